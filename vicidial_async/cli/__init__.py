@@ -1,0 +1,41 @@
+"""The ``vicidial`` command: ``demo``, ``fake-server``, ``leads load``, ``stats watch``.
+
+Each subcommand lives in its own module with a ``register(subparsers)`` function that adds its
+parser and sets ``func`` (a callable taking the parsed arguments and returning an exit status).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+_SUBCOMMAND_MODULES = ("demo", "fake_server", "leads", "stats")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vicidial", description="Async VICIdial API client tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in _SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"vicidial_async.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"vicidial_async.cli.{name}":
+                continue  # not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``vicidial`` console script."""
+    args = build_parser().parse_args(argv)
+    status = args.func(args)
+    return int(status or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

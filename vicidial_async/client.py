@@ -1,0 +1,436 @@
+"""``VicidialClient``: configuration, lifecycle, the endpoint groups, and ``call()``.
+
+The data path of every call is one straight line::
+
+    validate -> concurrency gate -> token bucket -> backend.post -> mask -> decode
+                      ^------------- retry loop (safety class, budget, auth breaker) ---'
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import random as _random
+import ssl
+import time
+import warnings
+from collections.abc import Awaitable, Callable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+import anyio
+import httpx
+from aiolimiter import AsyncLimiter
+
+from . import errors
+from .config import RateLimit, RetryPolicy, Timeouts
+from .protocol.decode import decode, decode_body
+from .protocol.lines import StatusAnswer, StatusLine
+from .protocol.params import build_form, validate_form
+from .protocol.registry import REGISTRY, FunctionSpec, ResponseSpec, Safety, api_path
+from .transport.backend import Backend, HttpxBackend
+from .transport.redact import mask_params, mask_text
+from .transport.retry import AuthBreaker, Decision, RetryBudget, decide, retry_after_seconds
+
+if TYPE_CHECKING:
+    from .endpoints.agent import Agents, AgentSession
+    from .endpoints.campaigns import Campaigns
+    from .endpoints.dids import Dids
+    from .endpoints.dnc import Dnc
+    from .endpoints.leads import Leads
+    from .endpoints.lists import Lists
+    from .endpoints.phones import Phones
+    from .endpoints.recordings import Recordings
+    from .endpoints.stats import Stats
+    from .endpoints.system import System
+    from .endpoints.users import Users
+
+__all__ = ["DEFAULT_RATE_LIMIT", "VicidialClient"]
+
+logger = logging.getLogger("vicidial_async")
+
+DEFAULT_RATE_LIMIT = RateLimit(per_second=10, burst=10)
+_UNSET: Any = object()
+_NO_LOGIN = frozenset({"version"})
+
+# The Non-Agent API keeps only letters, digits, '-' and '_' of a password; the Agent API also keeps
+# '.', '+', '/', '='. Anything else is stripped by the server before the check, so the login fails.
+_AGENT_ONLY_PASSWORD_CHARS = frozenset(".+/=")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _unknown_spec(api: str, function: str) -> FunctionSpec:
+    """A stand-in for a function the registry does not know: raw text, never resent."""
+    return FunctionSpec(api=api, name=function, group="unknown", summary="", permissions="",  # type: ignore[arg-type]
+                        effect="write", retry_safe=False, custom_fields=True, params=(),
+                        response=ResponseSpec("text", (), False, (), (), (), ()))
+
+
+class VicidialClient:
+    """Async client for one VICIdial server (both the Non-Agent and the Agent API).
+
+    ``url`` is the server root, e.g. ``https://dialer.example.com``; the endpoints
+    ``/vicidial/non_agent_api.php`` and ``/agc/api.php`` are added per call. Every call is a
+    form-encoded POST, so credentials never appear in a URL.
+
+    >>> async def main() -> None:                                    # doctest: +SKIP
+    ...     async with VicidialClient("https://dialer.example.com", "apiuser", "secret") as vd:
+    ...         added = await vd.leads.add_lead(phone_number="3125551212", list_id=101)
+    ...         print(added.lead_id)
+
+    Args:
+        source: the caller label logged by VICIdial (letters and digits only, 2-20 characters).
+        rate_limit: per-server token bucket; ``None`` disables it (trusted servers, benchmarks).
+        max_connections: pool size, and the width of the client's own concurrency gate.
+        timeouts: connect/read/write/pool seconds; report functions use ``report_read``.
+        retry: attempts, backoff, deadline and retry budget; see :class:`RetryPolicy`.
+        verify: TLS verification (``True``, ``False`` or an ``ssl.SSLContext``).
+        http_client: an ``httpx.AsyncClient`` to use instead of an owned one (not closed by us).
+        allow_insecure_http: permit ``http://`` to a non-loopback host.
+        backend: a custom transport backend (see ``transport/backend.py``).
+        sleep, clock, random: injectable for tests (virtual time, fixed jitter).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        user: str,
+        password: str,
+        *,
+        source: str = "vicidialasync",
+        rate_limit: RateLimit | None = _UNSET,
+        max_connections: int = 10,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        verify: bool | ssl.SSLContext = True,
+        http_client: httpx.AsyncClient | None = None,
+        allow_insecure_http: bool = False,
+        backend: Backend | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        clock: Callable[[], float] | None = None,
+        random: Callable[[], float] | None = None,
+    ) -> None:
+        parsed = httpx.URL(url)
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise errors.ConfigurationError(f"url must be http(s)://host[/path], got {url!r}")
+        if parsed.scheme == "http" and not (allow_insecure_http or _is_loopback(parsed.host)):
+            raise errors.ConfigurationError(
+                "refusing plain http:// to a non-loopback host: the password would cross the "
+                "network in clear text (pass allow_insecure_http=True to override)")
+        if parsed.userinfo or parsed.query:
+            raise errors.ConfigurationError("url must not carry credentials or a query string")
+        if not source.isascii() or not source.isalnum() or not 2 <= len(source) <= 20:
+            raise errors.ConfigurationError(
+                "source must be 2-20 letters or digits (the server strips everything else)")
+        if not user or not all(c.isalnum() or c in "-_" for c in user):
+            raise errors.ConfigurationError("user must be letters, digits, '-' or '_'")
+        bad = {c for c in password if not (c.isalnum() or c in "-_")}
+        if bad - _AGENT_ONLY_PASSWORD_CHARS:
+            raise errors.ConfigurationError(
+                "the password holds characters VICIdial strips before checking it, so every login "
+                "would fail (and ten failures lock the account)")
+        if bad:
+            warnings.warn("the password holds '.', '+', '/' or '=': the Agent API accepts them but "
+                          "the Non-Agent API strips them, so its logins will fail",
+                          stacklevel=2)
+        if max_connections < 1:
+            raise errors.ConfigurationError("max_connections must be >= 1")
+
+        self._base = str(parsed).rstrip("/")
+        self._host = parsed.host
+        self._user = user
+        self.__password = password
+        self._source = source
+        self._timeouts = timeouts or Timeouts()
+        self._retry = retry or RetryPolicy()
+        self._rate_limit = DEFAULT_RATE_LIMIT if rate_limit is _UNSET else rate_limit
+        self._max_connections = max_connections
+        self._backend: Backend = backend or HttpxBackend(
+            max_connections=max_connections, timeouts=self._timeouts, verify=verify,
+            http_client=http_client)
+        self._gate = anyio.Semaphore(max_connections)
+        self._limiter: AsyncLimiter | None = None
+        if self._rate_limit is not None:
+            rl = self._rate_limit
+            self._limiter = AsyncLimiter(rl.burst, rl.burst / rl.per_second)
+        self._sleep = sleep or anyio.sleep
+        self._clock = clock or time.monotonic
+        self._random = random or _random.random
+        self._budget = RetryBudget.from_policy(self._retry)
+        self._breaker = AuthBreaker(clock=self._clock)
+        self._closed = False
+
+    # -- construction helpers -------------------------------------------------------------
+
+    @classmethod
+    def from_env(cls, *, prefix: str = "VICIDIAL_", **kwargs: Any) -> VicidialClient:
+        """Build a client from ``VICIDIAL_URL``, ``VICIDIAL_USER`` and ``VICIDIAL_PASS``.
+
+        >>> vd = VicidialClient.from_env(rate_limit=None)             # doctest: +SKIP
+        """
+        missing = [f"{prefix}{k}" for k in ("URL", "USER", "PASS") if not os.environ.get(f"{prefix}{k}")]
+        if missing:
+            raise errors.ConfigurationError(f"environment variables not set: {', '.join(missing)}")
+        return cls(os.environ[f"{prefix}URL"], os.environ[f"{prefix}USER"],
+                   os.environ[f"{prefix}PASS"], **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<VicidialClient url={self._base!r} user={self._user!r}>"
+
+    # -- properties --------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The server root this client talks to."""
+        return self._base
+
+    @property
+    def host(self) -> str:
+        return self._host
+
+    @property
+    def user(self) -> str:
+        """The API user (the password is never exposed)."""
+        return self._user
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        return self._rate_limit
+
+    @property
+    def max_connections(self) -> int:
+        return self._max_connections
+
+    @property
+    def retry_budget(self) -> RetryBudget:
+        """This server's retry budget (read it to watch an outage being absorbed)."""
+        return self._budget
+
+    def reset_auth_breaker(self) -> None:
+        """Allow calls again after an authentication failure (e.g. once the account is fixed)."""
+        self._breaker.reset()
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def __aenter__(self) -> VicidialClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (a passed-in ``http_client`` is left open)."""
+        if not self._closed:
+            self._closed = True
+            await self._backend.aclose()
+
+    # -- the generic call ----------------------------------------------------------------------
+
+    async def call(self, function: str, *, api: Literal["non_agent", "agent"] = "non_agent",
+                   timeout: float | None = None, **params: Any) -> Any:
+        """Call any VICIdial function by name and return its decoded answer.
+
+        Values are encoded (bool -> Y/N, dates ISO, sequences joined with the function's separator;
+        ``None`` means "not sent") and validated against the reference before sending. A function
+        unknown to the registry is sent as is, never resent, and answers its raw text.
+
+        >>> ans = await vd.call("add_lead", phone_number="3125551212", list_id=101)  # doctest: +SKIP
+        >>> ans.success[0].get("lead_id")                                          # doctest: +SKIP
+        '2001'
+        """
+        spec = REGISTRY.get((api, function))
+        if spec is None:
+            spec = _unknown_spec(api, function)
+            form = {k: str(v) for k, v in params.items() if v is not None}
+        else:
+            form = build_form(spec, params)
+            validate_form(spec, form, custom_fields=list(form) if spec.custom_fields else ())
+        return await self.send(spec, form, timeout=timeout)
+
+    async def send(self, spec: FunctionSpec, form: Mapping[str, str], *,
+                   timeout: float | None = None) -> Any:
+        """Send an encoded, validated form for ``spec`` (endpoint methods end here)."""
+        if self._closed:
+            raise errors.ConfigurationError("the client is closed")
+        if spec.name not in _NO_LOGIN:
+            self._breaker.check()
+        wire: dict[str, str] = {"source": self._source, "user": self._user,
+                                "pass": self.__password, "function": spec.name}
+        wire.update(form)
+        if spec.api == "agent" and "value" in spec.param_map and "value" not in wire:
+            # Without value the Agent API reads the last body field as value.
+            wire["value"] = ""
+        read_timeout = timeout or (self._timeouts.report_read if spec.is_report else self._timeouts.read)
+        return await self._attempts(spec, wire, form, read_timeout)
+
+    async def _attempts(self, spec: FunctionSpec, wire: dict[str, str], form: Mapping[str, str],
+                        read_timeout: float) -> Any:
+        policy = self._retry
+        url = self._base + api_path(spec.api)
+        secrets = (self.__password,)
+        safety = spec.safety
+        dup_resend = (spec.key == ("non_agent", "add_lead") and bool(form.get("duplicate_check")))
+        if dup_resend:
+            safety = Safety.IDEMPOTENT_WRITE
+        started = self._clock()
+        attempt = 0
+        maybe_landed = False
+        while True:
+            attempt += 1
+            t0 = self._clock()
+            status: int | None = None
+            headers: Mapping[str, str] = {}
+            try:
+                async with self._gate:
+                    if self._limiter is not None:
+                        await self._limiter.acquire()
+                    raw = await self._backend.post(url, wire, read_timeout=read_timeout)
+                status, headers = raw.status, raw.headers
+                body = mask_text(raw.body, secrets)
+                if 300 <= status < 400:
+                    raise errors.RedirectError(
+                        f"{spec.name}: HTTP {status} redirect not followed", function=spec.name,
+                        host=self._host)
+                if status >= 500 and "SUCCESS: " in body and spec.response.format == "status":
+                    # PHP printed SUCCESS, then died: the change landed; report it.
+                    logger.warning("%s answered HTTP %s after SUCCESS", spec.name, status)
+                    result = decode_body(spec, body, form)
+                else:
+                    result = decode(spec, status, body, form)
+            except errors.APIError as exc:
+                if isinstance(exc, errors.AuthenticationError):
+                    self._breaker.trip(exc)
+                if dup_resend and maybe_landed and isinstance(exc, errors.DuplicateError):
+                    return _recovered_add_lead(exc, form)
+                self._log(spec, attempt, status, t0, type(exc).__name__)
+                raise
+            except (errors.TransportError, errors.DecodeError) as exc:
+                if isinstance(exc, errors.TransportError) and not exc.function:
+                    exc.function = spec.name
+                self._log(spec, attempt, status, t0, type(exc).__name__)
+                retry_after = retry_after_seconds(headers) if status is not None else None
+                decision = decide(safety, exc, policy, retry_after)
+                if decision is Decision.OUTCOME_UNKNOWN:
+                    raise errors.OutcomeUnknownError(
+                        f"{spec.name}: outcome unknown after {type(exc).__name__}; not resent "
+                        "because the server may have carried it out",
+                        function=spec.name, host=self._host, params=mask_params(form),
+                        partial=getattr(exc, "body", "") or getattr(exc, "raw", ""), cause=exc,
+                    ) from exc
+                if decision is Decision.RAISE or attempt >= policy.attempts:
+                    raise
+                wait = policy.backoff(attempt, self._random())
+                if retry_after is not None:
+                    wait = max(wait, retry_after)
+                if policy.deadline is not None and self._clock() - started + wait > policy.deadline:
+                    raise
+                timed_out = isinstance(exc, errors.TimeoutError)
+                cost = policy.timeout_retry_cost if timed_out else policy.retry_cost
+                if not self._budget.try_spend(cost):
+                    raise
+                if getattr(exc, "maybe_sent", False) or isinstance(exc, errors.DecodeError):
+                    maybe_landed = True
+                await self._sleep(wait)
+                continue
+            if attempt == 1:
+                self._budget.refund(policy.success_refund)
+            self._log(spec, attempt, status, t0, "ok")
+            return result
+
+    def _log(self, spec: FunctionSpec, attempt: int, status: int | None, t0: float, outcome: str) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("function=%s host=%s attempt=%d status=%s elapsed=%.3f outcome=%s",
+                         spec.name, self._host, attempt, status, self._clock() - t0, outcome)
+
+    # -- endpoint groups -----------------------------------------------------------------------
+
+    @cached_property
+    def leads(self) -> Leads:
+        """Lead functions: add_lead, update_lead, lead_search, lead_all_info ..."""
+        from .endpoints.leads import Leads
+        return Leads(self)
+
+    @cached_property
+    def lists(self) -> Lists:
+        """List functions: add_list, update_list, list_info, list_custom_fields."""
+        from .endpoints.lists import Lists
+        return Lists(self)
+
+    @cached_property
+    def campaigns(self) -> Campaigns:
+        """Campaign functions: campaigns_list, hopper_list, update_campaign ..."""
+        from .endpoints.campaigns import Campaigns
+        return Campaigns(self)
+
+    @cached_property
+    def users(self) -> Users:
+        """User functions: add_user, update_user, copy_user, user_details ..."""
+        from .endpoints.users import Users
+        return Users(self)
+
+    @cached_property
+    def phones(self) -> Phones:
+        """Phone functions: add_phone, update_phone, phone aliases, group aliases."""
+        from .endpoints.phones import Phones
+        return Phones(self)
+
+    @cached_property
+    def dids(self) -> Dids:
+        """DID functions: add_did, copy_did, update_did, did_log_export."""
+        from .endpoints.dids import Dids
+        return Dids(self)
+
+    @cached_property
+    def dnc(self) -> Dnc:
+        """DNC and filter-phone-group functions."""
+        from .endpoints.dnc import Dnc
+        return Dnc(self)
+
+    @cached_property
+    def stats(self) -> Stats:
+        """Real-time status and report functions."""
+        from .endpoints.stats import Stats
+        return Stats(self)
+
+    @cached_property
+    def recordings(self) -> Recordings:
+        """recording_lookup."""
+        from .endpoints.recordings import Recordings
+        return Recordings(self)
+
+    @cached_property
+    def system(self) -> System:
+        """version, pickers (sounds, music on hold, voicemail ...), server_refresh, blind_monitor."""
+        from .endpoints.system import System
+        return System(self)
+
+    @cached_property
+    def agents(self) -> Agents:
+        """Agent API functions that take no agent (version, webserver, st_login_log ...)."""
+        from .endpoints.agent import Agents
+        return Agents(self)
+
+    def agent(self, agent_user: str) -> AgentSession:
+        """An Agent API session bound to one agent: ``await vd.agent("agent001").external_pause("PAUSE")``."""
+        from .endpoints.agent import AgentSession
+        return AgentSession(self, agent_user)
+
+
+def _recovered_add_lead(exc: errors.DuplicateError, form: Mapping[str, str]) -> StatusAnswer:
+    """A resent add_lead hit its own earlier attempt: report that lead as added, flagged."""
+    lead_id = str(exc.existing_lead_id or "")
+    list_id = str(exc.existing_list_id or form.get("list_id", ""))
+    phone = form.get("phone_number", "")
+    fields = {"phone_number": phone, "list_id": list_id, "lead_id": lead_id}
+    line = StatusLine(tag="SUCCESS", reason="add_lead LEAD HAS BEEN ADDED",
+                      data=(phone, list_id, lead_id), text=exc.line, fields=fields)
+    return StatusAnswer(function="add_lead", lines=(line,), other=(), raw=exc.raw, recovered=True)

@@ -1,0 +1,1 @@
+"""Endpoint groups: one module per reference group, one method per VICIdial function (same name)."""

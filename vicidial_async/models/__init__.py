@@ -1,0 +1,1 @@
+"""Typed result models (frozen attrs, slots), one module per endpoint group."""

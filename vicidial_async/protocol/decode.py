@@ -1,0 +1,71 @@
+"""The sans-I/O core: turn ``(status, body)`` of one call into a decoded answer or a typed error.
+
+``decode(spec, status, body, params)`` picks the decoder of the function's response format. It never
+does I/O, so every decoder is tested from recorded answers alone.
+
+>>> from vicidial_async import REGISTRY
+>>> from vicidial_async.protocol.decode import decode
+>>> ans = decode(REGISTRY["non_agent", "add_lead"], 200,
+...              "SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125551212|101|2001|-5.00|6666\\n", {})
+>>> ans.success[0].get("lead_id")
+'2001'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Union
+
+from ..errors import DecodeError, HTTPStatusError
+from .lines import StatusAnswer, decode_status
+from .other import KeyValues, Picker, TextAnswer, decode_html, decode_key_value, decode_text, decode_version
+from .registry import FunctionSpec
+from .tables import Table, decode_table
+
+__all__ = ["Answer", "DECODERS", "decode", "decode_body"]
+
+Answer = Union[StatusAnswer, Table, KeyValues, Picker, TextAnswer]
+Decoder = Callable[[FunctionSpec, str, Mapping[str, str]], Any]
+
+
+# call_dispo_report ignores stage/header: always csv with a header row and no final line feed.
+_FIXED_LAYOUT: dict[tuple[str, str], dict[str, Any]] = {
+    ("non_agent", "call_dispo_report"): {"delimiter": ",", "header": True, "unterminated": True},
+}
+
+
+def _table(spec: FunctionSpec, body: str, params: Mapping[str, str]) -> Table:
+    fixed = _FIXED_LAYOUT.get(spec.key)
+    if fixed is not None:
+        return decode_table(spec, body, **fixed)
+    return decode_table(
+        spec, body,
+        stage=params.get("stage"),
+        header=params.get("header") == "YES" and spec.response.header_param,
+        extra_columns=params.get("custom_fields") == "Y",
+    )
+
+
+DECODERS: dict[str, Decoder] = {
+    "status": lambda spec, body, params: decode_status(spec, body),
+    "table": _table,
+    "version": lambda spec, body, params: decode_version(spec, body),
+    "key_value": lambda spec, body, params: decode_key_value(spec, body),
+    "html": lambda spec, body, params: decode_html(spec, body),
+    "text": lambda spec, body, params: decode_text(spec, body),
+}
+"""Decoder per response format; ``REGISTRY[key].response.format`` selects one for each function."""
+
+
+def decode_body(spec: FunctionSpec, body: str, params: Mapping[str, str]) -> Any:
+    """Decode a 200 answer's (already masked) body with the decoder of the function's format."""
+    return DECODERS[spec.response.format](spec, body, params)
+
+
+def decode(spec: FunctionSpec, status: int, body: str, params: Mapping[str, str]) -> Any:
+    """Decode one exchange. Non-200 statuses raise (the API answers 200 even for its errors)."""
+    if status == 200:
+        return decode_body(spec, body, params)
+    if status == 418:
+        raise DecodeError(f"{spec.name}: HTTP 418 teapot answer", function=spec.name, raw=body)
+    raise HTTPStatusError(f"{spec.name}: HTTP {status}", function=spec.name, status=status, body=body)

@@ -1,0 +1,85 @@
+"""Characters the server keeps in each lead field, and the check that refuses silent alterations.
+
+VICIdial filters lead fields through allow-lists and drops everything else without an error (seen
+on a real server: ``José`` is stored as ``Jos``, ``&`` vanishes, ``+`` and ``%2B`` arrive as a space).
+A loader that sends such a value silently stores something else, so we refuse it before sending and
+name the field and the characters.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+
+from ..errors import InvalidParameterError
+
+__all__ = ["LEAD_FIELD_EXTRA_CHARS", "VicidialDataWarning", "check_lead_fields"]
+
+
+class VicidialDataWarning(UserWarning):
+    """A value will be stored as sent but is known to cause trouble later on the server."""
+
+
+_NAME = " -'_."
+_ADDRESS = " -'.:/@_"
+# Besides ASCII letters and digits, which characters survive in each field.
+LEAD_FIELD_EXTRA_CHARS: dict[str, str] = {
+    "title": _NAME,
+    "first_name": _NAME,
+    "last_name": _NAME,
+    "middle_initial": "-_",
+    "address1": _ADDRESS,
+    "address2": _ADDRESS,
+    "address3": _ADDRESS,
+    "city": _ADDRESS,
+    "security_phrase": _ADDRESS,
+    "owner": _ADDRESS,
+    "state": " -",
+    "province": " -'._",
+    "postal_code": " -'",
+    "country_code": "-_",
+    "alt_phone": _NAME,
+    "email": " -'.:/@%_",
+}
+# Free-text fields: everything is kept except these.
+_STRIPPED_FROM_FREE_TEXT: dict[str, str] = {
+    "comments": ';#"+',
+    "vendor_lead_code": ';#"+',
+    "source_id": ';#"+',
+}
+_WARN_APOSTROPHE = frozenset({"title", "first_name", "last_name", "address1", "address2", "address3",
+                              "city", "security_phrase", "owner", "province", "postal_code",
+                              "alt_phone", "email"})
+
+
+def _alnum_ascii(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def check_lead_fields(function: str, form: Mapping[str, str]) -> None:
+    """Refuse lead field values the server would alter; warn about apostrophes.
+
+    >>> check_lead_fields("add_lead", {"first_name": "Ann"})
+    >>> check_lead_fields("add_lead", {"first_name": "José"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    vicidial_async.errors.InvalidParameterError: add_lead: the server would drop 'é' ... [first_name]
+    """
+    for name, value in form.items():
+        if value == "--BLANK--":
+            continue
+        allowed = LEAD_FIELD_EXTRA_CHARS.get(name)
+        if allowed is not None:
+            bad = sorted({c for c in value if not (_alnum_ascii(c) or c in allowed)})
+        else:
+            stripped = _STRIPPED_FROM_FREE_TEXT.get(name)
+            if stripped is None:
+                continue
+            bad = sorted({c for c in value if c in stripped})
+        if bad:
+            shown = " ".join(repr(c) for c in bad)
+            raise InvalidParameterError(function, f"the server would drop {shown} from this value",
+                                        parameter=name, sent=False)
+        if name in _WARN_APOSTROPHE and "'" in value:
+            warnings.warn(f"{function}: an apostrophe in {name} is stored, but lead_all_info then "
+                          "fails for that lead on PHP 8 servers", VicidialDataWarning, stacklevel=4)

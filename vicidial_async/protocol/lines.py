@@ -1,0 +1,173 @@
+"""Decoder for status-line answers (``SUCCESS:`` / ``NOTICE:`` / ``ERROR:`` lines).
+
+Pure functions: text in, :class:`StatusAnswer` out, or a typed :class:`~vicidial_async.APIError`.
+
+Wire facts handled here: the tag may stand anywhere in a line (add_lead glues parsed alt-phone
+records in front of a NOTICE); the data follows `` - `` or ``: |`` or ``: `` and is pipe-joined with a
+trailing empty field; one answer holds several lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+
+from ..errors import APIError, InvalidParameterError, error_class_for_kind
+from .registry import ErrorTemplate, FunctionSpec, Template
+
+__all__ = ["StatusAnswer", "StatusLine", "decode_status", "parse_line", "raise_for_error_lines"]
+
+Tag = Literal["SUCCESS", "NOTICE", "ERROR"]
+_TAGS: tuple[tuple[Tag, str], ...] = (("SUCCESS", "SUCCESS: "), ("NOTICE", "NOTICE: "), ("ERROR", "ERROR: "))
+
+
+@attrs.frozen(slots=True)
+class StatusLine:
+    """One tagged line. ``fields`` names the values when a reference template matched."""
+
+    tag: Tag
+    reason: str
+    data: tuple[str, ...]
+    text: str
+    prefix: str = ""
+    fields: dict[str, str] = attrs.field(factory=dict, eq=False)
+    template: str | None = None
+
+    def get(self, name: str, default: str = "") -> str:
+        """A named field of the matched template, or ``default``."""
+        return self.fields.get(name, default)
+
+
+@attrs.frozen(slots=True)
+class StatusAnswer:
+    """A decoded status answer: its SUCCESS and NOTICE lines in order, plus untagged lines."""
+
+    function: str
+    lines: tuple[StatusLine, ...]
+    other: tuple[str, ...]
+    raw: str = attrs.field(repr=False)
+    recovered: bool = False
+    """True when this answer was rebuilt from a DUPLICATE error on a resend: the earlier attempt,
+    whose answer was lost, added the lead (add_lead with duplicate_check only)."""
+
+    @property
+    def success(self) -> tuple[StatusLine, ...]:
+        return tuple(line for line in self.lines if line.tag == "SUCCESS")
+
+    @property
+    def notices(self) -> tuple[StatusLine, ...]:
+        return tuple(line for line in self.lines if line.tag == "NOTICE")
+
+    @property
+    def ok(self) -> bool:
+        """True when at least one SUCCESS line came back."""
+        return any(line.tag == "SUCCESS" for line in self.lines)
+
+
+def _find_tag(line: str) -> tuple[Tag, int] | None:
+    best: tuple[Tag, int] | None = None
+    for tag, token in _TAGS:
+        i = line.find(token)
+        if i >= 0 and (best is None or i < best[1]):
+            best = (tag, i)
+    return best
+
+
+def _split_reason(rest: str) -> tuple[str, tuple[str, ...]]:
+    """Split ``REASON - a|b|`` / ``REASON: |a|b|`` / ``REASON: a|b`` into reason and data."""
+    cut = -1
+    width = 0
+    for sep in (" - ", ": |", ": "):
+        j = rest.find(sep)
+        if j >= 0 and (cut < 0 or j < cut):
+            cut, width = j, len(sep)
+    if cut < 0:
+        return rest.strip(), ()
+    reason = rest[:cut].strip()
+    payload = rest[cut + width :]
+    parts = payload.split("|")
+    if parts and parts[-1].strip() == "":
+        parts.pop()
+    return reason, tuple(p.strip() for p in parts)
+
+
+def _match(templates: Iterable[Template], text: str) -> Template | None:
+    for t in templates:
+        if t.pattern.fullmatch(text):
+            return t
+    return None
+
+
+def parse_line(line: str, spec: FunctionSpec | None = None) -> StatusLine | None:
+    """Parse one line; ``None`` when it carries no SUCCESS/NOTICE/ERROR tag."""
+    found = _find_tag(line)
+    if found is None:
+        return None
+    tag, i = found
+    text = line[i:].rstrip("\r")
+    reason, data = _split_reason(text[len(tag) + 2 :])
+    fields: dict[str, str] = {}
+    template: Template | None = None
+    if spec is not None:
+        if tag == "SUCCESS":
+            template = _match(spec.response.success, text)
+        elif tag == "NOTICE":
+            template = _match(spec.response.notices, text)
+        else:
+            template = _match((t for e in spec.all_errors for t in e.lines), text)
+        if template is not None:
+            m = template.pattern.fullmatch(text)
+            assert m is not None
+            fields = {k: (v or "").strip() for k, v in m.groupdict().items()}
+    return StatusLine(tag=tag, reason=reason, data=data, text=text, prefix=line[:i],
+                      fields=fields, template=template.text if template else None)
+
+
+def _error_template(spec: FunctionSpec, line: StatusLine) -> ErrorTemplate | None:
+    if line.template is None:
+        return None
+    for e in spec.all_errors:
+        if any(t.text == line.template for t in e.lines):
+            return e
+    return None
+
+
+def error_from_line(spec: FunctionSpec, line: StatusLine, raw: str) -> APIError:
+    """The typed exception for one ERROR line, chosen by the reference template it matches."""
+    e = _error_template(spec, line)
+    cls = error_class_for_kind(e.kind) if e is not None else APIError
+    if e is None and line.reason == "NO FUNCTION SPECIFIED":
+        cls = error_class_for_kind("unknown_function")
+    if cls is InvalidParameterError or issubclass(cls, InvalidParameterError):
+        return InvalidParameterError(spec.name, line.reason, line.data, fields=line.fields,
+                                     line=line.text, raw=raw)
+    return cls(spec.name, line.reason, line.data, fields=line.fields, line=line.text, raw=raw)
+
+
+def raise_for_error_lines(spec: FunctionSpec, lines: Iterable[StatusLine], raw: str) -> None:
+    """Raise the error of the first ERROR line, if any."""
+    for line in lines:
+        if line.tag == "ERROR":
+            raise error_from_line(spec, line, raw)
+
+
+def decode_status(spec: FunctionSpec, body: str) -> StatusAnswer:
+    """Decode a status answer; raise the typed error of its first ERROR line.
+
+    An empty body decodes to an answer with no lines: the server really answers that way in some
+    cases (update_lead with nothing to update).
+    """
+    lines: list[StatusLine] = []
+    other: list[str] = []
+    for raw_line in body.split("\n"):
+        if not raw_line.strip():
+            continue
+        parsed = parse_line(raw_line, spec)
+        if parsed is None:
+            other.append(raw_line)
+        else:
+            lines.append(parsed)
+    raise_for_error_lines(spec, lines, body)
+    return StatusAnswer(function=spec.name, lines=tuple(lines), other=tuple(other), raw=body)

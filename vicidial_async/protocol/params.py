@@ -1,0 +1,132 @@
+"""Encoding Python values into form fields, and checking them against the reference before sending.
+
+Everything here raises :class:`~vicidial_async.InvalidParameterError` (with ``sent=False`` and the
+parameter's name) before any I/O. The server silently strips or alters many values and does not
+enforce most documented limits, so this is the only guard a caller has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import InvalidParameterError
+from .registry import FunctionSpec, ParamSpec, common_params
+
+__all__ = ["build_form", "encode_value", "validate_form", "validate_value"]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ +]\d{2}:\d{2}:\d{2}")
+_DAY_WINDOW = re.compile(r"(\d+)DAY$")
+_ID = re.compile(r"[A-Za-z0-9_\-]*")
+BLANK = "--BLANK--"
+
+
+def _refuse(spec: FunctionSpec, name: str, why: str) -> InvalidParameterError:
+    return InvalidParameterError(spec.name, why, parameter=name, sent=False)
+
+
+def encode_value(spec: FunctionSpec, name: str, value: Any) -> str:
+    """The wire text of one value: bool -> Y/N (or YES/NO), dates ISO, sequences joined."""
+    p = spec.param_map.get(name)
+    if isinstance(value, bool):
+        if p is not None and p.choices and "YES" in p.choices:
+            return "YES" if value else "NO"
+        return "Y" if value else "N"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Sequence):
+        sep = p.separator if p is not None and p.separator is not None else ","
+        items = [encode_value(spec, name, v) for v in value]
+        for item in items:
+            if sep in item:
+                raise _refuse(spec, name, f"list item {item!r} contains the separator {sep!r}")
+        return sep.join(items)
+    raise _refuse(spec, name, f"cannot send a value of type {type(value).__name__}")
+
+
+def _check_list_items(spec: FunctionSpec, p: ParamSpec, text: str) -> None:
+    assert p.separator is not None and p.choices is not None
+    for item in text.split(p.separator):
+        if item in p.choices:
+            continue
+        # duplicate_check accepts a day window appended to a check, e.g. DUPSYS90DAY.
+        m = _DAY_WINDOW.search(item)
+        if p.name == "duplicate_check" and ((m and item[: m.start()] in p.choices) or (m and m.start() == 0)):
+            continue
+        raise _refuse(spec, p.name, f"{item!r} is not one of {', '.join(p.choices)}")
+
+
+def validate_value(spec: FunctionSpec, p: ParamSpec, text: str) -> None:
+    """Check one encoded value against the reference's limits for that parameter."""
+    name = p.name
+    if text == BLANK and not p.required and spec.effect == "write":
+        return  # checked per function by the endpoint layer, which knows where it is honoured
+    if p.kind in ("digits",) and text and not text.isdigit():
+        raise _refuse(spec, name, f"must be digits only, got {text!r}")
+    if p.kind == "phone" and text and not text.replace(",", "").isdigit():
+        raise _refuse(spec, name, f"must be digits only, got {text!r}")
+    if p.kind == "int" and text:
+        try:
+            number = int(text)
+        except ValueError:
+            raise _refuse(spec, name, f"must be a whole number, got {text!r}") from None
+        if p.min is not None and number < p.min:
+            raise _refuse(spec, name, f"must be >= {p.min}, got {number}")
+        if p.max is not None and number > p.max:
+            raise _refuse(spec, name, f"must be <= {p.max}, got {number}")
+    if p.kind == "id" and text and not _ID.fullmatch(text):
+        raise _refuse(spec, name, f"only letters, digits, - and _ are kept by the server, got {text!r}")
+    if p.kind == "date" and text and not _DATE.fullmatch(text):
+        raise _refuse(spec, name, f"must be a date YYYY-MM-DD, got {text!r}")
+    if p.kind == "datetime" and text and not (
+        _DATETIME.fullmatch(text) or text == "NOW" or re.fullmatch(r"\d+DAYS", text)
+    ):
+        raise _refuse(spec, name, f"must be a datetime YYYY-MM-DD HH:MM:SS, got {text!r}")
+    if p.choices is not None and text:
+        if p.kind == "list" and p.separator is not None:
+            _check_list_items(spec, p, text)
+        elif text not in p.choices:
+            raise _refuse(spec, name, f"must be one of {', '.join(repr(c) for c in p.choices)}, "
+                                      f"got {text!r}")
+    if p.min_len is not None and text and len(text) < p.min_len:
+        raise _refuse(spec, name, f"must be at least {p.min_len} characters, got {len(text)}")
+    if p.max_len is not None and len(text) > p.max_len:
+        raise _refuse(spec, name, f"must be at most {p.max_len} characters, got {len(text)}")
+
+
+def validate_form(spec: FunctionSpec, form: Mapping[str, str], *,
+                  custom_fields: Sequence[str] = (), optional: Sequence[str] = ()) -> None:
+    """Check every field of ``form`` and the presence of required ones.
+
+    ``custom_fields`` names extra fields sent as custom field values; ``optional`` names
+    parameters the reference marks required but that the call legitimately leaves out (a search by
+    another key, for instance).
+    """
+    common = {p.name for p in common_params(spec.api)}
+    for name, text in form.items():
+        p = spec.param_map.get(name)
+        if p is None:
+            if name in common or name in custom_fields:
+                continue
+            raise _refuse(spec, name, f"{spec.name} has no parameter {name!r}")
+        validate_value(spec, p, text)
+    for p in spec.params:
+        if p.required and p.name not in optional and not form.get(p.name):
+            raise _refuse(spec, p.name, "is required")
+
+
+def build_form(spec: FunctionSpec, params: Mapping[str, Any]) -> dict[str, str]:
+    """Encode ``params`` (``None`` meaning "not sent") in the order given."""
+    return {k: encode_value(spec, k, v) for k, v in params.items() if v is not None}

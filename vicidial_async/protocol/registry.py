@@ -1,0 +1,293 @@
+"""What the library knows about each VICIdial function: one :class:`FunctionSpec` per function.
+
+``REGISTRY`` maps ``(api, function)`` tuples to specs, e.g. ``REGISTRY["non_agent", "add_lead"]``.
+Endpoint methods, validation, decoders, the retry policy and the fake server all read their facts
+from here, so each fact lives in one place (``_declarations.py``, generated from the reference).
+
+>>> from vicidial_async import REGISTRY, Safety
+>>> spec = REGISTRY["non_agent", "add_lead"]
+>>> spec.safety is Safety.UNSAFE, spec.response.format
+(True, 'status')
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+from typing import Literal
+
+import attrs
+
+from ._declarations import DECLARATIONS
+
+__all__ = [
+    "API",
+    "ErrorTemplate",
+    "FunctionSpec",
+    "ParamSpec",
+    "REGISTRY",
+    "Registry",
+    "ResponseSpec",
+    "Safety",
+    "Template",
+    "api_path",
+    "common_errors",
+    "common_params",
+]
+
+API = Literal["non_agent", "agent"]
+ResponseFormat = Literal["status", "table", "key_value", "version", "html", "text"]
+ParamKind = Literal["digits", "int", "text", "enum", "yn", "date", "datetime", "list", "phone", "id"]
+
+
+class Safety(enum.Enum):
+    """How a function may be resent: decided by what it does, never by the HTTP method."""
+
+    READ = "read"
+    """Changes nothing: any failure may be retried."""
+    IDEMPOTENT_WRITE = "idempotent_write"
+    """Changes data, but sending it twice leaves the same state: retried like a read."""
+    UNSAFE = "unsafe"
+    """Sending it twice may act twice (a second lead, a second call): never resent once it may
+    have reached the server."""
+
+
+@attrs.frozen(slots=True)
+class ParamSpec:
+    """One request parameter as the reference declares it (limits are the client-side guard)."""
+
+    name: str
+    kind: ParamKind
+    required: bool = False
+    min_len: int | None = None
+    max_len: int | None = None
+    min: int | None = None
+    max: int | None = None
+    choices: tuple[str, ...] | None = None
+    default: str | None = None
+    separator: str | None = None
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_ .]+)\}")
+
+
+@attrs.frozen(slots=True)
+class Template:
+    """One line of a wire template such as ``SUCCESS: add_lead LEAD HAS BEEN ADDED - {phone_number}|...``.
+
+    ``pattern`` matches a whole answer line and captures each ``{name}`` as a group; a name that occurs
+    twice is captured as ``name``, ``name_2``.
+    """
+
+    text: str
+    fields: tuple[str, ...]
+    pattern: re.Pattern[str] = attrs.field(repr=False)
+
+    @classmethod
+    def compile(cls, text: str) -> Template:
+        parts: list[str] = []
+        fields: list[str] = []
+        pos = 0
+        for m in _PLACEHOLDER.finditer(text):
+            parts.append(re.escape(text[pos : m.start()]))
+            base = re.sub(r"\W", "_", m.group(1))
+            name = base
+            n = 1
+            while name in fields:
+                n += 1
+                name = f"{base}_{n}"
+            fields.append(name)
+            # Values never span lines; non-greedy keeps the literal separators as anchors.
+            parts.append(f"(?P<{name}>[^\\n]*?)")
+            pos = m.end()
+        parts.append(re.escape(text[pos:].rstrip()))
+        # The server often adds a trailing '|' or spaces the docs do not show; tolerate them.
+        pattern = re.compile("".join(parts) + r"\|?\s*")
+        return cls(text=text, fields=tuple(fields), pattern=pattern)
+
+    @cached_property
+    def reason(self) -> str:
+        """The fixed words of the template before its data, e.g. ``add_lead LEAD HAS BEEN ADDED``."""
+        return _reason_of(self.text)
+
+
+def _reason_of(line: str) -> str:
+    for tag in ("SUCCESS: ", "NOTICE: ", "ERROR: "):
+        i = line.find(tag)
+        if i >= 0:
+            line = line[i + len(tag) :]
+            break
+    cut = len(line)
+    for sep in (" - ", ": |", ": ", "{"):
+        j = line.find(sep)
+        if 0 <= j < cut:
+            cut = j
+    return line[:cut].strip()
+
+
+@attrs.frozen(slots=True)
+class ErrorTemplate:
+    """An ERROR line of the reference and the error kind it maps to (see ``errors.py``)."""
+
+    lines: tuple[Template, ...]
+    kind: str
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t.text for t in self.lines)
+
+
+def _templates(texts: list[str]) -> tuple[Template, ...]:
+    return tuple(Template.compile(line) for text in texts for line in text.split("\n") if line.strip())
+
+
+@attrs.frozen(slots=True)
+class ResponseSpec:
+    """The answer's shape: its format, table layout and the exact wire templates."""
+
+    format: ResponseFormat
+    stages: tuple[str, ...]
+    header_param: bool
+    columns: tuple[str, ...]
+    success: tuple[Template, ...]
+    notices: tuple[Template, ...]
+    errors: tuple[ErrorTemplate, ...]
+
+
+@attrs.frozen(slots=True)
+class FunctionSpec:
+    """Everything the library needs to call, validate, decode and retry one VICIdial function."""
+
+    api: API
+    name: str
+    group: str
+    summary: str
+    permissions: str
+    effect: Literal["read", "write"]
+    retry_safe: bool
+    custom_fields: bool
+    params: tuple[ParamSpec, ...]
+    response: ResponseSpec
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The ``(api, function)`` key of this spec in ``REGISTRY``."""
+        return (self.api, self.name)
+
+    @property
+    def safety(self) -> Safety:
+        """Resend class, from the reference's ``effect`` and ``retry_safe``."""
+        if self.effect == "read":
+            return Safety.READ
+        return Safety.IDEMPOTENT_WRITE if self.retry_safe else Safety.UNSAFE
+
+    @property
+    def is_report(self) -> bool:
+        """Report and export functions get the long read timeout (they scan large tables)."""
+        return self.group in ("stats", "recordings") or any(
+            w in self.name for w in ("export", "report", "_log")
+        )
+
+    @cached_property
+    def param_map(self) -> Mapping[str, ParamSpec]:
+        return {p.name: p for p in self.params}
+
+    @cached_property
+    def all_errors(self) -> tuple[ErrorTemplate, ...]:
+        """This function's ERROR templates followed by the ones every function of its API shares."""
+        return self.response.errors + common_errors(self.api)
+
+
+def _param_spec(d: Mapping[str, object]) -> ParamSpec:
+    kw: dict[str, object] = dict(d)
+    choices = kw.get("choices")
+    if isinstance(choices, list):
+        kw["choices"] = tuple(choices)
+    return ParamSpec(**kw)  # type: ignore[arg-type]
+
+
+def _function_spec(d: Mapping[str, object]) -> FunctionSpec:
+    def strs(key: str) -> list[str]:
+        value = d[key]
+        assert isinstance(value, list)
+        return [str(v) for v in value]
+
+    errors = d["errors"]
+    assert isinstance(errors, list)
+    params = d["params"]
+    assert isinstance(params, list)
+    return FunctionSpec(
+        api=d["api"],  # type: ignore[arg-type]
+        name=str(d["name"]),
+        group=str(d["group"]),
+        summary=str(d["summary"]),
+        permissions=str(d["permissions"]),
+        effect=d["effect"],  # type: ignore[arg-type]
+        retry_safe=bool(d["retry_safe"]),
+        custom_fields=bool(d["custom_fields"]),
+        params=tuple(_param_spec(p) for p in params),
+        response=ResponseSpec(
+            format=d["format"],  # type: ignore[arg-type]
+            stages=tuple(strs("stages")),
+            header_param=bool(d["header_param"]),
+            columns=tuple(strs("columns")),
+            success=_templates(strs("success")),
+            notices=_templates(strs("notices")),
+            errors=tuple(ErrorTemplate(_templates([e]), k) for e, k in errors),
+        ),
+    )
+
+
+_COMMON_ERRORS: dict[str, tuple[ErrorTemplate, ...]] = {
+    api: tuple(ErrorTemplate(_templates([e]), k) for e, k in decl["common_errors"])
+    for api, decl in DECLARATIONS.items()
+}
+_COMMON_PARAMS: dict[str, tuple[ParamSpec, ...]] = {
+    api: tuple(_param_spec(p) for p in decl["common_params"]) for api, decl in DECLARATIONS.items()
+}
+_PATHS: dict[str, str] = {api: decl["path"] for api, decl in DECLARATIONS.items()}
+
+
+def common_errors(api: str) -> tuple[ErrorTemplate, ...]:
+    """ERROR templates every function of ``api`` may answer (login, permission, source)."""
+    return _COMMON_ERRORS[api]
+
+
+def common_params(api: str) -> tuple[ParamSpec, ...]:
+    """Parameters every call of ``api`` carries (user, pass, source, function, ...)."""
+    return _COMMON_PARAMS[api]
+
+
+def api_path(api: str) -> str:
+    """The endpoint path of ``api`` below the server root."""
+    return _PATHS[api]
+
+
+class Registry(Mapping[tuple[str, str], FunctionSpec]):
+    """Read-only mapping ``(api, function) -> FunctionSpec`` of all 91 VICIdial API functions."""
+
+    def __init__(self, specs: list[FunctionSpec]) -> None:
+        self._specs = {s.key: s for s in specs}
+
+    def __getitem__(self, key: tuple[str, str]) -> FunctionSpec:
+        return self._specs[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __repr__(self) -> str:
+        return f"<Registry of {len(self)} VICIdial functions>"
+
+    def for_api(self, api: str) -> list[FunctionSpec]:
+        """Specs of one API in reference order."""
+        return [s for s in self._specs.values() if s.api == api]
+
+
+REGISTRY = Registry(
+    [_function_spec(fn) for decl in DECLARATIONS.values() for fn in decl["functions"]]
+)

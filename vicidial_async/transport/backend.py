@@ -1,0 +1,112 @@
+"""The I/O seam: a backend sends one form-encoded POST and returns status, headers and body.
+
+Everything else (form building, retries, decoding) lives above this seam, so another HTTP library can
+be plugged in by writing one small class with ``post`` and ``aclose``. Backends translate their own
+exceptions into ours (``ConnectError``, ``TimeoutError``, ``TransportError``), setting ``maybe_sent``
+when the request may have reached the server.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Mapping
+from typing import Protocol
+
+import attrs
+import httpx
+
+from .. import errors
+from ..config import Timeouts
+
+__all__ = ["Backend", "HttpxBackend", "RawResponse"]
+
+
+@attrs.frozen(slots=True)
+class RawResponse:
+    """What came back: HTTP status, headers (lower-case names) and the body text."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: str
+
+
+class Backend(Protocol):
+    """Sends one form POST. Implementations must not follow redirects and must not log bodies."""
+
+    async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
+        """POST ``form`` (urlencoded) to ``url``; return the raw response."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...
+
+
+def _is_cert_error(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if isinstance(cur, ssl.SSLCertVerificationError):
+            return True
+        if "CERTIFICATE_VERIFY_FAILED" in str(cur):
+            return True
+        cur = cur.__cause__ or cur.__context__
+    return False
+
+
+class HttpxBackend:
+    """The default backend: one pooled ``httpx.AsyncClient`` per server.
+
+    The pool gets ``max_connections`` slots; the client's own concurrency gate is never wider, so a
+    request never waits inside httpx's pool (where cancelled waiters can leak slots).
+    """
+
+    def __init__(self, *, max_connections: int = 10, timeouts: Timeouts | None = None,
+                 verify: bool | ssl.SSLContext = True, http_client: httpx.AsyncClient | None = None
+                 ) -> None:
+        t = timeouts or Timeouts()
+        self._owns = http_client is None
+        self._timeouts = t
+        self._client = http_client or httpx.AsyncClient(
+            limits=httpx.Limits(max_connections=max_connections,
+                                max_keepalive_connections=max_connections),
+            timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
+            follow_redirects=False,
+            verify=verify,
+            trust_env=False,
+        )
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        return self._client
+
+    async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
+        t = self._timeouts
+        timeout = httpx.Timeout(connect=t.connect, read=read_timeout, write=t.write, pool=t.pool)
+        host = httpx.URL(url).host
+        try:
+            resp = await self._client.post(url, data=dict(form), timeout=timeout,
+                                           follow_redirects=False)
+        except httpx.ConnectTimeout as exc:
+            raise errors.TimeoutError("connect timeout", host=host, phase="connect") from exc
+        except httpx.PoolTimeout as exc:
+            raise errors.TimeoutError("pool timeout", host=host, phase="pool") from exc
+        except httpx.ReadTimeout as exc:
+            raise errors.TimeoutError("read timeout", host=host, phase="read", maybe_sent=True) from exc
+        except httpx.WriteTimeout as exc:
+            raise errors.TimeoutError("write timeout", host=host, phase="write",
+                                      maybe_sent=True) from exc
+        except httpx.ConnectError as exc:
+            if _is_cert_error(exc):
+                raise errors.CertificateError("TLS certificate verification failed", host=host) from exc
+            raise errors.ConnectError(f"cannot connect: {type(exc).__name__}", host=host) from exc
+        except httpx.TransportError as exc:
+            # ReadError, WriteError, RemoteProtocolError...: the request may have been received.
+            raise errors.TransportError(f"connection failed mid-request: {type(exc).__name__}",
+                                        host=host, maybe_sent=True) from exc
+        return RawResponse(resp.status_code, resp.headers, resp.text)
+
+    async def aclose(self) -> None:
+        if self._owns:
+            await self._client.aclose()
