@@ -30,6 +30,7 @@ from .protocol.lines import StatusAnswer, StatusLine
 from .protocol.params import build_form, validate_form
 from .protocol.registry import REGISTRY, FunctionSpec, ResponseSpec, Safety, api_path
 from .transport.backend import Backend, HttpxBackend
+from .transport.gate import Gate
 from .transport.redact import mask_params, mask_text
 from .transport.retry import AuthBreaker, Decision, RetryBudget, decide, retry_after_seconds
 
@@ -53,6 +54,8 @@ logger = logging.getLogger("vicidial_async")
 DEFAULT_RATE_LIMIT = RateLimit(per_second=10, burst=10)
 _UNSET: Any = object()
 _NO_LOGIN = frozenset({"version"})
+# Set by the client on every call; a parameter of that name would replace the credentials.
+_RESERVED = frozenset({"user", "pass", "source", "function"})
 
 # The Non-Agent API keeps only letters, digits, '-' and '_' of a password; the Agent API also keeps
 # '.', '+', '/', '='. Anything else is stripped by the server before the check, so the login fails.
@@ -157,14 +160,14 @@ class VicidialClient:
         self._backend: Backend = backend or HttpxBackend(
             max_connections=max_connections, timeouts=self._timeouts, verify=verify,
             http_client=http_client)
-        self._gate = anyio.Semaphore(max_connections)
+        self._gate = Gate(max_connections)
         self._limiter: AsyncLimiter | None = None
         if self._rate_limit is not None:
             rl = self._rate_limit
             self._limiter = AsyncLimiter(rl.burst, rl.burst / rl.per_second)
-        self._sleep = sleep or anyio.sleep
-        self._clock = clock or time.monotonic
-        self._random = random or _random.random
+        self._sleep = anyio.sleep if sleep is None else sleep
+        self._clock = time.monotonic if clock is None else clock
+        self._random = _random.random if random is None else random
         self._budget = RetryBudget.from_policy(self._retry)
         self._breaker = AuthBreaker(clock=self._clock)
         self._closed = False
@@ -219,6 +222,19 @@ class VicidialClient:
         """Allow calls again after an authentication failure (e.g. once the account is fixed)."""
         self._breaker.reset()
 
+    def _fixed_fields_holding(self, needle: str, *, ignore_case: bool = False) -> tuple[str, ...]:
+        """Names of the fields the client adds to every body (``user``, ``pass``, ``source``) whose
+        value contains ``needle``.
+
+        For server quirks that search the whole request text (the Agent API's update_fields).
+        Only names come back, so the password itself never leaves the client.
+        """
+        fields = {"user": self._user, "pass": self.__password, "source": self._source}
+        if ignore_case:
+            needle = needle.lower()
+            return tuple(k for k, v in fields.items() if needle in v.lower())
+        return tuple(k for k, v in fields.items() if needle in v)
+
     # -- lifecycle -----------------------------------------------------------------------------
 
     async def __aenter__(self) -> VicidialClient:
@@ -263,13 +279,21 @@ class VicidialClient:
             raise errors.ConfigurationError("the client is closed")
         if spec.name not in _NO_LOGIN:
             self._breaker.check()
+        for name in _RESERVED.intersection(form):
+            raise errors.InvalidParameterError(
+                spec.name, "is set by the client and cannot be passed as a parameter",
+                parameter=name, sent=False)
         wire: dict[str, str] = {"source": self._source, "user": self._user,
                                 "pass": self.__password, "function": spec.name}
         wire.update(form)
         if spec.api == "agent" and "value" in spec.param_map and "value" not in wire:
             # Without value the Agent API reads the last body field as value.
             wire["value"] = ""
-        read_timeout = timeout or (self._timeouts.report_read if spec.is_report else self._timeouts.read)
+        if timeout is None:
+            timeout = self._timeouts.report_read if spec.is_report else self._timeouts.read
+        elif not timeout > 0:
+            raise errors.ConfigurationError(f"timeout must be > 0, got {timeout!r}")
+        read_timeout = timeout
         return await self._attempts(spec, wire, form, read_timeout)
 
     async def _attempts(self, spec: FunctionSpec, wire: dict[str, str], form: Mapping[str, str],
@@ -281,6 +305,7 @@ class VicidialClient:
         dup_resend = (spec.key == ("non_agent", "add_lead") and bool(form.get("duplicate_check")))
         if dup_resend:
             safety = Safety.IDEMPOTENT_WRITE
+        login = spec.name not in _NO_LOGIN
         started = self._clock()
         attempt = 0
         maybe_landed = False
@@ -291,8 +316,13 @@ class VicidialClient:
             headers: Mapping[str, str] = {}
             try:
                 async with self._gate:
+                    if login:
+                        # Calls queued behind an authentication failure fail without sending.
+                        self._breaker.check()
                     if self._limiter is not None:
                         await self._limiter.acquire()
+                        if login:
+                            self._breaker.check()
                     raw = await self._backend.post(url, wire, read_timeout=read_timeout)
                 status, headers = raw.status, raw.headers
                 body = mask_text(raw.body, secrets)
@@ -307,7 +337,8 @@ class VicidialClient:
                 else:
                     result = decode(spec, status, body, form)
             except errors.APIError as exc:
-                if isinstance(exc, errors.AuthenticationError):
+                if isinstance(exc, errors.AuthenticationError) and status is not None:
+                    # (status is None when the error is the breaker's copy: do not extend a lock.)
                     self._breaker.trip(exc)
                 if dup_resend and maybe_landed and isinstance(exc, errors.DuplicateError):
                     return _recovered_add_lead(exc, form)
@@ -330,6 +361,8 @@ class VicidialClient:
                     raise
                 wait = policy.backoff(attempt, self._random())
                 if retry_after is not None:
+                    if retry_after > policy.max_retry_after:
+                        raise  # the server asks for a longer pause than we agreed to wait
                     wait = max(wait, retry_after)
                 if policy.deadline is not None and self._clock() - started + wait > policy.deadline:
                     raise

@@ -12,6 +12,11 @@ def _positive(_: object, attribute: attrs.Attribute[float], value: float) -> Non
         raise ValueError(f"{attribute.name} must be > 0, got {value!r}")
 
 
+def _at_least_one(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not value >= 1:
+        raise ValueError(f"{attribute.name} must be >= 1, got {value!r}")
+
+
 @attrs.frozen(slots=True)
 class RateLimit:
     """Per-server token bucket: ``per_second`` sustained calls, bursts of up to ``burst``.
@@ -24,7 +29,8 @@ class RateLimit:
     """
 
     per_second: float = attrs.field(default=10.0, validator=_positive)
-    burst: float = attrs.field(default=10.0, validator=_positive)
+    burst: float = attrs.field(default=10.0, validator=_at_least_one)
+    """At least 1: every attempt takes a whole token."""
 
 
 @attrs.frozen(slots=True)

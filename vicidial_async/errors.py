@@ -148,6 +148,16 @@ class OutcomeUnknownError(TransportError):
         self.partial = partial
         self.cause_type = type(cause).__name__ if cause is not None else ""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_outcome, (self.args, _plain_state(self)))
+
+
+def _rebuild_outcome(args: tuple[Any, ...], state: dict[str, Any]) -> OutcomeUnknownError:
+    err = OutcomeUnknownError(*args)
+    err.__dict__.update(state)
+    err.params = MappingProxyType(state.get("params", {}))
+    return err
+
 
 class CircuitOpenError(TransportError):
     """The server's retry budget is spent: calls fail fast instead of adding to an outage."""
@@ -203,13 +213,19 @@ class APIError(VicidialError):
                 f"data={self.data!r})")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Keyword-only attributes do not survive the default pickling of exceptions.
-        return (_rebuild, (type(self), self.__dict__.copy()))
+        # Keyword-only attributes do not survive the default pickling of exceptions, and a
+        # mappingproxy cannot be pickled at all.
+        return (_rebuild, (type(self), _plain_state(self)))
+
+
+def _plain_state(exc: BaseException) -> dict[str, Any]:
+    return {k: dict(v) if isinstance(v, MappingProxyType) else v for k, v in exc.__dict__.items()}
 
 
 def _rebuild(cls: type[APIError], state: dict[str, Any]) -> APIError:
     err = cls.__new__(cls)
     err.__dict__.update(state)
+    err.fields = MappingProxyType(err.fields) if err.fields else _EMPTY
     Exception.__init__(err, err._message())
     return err
 

@@ -5546,7 +5546,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'invalid_parameter'],
                                      ['ERROR: outbound_cid is not allowed on this system - '
                                       '{agent_user}|{outbound_cid}|{outbound_cid_any}',
-                                      'permission_denied'],
+                                      'disabled'],
                                      ['ERROR: vtiger callback activity does not exist in vtiger system - '
                                       '{value}',
                                       'not_found'],
@@ -5590,13 +5590,13 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
                                      ['ERROR: preview dialing not allowed on this campaign - '
                                       '{agent_user}|{campaign_id}|{manual_preview_dial}',
-                                      'permission_denied'],
+                                      'disabled'],
                                      ['ERROR: preview dial skipping not allowed on this campaign - '
                                       '{agent_user}|{campaign_id}|{manual_preview_dial}',
-                                      'permission_denied'],
+                                      'disabled'],
                                      ['ERROR: alt number dialing not allowed on this campaign - '
                                       '{agent_user}|{campaign_id}|{alt_number_dialing}',
-                                      'permission_denied'],
+                                      'disabled'],
                                      ['ERROR: agent_user is not allowed to place manual dial calls - '
                                       '{agent_user}',
                                       'permission_denied'],
@@ -5670,7 +5670,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'dnc'],
                                      ['ERROR: campaign manual dial list undefined - '
                                       '{phone_number}|{campaign_id}|{agent_user}',
-                                      'invalid_parameter'],
+                                      'disabled'],
                                      ['ERROR: agent_user is not logged in - {agent_user}', 'not_logged_in']]},
                          {'api': 'agent',
                           'name': 'change_ingroups',
@@ -5717,12 +5717,12 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'invalid_parameter'],
                                      ['ERROR: agent_user is not logged in - {agent_user}', 'not_logged_in'],
                                      ['ERROR: campaign does not allow inbound calls - {agent_user}',
-                                      'permission_denied'],
+                                      'disabled'],
                                      ['ERROR: user is not allowed to change agent in-groups - {user}',
                                       'permission_denied'],
                                      ['ERROR: campaign dial_method does not allow outbound autodial - '
                                       '{agent_user}|{blended}',
-                                      'permission_denied'],
+                                      'disabled'],
                                      ['ERROR: ingroup does not exist - '
                                       '{agent_user}|{ingroup}|{ingroup_choices}',
                                       'not_found'],
@@ -6132,7 +6132,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
                                      ['ERROR: stop recording error - '
                                       '{agent_user}|{recording_id}||||{agent_server_ip}|{session_id}|{agent_status}',
-                                      'api'],
+                                      'agent_state'],
                                      ['ERROR: agent_user is not logged in - {agent_user}', 'not_logged_in']]},
                          {'api': 'agent',
                           'name': 'webphone_url',
@@ -6165,9 +6165,9 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
                                      ['ERROR: webphone_url error - webphone url is empty - {agent_user}',
-                                      'invalid_parameter'],
+                                      'agent_state'],
                                      ['ERROR: webphone_url error - no session data - {agent_user}',
-                                      'invalid_parameter'],
+                                      'agent_state'],
                                      ['ERROR: agent_user is not logged in - {agent_user}', 'not_logged_in']]},
                          {'api': 'agent',
                           'name': 'call_agent',
@@ -6191,9 +6191,9 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
                                      ['ERROR: call_agent error - entry is empty - {agent_user}',
-                                      'invalid_parameter'],
+                                      'agent_state'],
                                      ['ERROR: call_agent error - no session data - {agent_user}',
-                                      'invalid_parameter'],
+                                      'agent_state'],
                                      ['ERROR: agent_user is not logged in - {agent_user}', 'not_logged_in']]},
                          {'api': 'agent',
                           'name': 'audio_playback',
@@ -6231,9 +6231,9 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                      ['ERROR: agent_user is not logged in - {stage}|{agent_user}',
                                       'not_logged_in'],
                                      ['ERROR: audio_playback error - entry is empty - {stage}|{agent_user}',
-                                      'invalid_parameter'],
+                                      'agent_state'],
                                      ['ERROR: audio_playback error - no session data - {stage}|{agent_user}',
-                                      'invalid_parameter'],
+                                      'agent_state'],
                                      ['ERROR: audio_playback error - audio already playing in agent session '
                                       '- {session_id}|{server_ip}|{stage}|{dial_override}|{agent_user}',
                                       'agent_state'],
@@ -6276,7 +6276,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                      ['ERROR: campaign not found - {agent_user}|{campaign_id}', 'not_found'],
                                      ['ERROR: campaign does not allow inbound lead search - '
                                       '{agent_user}|{campaign_id}',
-                                      'permission_denied'],
+                                      'disabled'],
                                      ['ERROR: switch-to lead not found - '
                                       '{agent_user}|{lead_id}|{vendor_lead_code}',
                                       'not_found']]},

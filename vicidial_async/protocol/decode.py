@@ -20,7 +20,7 @@ from ..errors import DecodeError, HTTPStatusError
 from .lines import StatusAnswer, decode_status
 from .other import KeyValues, Picker, TextAnswer, decode_html, decode_key_value, decode_text, decode_version
 from .registry import FunctionSpec
-from .tables import Table, decode_table
+from .tables import Table, decode_table, delimiter_for
 
 __all__ = ["Answer", "DECODERS", "decode", "decode_body"]
 
@@ -34,16 +34,44 @@ _FIXED_LAYOUT: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+# agent_stats_export with group_by_campaign=YES puts a campaign_id column before the documented ones.
+_PREPENDED: dict[tuple[str, str], tuple[str, str]] = {
+    ("non_agent", "agent_stats_export"): ("group_by_campaign", "campaign_id"),
+}
+
+_LAYOUTS: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
+
+
+def _row_layouts(spec: FunctionSpec) -> tuple[tuple[str, ...], ...]:
+    """The row layouts a table function documents (list_info: 9 or 11 columns, logged_in_agents:
+    10 or 12 depending on options); empty when it has a single layout."""
+    layouts = _LAYOUTS.get(spec.key)
+    if layouts is None:
+        cols = set(spec.response.columns)
+        found = tuple(t.fields for t in spec.response.success if t.fields and set(t.fields) <= cols)
+        layouts = _LAYOUTS[spec.key] = found if len({len(f) for f in found}) >= 2 else ()
+    return layouts
+
+
 def _table(spec: FunctionSpec, body: str, params: Mapping[str, str]) -> Table:
     fixed = _FIXED_LAYOUT.get(spec.key)
     if fixed is not None:
         return decode_table(spec, body, **fixed)
-    return decode_table(
-        spec, body,
-        stage=params.get("stage"),
-        header=params.get("header") == "YES" and spec.response.header_param,
-        extra_columns=params.get("custom_fields") == "Y",
-    )
+    stage = params.get("stage")
+    header = params.get("header") == "YES" and spec.response.header_param
+    columns = None
+    prepend = _PREPENDED.get(spec.key)
+    if prepend is not None and params.get(prepend[0]) == "YES":
+        columns = (prepend[1], *spec.response.columns)
+    layouts = _row_layouts(spec)
+    if layouts and not header:
+        # Without a header row, the width of the first row tells which documented layout came back
+        # (otherwise a 10-field row would be read as half of a 12-field one).
+        first = body.split("\n", 1)[0].rstrip("\r")
+        width = len(first.split(delimiter_for(spec, stage)))
+        columns = next((f for f in layouts if len(f) == width), None)
+    return decode_table(spec, body, stage=stage, header=header, columns=columns,
+                        extra_columns=params.get("custom_fields") == "Y")
 
 
 DECODERS: dict[str, Decoder] = {

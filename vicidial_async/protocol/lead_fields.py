@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from ..errors import InvalidParameterError
 
-__all__ = ["LEAD_FIELD_EXTRA_CHARS", "VicidialDataWarning", "check_lead_fields"]
+__all__ = ["LEAD_COLUMNS", "LEAD_FIELD_EXTRA_CHARS", "VicidialDataWarning", "check_lead_fields"]
 
 
 class VicidialDataWarning(UserWarning):
@@ -40,7 +40,22 @@ LEAD_FIELD_EXTRA_CHARS: dict[str, str] = {
     "country_code": "-_",
     "alt_phone": _NAME,
     "email": " -'.:/@%_",
+    # Lead-related values of add_lead / update_lead / batch_update_lead besides the lead columns.
+    "status": "-_",
+    "user_field": "-_",
+    "callback_status": "-_",
+    "callback_comments": " -+.:/@_",
+    "multi_alt_phones": " -!:_",
 }
+# Columns of vicidial_list: a custom field with one of these labels is skipped by the server.
+LEAD_COLUMNS: frozenset[str] = frozenset({
+    "lead_id", "entry_date", "modify_date", "status", "user", "vendor_lead_code", "source_id",
+    "list_id", "gmt_offset_now", "called_since_last_reset", "phone_code", "phone_number", "title",
+    "first_name", "middle_initial", "last_name", "address1", "address2", "address3", "city", "state",
+    "province", "postal_code", "country_code", "gender", "date_of_birth", "alt_phone", "email",
+    "security_phrase", "comments", "called_count", "last_local_call_time", "rank", "owner",
+    "entry_list_id",
+})
 # Free-text fields: everything is kept except these.
 _STRIPPED_FROM_FREE_TEXT: dict[str, str] = {
     "comments": ';#"+',

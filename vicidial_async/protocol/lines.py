@@ -9,6 +9,7 @@ trailing empty field; one answer holds several lines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -93,11 +94,25 @@ def _split_reason(rest: str) -> tuple[str, tuple[str, ...]]:
     return reason, tuple(p.strip() for p in parts)
 
 
-def _match(templates: Iterable[Template], text: str) -> Template | None:
+def _match(templates: Iterable[Template], text: str, token: str) -> tuple[Template, re.Match[str]] | None:
+    """The template that fits ``text`` best.
+
+    Several templates can fit one line, because a placeholder also matches the separators of a
+    longer variant (``...IN LIST - {phone}|{list}|{lead_id}`` fits ``...|2001|ALT``, putting
+    ``2001|ALT`` in lead_id). The best fit leaves the fewest ``|`` inside values, then names the
+    most fields; among equals the first template of the reference wins. Only templates holding the
+    line's tag ``token`` count (a multi-line template also has untagged data lines).
+    """
+    best: tuple[Template, re.Match[str]] | None = None
+    best_key = (0, 0)
     for t in templates:
-        if t.pattern.fullmatch(text):
-            return t
-    return None
+        m = t.pattern.fullmatch(text)
+        if m is None or token not in t.text:
+            continue
+        key = (sum((v or "").count("|") for v in m.groups()), -len(t.fields))
+        if best is None or key < best_key:
+            best, best_key = (t, m), key
+    return best
 
 
 def parse_line(line: str, spec: FunctionSpec | None = None) -> StatusLine | None:
@@ -112,14 +127,18 @@ def parse_line(line: str, spec: FunctionSpec | None = None) -> StatusLine | None
     template: Template | None = None
     if spec is not None:
         if tag == "SUCCESS":
-            template = _match(spec.response.success, text)
+            candidates: tuple[Template, ...] = spec.response.success
         elif tag == "NOTICE":
-            template = _match(spec.response.notices, text)
+            candidates = spec.response.notices
         else:
-            template = _match((t for e in spec.all_errors for t in e.lines), text)
-        if template is not None:
-            m = template.pattern.fullmatch(text)
-            assert m is not None
+            candidates = spec.error_lines
+        token = text[: len(tag) + 2]
+        found_t = _match(candidates, text, token)
+        if found_t is None and i:
+            # A few templates start before the tag ("Invalid recipient_type (X), ERROR: ...").
+            found_t = _match(candidates, line.strip(), token)
+        if found_t is not None:
+            template, m = found_t
             fields = {k: (v or "").strip() for k, v in m.groupdict().items()}
     return StatusLine(tag=tag, reason=reason, data=data, text=text, prefix=line[:i],
                       fields=fields, template=template.text if template else None)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidParameterError
 from .registry import FunctionSpec, ParamSpec, common_params
 
-__all__ = ["build_form", "encode_value", "validate_form", "validate_value"]
+__all__ = ["BLANK", "build_form", "check_blank", "encode_value", "validate_form", "validate_value"]
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ +]\d{2}:\d{2}:\d{2}")
@@ -49,8 +49,11 @@ def encode_value(spec: FunctionSpec, name: str, value: Any) -> str:
     if isinstance(value, Sequence):
         sep = p.separator if p is not None and p.separator is not None else ","
         items = [encode_value(spec, name, v) for v in value]
+        choices = p.choices if p is not None and p.choices else ()
         for item in items:
-            if sep in item:
+            # A choice may itself hold the separator (update_lead's search_method joins LEAD_ID and
+            # PHONE_NUMBER with '_'); an empty separator glues names (check_phone_number's tz_method).
+            if sep and sep in item and item not in choices:
                 raise _refuse(spec, name, f"list item {item!r} contains the separator {sep!r}")
         return sep.join(items)
     raise _refuse(spec, name, f"cannot send a value of type {type(value).__name__}")
@@ -58,6 +61,14 @@ def encode_value(spec: FunctionSpec, name: str, value: Any) -> str:
 
 def _check_list_items(spec: FunctionSpec, p: ParamSpec, text: str) -> None:
     assert p.separator is not None and p.choices is not None
+    if not p.separator or any(p.separator in c for c in p.choices):
+        # Items cannot be split apart: the value must be choices joined by the separator.
+        alts = "|".join(re.escape(c) for c in sorted(p.choices, key=len, reverse=True) if c)
+        sep = re.escape(p.separator)
+        if not re.fullmatch(f"(?:{alts})(?:{sep}(?:{alts}))*", text):
+            raise _refuse(spec, p.name, f"{text!r} is not made of {', '.join(p.choices)} joined by "
+                                        f"{p.separator!r}")
+        return
     for item in text.split(p.separator):
         if item in p.choices:
             continue
@@ -130,3 +141,16 @@ def validate_form(spec: FunctionSpec, form: Mapping[str, str], *,
 def build_form(spec: FunctionSpec, params: Mapping[str, Any]) -> dict[str, str]:
     """Encode ``params`` (``None`` meaning "not sent") in the order given."""
     return {k: encode_value(spec, k, v) for k, v in params.items() if v is not None}
+
+
+def check_blank(spec: FunctionSpec, form: Mapping[str, str], honoured: Collection[str]) -> None:
+    """Refuse ``--BLANK--`` in every field of ``form`` except the ``honoured`` ones.
+
+    The server empties a field sent as ``--BLANK--`` only where its code says so; elsewhere the
+    text is stored as is, or its filter mangles it (``gender`` keeps upper-case letters only), so
+    sending it would silently store something else than "empty".
+    """
+    for name, text in form.items():
+        if text == BLANK and name not in honoured:
+            raise _refuse(spec, name, f"{spec.name} cannot empty this field with {BLANK} (the server "
+                                      "would store or alter the text)")

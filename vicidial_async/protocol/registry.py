@@ -183,7 +183,7 @@ class FunctionSpec:
             return Safety.READ
         return Safety.IDEMPOTENT_WRITE if self.retry_safe else Safety.UNSAFE
 
-    @property
+    @cached_property
     def is_report(self) -> bool:
         """Report and export functions get the long read timeout (they scan large tables)."""
         return self.group in ("stats", "recordings") or any(
@@ -198,6 +198,11 @@ class FunctionSpec:
     def all_errors(self) -> tuple[ErrorTemplate, ...]:
         """This function's ERROR templates followed by the ones every function of its API shares."""
         return self.response.errors + common_errors(self.api)
+
+    @cached_property
+    def error_lines(self) -> tuple[Template, ...]:
+        """Every line template of :attr:`all_errors`, in order (what an ERROR line is matched against)."""
+        return tuple(t for e in self.all_errors for t in e.lines)
 
 
 def _param_spec(d: Mapping[str, object]) -> ParamSpec:

@@ -84,9 +84,10 @@ def decode_table(spec: FunctionSpec, body: str, *, stage: str | None = None, hea
     lines = [x.rstrip("\r") for x in lines]
     names = known
     if header and lines:
+        # The server's header is the truth for this answer: optional columns (list_info's counts,
+        # agent_status's computer_ip) come and go, so the reference list may be longer or ordered
+        # for another option set.
         names = tuple(lines.pop(0).split(delim))
-        if len(names) < len(known):  # never lose the reference names for a short header
-            names = names + known[len(names):]
     n = max(len(names), 1)
     rows: list[tuple[str, ...]] = []
     pending: list[str] | None = None
@@ -118,7 +119,10 @@ def decode_table(spec: FunctionSpec, body: str, *, stage: str | None = None, hea
         rows.append(tuple(pending))
     width = max((len(r) for r in rows), default=n)
     if width > len(names):
-        names = names + tuple(f"extra_{i + 1}" for i in range(width - len(names)))
+        # Name surplus positions after the reference where it knows them, else extra_N.
+        more = [c for c in known[len(names):width] if c not in names]
+        more += [f"extra_{i + 1}" for i in range(width - len(names) - len(more))]
+        names = names + tuple(more)
     return Table(spec.name, names, tuple(rows), (), body)
 
 

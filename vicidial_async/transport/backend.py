@@ -68,6 +68,8 @@ class HttpxBackend:
         t = timeouts or Timeouts()
         self._owns = http_client is None
         self._timeouts = t
+        self._timeout_cache: dict[float, httpx.Timeout] = {}
+        self._hosts: dict[str, str] = {}
         self._client = http_client or httpx.AsyncClient(
             limits=httpx.Limits(max_connections=max_connections,
                                 max_keepalive_connections=max_connections),
@@ -81,10 +83,27 @@ class HttpxBackend:
     def http_client(self) -> httpx.AsyncClient:
         return self._client
 
+    def _timeout(self, read_timeout: float) -> httpx.Timeout:
+        # Built once per distinct read timeout: this runs on every call.
+        timeout = self._timeout_cache.get(read_timeout)
+        if timeout is None:
+            t = self._timeouts
+            timeout = httpx.Timeout(connect=t.connect, read=read_timeout, write=t.write, pool=t.pool)
+            if len(self._timeout_cache) < 64:
+                self._timeout_cache[read_timeout] = timeout
+        return timeout
+
+    def _host(self, url: str) -> str:
+        host = self._hosts.get(url)
+        if host is None:
+            host = httpx.URL(url).host
+            if len(self._hosts) < 64:
+                self._hosts[url] = host
+        return host
+
     async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
-        t = self._timeouts
-        timeout = httpx.Timeout(connect=t.connect, read=read_timeout, write=t.write, pool=t.pool)
-        host = httpx.URL(url).host
+        timeout = self._timeout(read_timeout)
+        host = self._host(url)
         try:
             resp = await self._client.post(url, data=dict(form), timeout=timeout,
                                            follow_redirects=False)

@@ -1,0 +1,266 @@
+"""Bulk loader benchmarks: pacing accuracy, unthrottled cost per row, and peak memory.
+
+* ``rate``: the loader against the fake server in another process with ``RateLimit(R, burst)``.
+  Every request's send time is taken from an httpx event hook; reported: achieved rate / R
+  (target >= 0.98) and the largest ``count(window) - (R x window + burst)`` over all windows of
+  sends (must be <= 0: never more than rate x elapsed + burst).
+* ``unthrottled``: rate limit off, ``--concurrency`` workers, against the fake server process:
+  rows per second and client CPU per row (``time.process_time`` of this process), beside a plain
+  loop of raw ``httpx`` posts of the same forms (no validation, journal, results or decoding).
+* ``rss``: ``vicidial leads load`` in a subprocess on a generated file of ``--rss-rows`` rows
+  (1,000,000 by default; written to a temp dir, deleted after) against a minimal "sink" server
+  that answers every add_lead with SUCCESS and keeps nothing (so the client is what is measured).
+  Reported: the child's peak RSS (``ru_maxrss``) and its RSS sampled along the way.
+
+Usage: ``python benchmarks/bulk.py [rate] [unthrottled] [rss] [--rate 200] [--seconds 15]
+[--rows 6000] [--concurrency 16] [--rss-rows 1000000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import anyio
+import httpx
+
+from vicidial_async import RateLimit, VicidialClient
+from vicidial_async.bulk import BulkLeadLoader
+from vicidial_async.testing import FakeServerProcess
+
+# Not digits: the client masks its password wherever it appears in an answer (lead ids too).
+USER, PASSWORD = "bench", "benchPass-x"
+SEED = [{"user": USER, "password": PASSWORD, "user_level": 9}]
+
+
+def rows(n: int, start: int) -> list[dict[str, str]]:
+    return [{"phone_number": str(start + i), "first_name": "Bench", "last_name": "Load"}
+            for i in range(n)]
+
+
+def max_excess(times: list[float], rate: float, burst: float) -> float:
+    """max over windows [t_i, t_j] of (j - i + 1) - (rate * (t_j - t_i) + burst)."""
+    best = float("-inf")
+    best_left = float("-inf")   # max over i <= j of rate * t_i - i
+    for j, t in enumerate(sorted(times)):
+        best_left = max(best_left, rate * t - j)
+        best = max(best, (j + 1) - rate * t + best_left - burst)
+    return best
+
+
+def _count_within(ordered: list[float], i: int, width: float) -> int:
+    import bisect
+
+    return bisect.bisect_right(ordered, ordered[i] + width) - i
+
+
+async def bench_rate(rate: float, seconds: float, concurrency: int) -> None:
+    n = int(rate * seconds)
+    sends: list[float] = []
+
+    async def hook(request: httpx.Request) -> None:
+        sends.append(time.monotonic())
+
+    burst = float(concurrency)
+    with FakeServerProcess(seed_users=SEED) as srv:
+        http = httpx.AsyncClient(event_hooks={"request": [hook]},
+                                 limits=httpx.Limits(max_connections=concurrency))
+        async with VicidialClient(srv.url, USER, PASSWORD, http_client=http,
+                                  rate_limit=RateLimit(per_second=rate, burst=burst),
+                                  max_connections=concurrency) as vd:
+            loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=False)
+            with tempfile.TemporaryDirectory() as tmp:
+                summary = await loader.run(rows(n, 2_000_000_000), results=Path(tmp) / "r.csv")
+        await http.aclose()
+    span = sends[-1] - sends[0]
+    achieved = (len(sends) - 1) / span
+    steady = [t for t in sends if t >= sends[0] + 1.0]
+    steady_rate = (len(steady) - 1) / (steady[-1] - steady[0])
+    print(f"rate: {summary.counts} sends={len(sends)} over {span:.2f} s")
+    print(f"  achieved {achieved:.2f}/s vs configured {rate:g}/s: ratio {achieved / rate:.4f} "
+          f"(after the first second: {steady_rate / rate:.4f})")
+    excess = max_excess(sends, rate, burst)
+    ordered = sorted(sends)
+    per_second = max(_count_within(ordered, i, 1.0) for i in range(len(ordered)))
+    print(f"  max over all windows of sends - rate x window: {burst + excess:.3f} (burst {burst:g}; "
+          f"excess {excess:+.3f} request)")
+    print(f"  most sends in any 1-second window: {per_second} (limit {rate:g} + {burst:g})")
+
+
+async def bench_unthrottled(n: int, concurrency: int) -> None:
+    with FakeServerProcess(seed_users=SEED) as srv:
+        # Warm both paths (connections, imports) on a few rows first.
+        async with VicidialClient(srv.url, USER, PASSWORD, rate_limit=None,
+                                  max_connections=concurrency) as vd:
+            await BulkLeadLoader(vd, list_id=101, concurrency=concurrency).run(rows(50, 2_100_000_000))
+        for fsync in (True, False):
+            async with VicidialClient(srv.url, USER, PASSWORD, rate_limit=None,
+                                      max_connections=concurrency) as vd:
+                loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync)
+                data = rows(n, 2_200_000_000 + (n if fsync else 2 * n))
+                with tempfile.TemporaryDirectory() as tmp:
+                    c0, t0 = time.process_time(), time.perf_counter()
+                    summary = await loader.run(data, results=Path(tmp) / "r.csv")
+                    cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+            assert summary.counts == {"added": n}, summary.counts
+            print(f"loader (journal fsync={fsync!s:5}): {n / wall:8,.0f} rows/s  "
+                  f"client CPU {cpu / n * 1e6:6.0f} us/row  ({n} rows, {wall:.2f} s)")
+        base = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
+                "list_id": "101", "first_name": "Bench", "last_name": "Load"}
+        forms = [{**base, "phone_number": r["phone_number"]} for r in rows(n, 2_300_000_000)]
+        url = srv.url + "/vicidial/non_agent_api.php"
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency)) as http:
+            queue = iter(forms)
+            ok = [0]
+
+            async def worker() -> None:
+                for form in queue:
+                    resp = await http.post(url, data=form)
+                    ok[0] += resp.text.startswith("SUCCESS")
+
+            c0, t0 = time.process_time(), time.perf_counter()
+            async with anyio.create_task_group() as tg:
+                for _ in range(concurrency):
+                    tg.start_soon(worker)
+            cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+        assert ok[0] == n
+        print(f"raw httpx post loop:            {n / wall:8,.0f} rows/s  "
+              f"client CPU {cpu / n * 1e6:6.0f} us/row  ({n} rows, {wall:.2f} s)")
+
+
+# -- the sink server and the 1,000,000-row memory run ----------------------------------------------
+
+
+async def _sink_conn(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                     counter: list[int]) -> None:
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            body = await reader.readexactly(length)
+            form = parse_qs(body.decode())
+            counter[0] += 1
+            text = (f"SUCCESS: add_lead LEAD HAS BEEN ADDED - {form['phone_number'][0]}|"
+                    f"{form['list_id'][0]}|{counter[0]}|-5.00|{form['user'][0]}\n").encode()
+            writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\n"
+                         b"content-length: " + str(len(text)).encode() + b"\r\n\r\n" + text)
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+def run_sink() -> None:
+    """Serve on a free port; print the port; answer add_lead with SUCCESS and keep nothing."""
+    async def serve() -> None:
+        counter = [0]
+        server = await asyncio.start_server(lambda r, w: _sink_conn(r, w, counter), "127.0.0.1", 0)
+        print(server.sockets[0].getsockname()[1], flush=True)
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(serve())
+
+
+def write_big_csv(path: Path, n: int) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("Phone,First Name,Last Name,Email,City,State,Zip\n")
+        for i in range(n):
+            fh.write(f"+1 (312) {i // 10000 % 1000:03d}-{i % 10000:04d},Ann,Lee,ann{i}@example.com,"
+                     f"Chicago,IL,60601\n")
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def bench_rss(n: int, concurrency: int) -> None:
+    sink = subprocess.Popen([sys.executable, __file__, "--sink"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert sink.stdout is not None
+        port = int(sink.stdout.readline())
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "big.csv"
+            t0 = time.perf_counter()
+            write_big_csv(src, n)
+            print(f"rss: generated {n:,} rows ({src.stat().st_size / 1e6:.0f} MB) in "
+                  f"{time.perf_counter() - t0:.1f} s")
+            cmd = [sys.executable, "-m", "vicidial_async", "leads", "load", str(src), "--list-id",
+                   "101", "--url", f"http://127.0.0.1:{port}", "--user", USER, "--rate", "0",
+                   "--concurrency", str(concurrency), "--no-progress", "--no-fsync"]
+            t0 = time.perf_counter()
+            log = Path(tmp) / "child.log"
+            with open(log, "w") as out_fh:
+                child = subprocess.Popen(cmd, env={**os.environ, "VICIDIAL_PASS": PASSWORD},
+                                         stdout=out_fh, stderr=subprocess.STDOUT)
+                samples: list[tuple[float, int]] = []
+                next_sample = 0.0
+                while True:
+                    pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+                    if pid:
+                        break
+                    now = time.perf_counter() - t0
+                    if now >= next_sample:
+                        samples.append((now, _rss_kb(child.pid)))
+                        next_sample += 5.0
+                    time.sleep(0.2)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            wall = time.perf_counter() - t0
+            peak_kb = usage.ru_maxrss
+            results = Path(tmp) / "big.results.csv"
+            with open(results, "rb") as fh:
+                lines = sum(1 for _ in fh) - 1
+            output = log.read_text()
+    finally:
+        sink.terminate()
+        sink.wait()
+    print(f"  exit {child.returncode}, {lines:,} result rows in {wall:.0f} s ({n / wall:,.0f} rows/s)")
+    print(f"  peak RSS {peak_kb / 1024:.1f} MB (target < 150 MB)")
+    shown = ", ".join(f"{t:.0f}s {kb / 1024:.0f}MB" for t, kb in samples[:: max(1, len(samples) // 8)])
+    print(f"  RSS along the run: {shown}")
+    print("  " + "\n  ".join(output.strip().splitlines()[-6:]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", nargs="*", default=["rate", "unthrottled", "rss"])
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--rows", type=int, default=6000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rss-rows", type=int, default=1_000_000)
+    parser.add_argument("--sink", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.sink:
+        run_sink()
+        return 0
+    if "rate" in args.what:
+        anyio.run(bench_rate, args.rate, args.seconds, 8)
+    if "unthrottled" in args.what:
+        anyio.run(bench_unthrottled, args.rows, args.concurrency)
+    if "rss" in args.what:
+        bench_rss(args.rss_rows, args.concurrency)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,272 @@
+"""Client CPU per poll cycle of ``StatsPoller``: 100 servers x 3 functions (issue 7).
+
+Three measurements, each reported as client CPU seconds per cycle (``time.process_time`` of this
+process only; the servers run in another process or are stubbed):
+
+* ``scheduler``: the poller with clients that answer instantly with a prebuilt value; what the
+  scheduling, snapshots and bookkeeping cost (virtual time, so no waiting).
+* ``client``: real ``VicidialClient`` objects whose backend returns canned bodies without HTTP;
+  adds form building, validation, rate limiting and decoding (virtual time).
+* ``http``: real clients over real HTTP to a server in a separate process (wall-clock time, every
+  2 s); what a wallboard of 100 servers costs on the machine running it.
+
+Usage: ``python benchmarks/poll.py [--servers 100] [--cycles 20] [--skip-http]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import selectors
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Coroutine, Iterator, Mapping
+from typing import Any
+
+from vicidial_async import RateLimit, VicidialClient
+from vicidial_async.poll import Poll, Source, StatsPoller
+from vicidial_async.protocol.registry import REGISTRY
+from vicidial_async.protocol.tables import Table
+from vicidial_async.transport.backend import RawResponse
+
+PASSWORD = "benchPass123"
+FUNCTIONS = ["logged_in_agents", "campaigns_list",
+             Poll("in_group_status", {"in_groups": ["SALESIN"]}, key="in_group_status:SALESIN")]
+
+# 25 agents, 4 campaigns, one in-group: a mid-sized floor per server.
+_STATES = ("READY", "INCALL", "PAUSED", "INCALL", "QUEUE")
+ANSWERS = {
+    "logged_in_agents": "".join(
+        f"agent{i:03d}|CAMP{i % 4}|86000{i:02d}|{_STATES[i % 5]}|{2000 + i}|"
+        f"M11281800020000{i:05d}|{i % 9}|Agent Number {i}|AGENTS|1\n" for i in range(25)),
+    "campaigns_list": "".join(
+        f"CAMP{i}|Campaign {i}|Y|---ALL---|RATIO|2.5|DOWN|NEW CALLBK|60|9||\n" for i in range(4)),
+    "in_group_status": "SALESIN|7|4|2|1|1|0|0|0\n",
+}
+
+
+_BODIES: dict[tuple[str, str, str], str] = {}
+
+
+def answer(form: Mapping[str, str]) -> str:
+    """The body a server prints for ``form``: rows in the asked delimiter, header row if asked."""
+    function, stage, header = form.get("function", ""), form.get("stage", ""), form.get("header", "")
+    key = (function, stage, header)
+    body = _BODIES.get(key)
+    if body is None:
+        delim = {"csv": ",", "tab": "\t"}.get(stage, "|")
+        rows = [line.split("|") for line in ANSWERS[function].splitlines()]
+        if header == "YES":
+            columns = list(REGISTRY["non_agent", function].response.columns)
+            rows.insert(0, columns[:len(rows[0])])
+        body = _BODIES[key] = "".join(delim.join(r) + "\n" for r in rows)
+    return body
+
+
+# -- virtual time (scheduler and client modes) ---------------------------------------------------
+
+
+class _VirtualSelector:
+    def __init__(self, real: selectors.BaseSelector, loop: _VirtualLoop) -> None:
+        self._real, self._loop = real, loop
+
+    def select(self, timeout: float | None = None) -> Any:
+        events = self._real.select(0)
+        if not events and timeout:
+            self._loop.now += timeout
+        return events
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+class _VirtualLoop(asyncio.SelectorEventLoop):
+    """Timers fire at once when nothing else is ready: CPU is all that is left to measure."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = 0.0
+        self._selector = _VirtualSelector(self._selector, self)  # type: ignore[has-type,assignment]
+
+    def time(self) -> float:
+        return self.now
+
+
+def run_virtual(coro: Coroutine[Any, Any, Any]) -> Any:
+    loop = _VirtualLoop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        loop.close()
+
+
+class InstantClient:
+    """Answers every call at once with a prebuilt table (measures the poller alone)."""
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+        self._tables = {fn: Table(fn, REGISTRY["non_agent", fn].response.columns,
+                                  tuple(tuple(line.split("|")) for line in body.splitlines()))
+                        for fn, body in ANSWERS.items()}
+
+    async def call(self, function: str, /, **params: Any) -> Any:
+        return self._tables[function]
+
+
+class CannedBackend:
+    """A transport backend that answers from memory (no sockets)."""
+
+    async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
+        return RawResponse(200, {}, answer(form))
+
+    async def aclose(self) -> None:
+        pass
+
+
+async def _measure(sources: list[Source], cycles: int, every: float) -> tuple[float, int]:
+    """CPU seconds and completed polls over ``cycles`` cycles (after three warm-up cycles)."""
+
+    def polls_so_far() -> int:
+        return sum(r.polls for src in poller.snapshot() for r in src)
+
+    poller = StatsPoller(sources, every=every)
+    async with poller:
+        await asyncio.sleep(every * 3)          # warm up: spread phases, fill pools and caches
+        polls0 = polls_so_far()
+        cpu0 = time.process_time()
+        await asyncio.sleep(every * cycles)
+        cpu = time.process_time() - cpu0
+        polls = polls_so_far() - polls0
+        final = poller.snapshot()
+    # A benchmark of failing polls would measure the wrong thing: check every answer decoded.
+    bad = [r for src in final for r in src if r.errors or r.value is None]
+    agents = {len(src.value("logged_in_agents", ())) for src in final}
+    if bad or agents != {25}:
+        raise SystemExit(f"benchmark polls failed: {bad[:1]} agents={agents}")
+    return cpu, polls
+
+
+def bench_scheduler(servers: int, cycles: int) -> tuple[float, int]:
+    sources = [Source(InstantClient(f"s{i}.test"), FUNCTIONS) for i in range(servers)]
+    return run_virtual(_measure(sources, cycles, 2.0))
+
+
+def bench_client(servers: int, cycles: int) -> tuple[float, int]:
+    async def go() -> tuple[float, int]:
+        clients = [VicidialClient(f"https://s{i}.test", "apiuser", PASSWORD, backend=CannedBackend())
+                   for i in range(servers)]
+        try:
+            return await _measure([Source(c, FUNCTIONS) for c in clients], cycles, 2.0)
+        finally:
+            for c in clients:
+                await c.aclose()
+
+    return run_virtual(go())
+
+
+# -- real HTTP to a server process -----------------------------------------------------------------
+
+
+async def _app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """The server side of the http mode: canned answers, login checked."""
+    import urllib.parse
+
+    if scope["type"] != "http":
+        return
+    body = b""
+    while True:
+        msg = await receive()
+        body += msg.get("body", b"")
+        if not msg.get("more_body"):
+            break
+    form = dict(urllib.parse.parse_qsl(body.decode()))
+    text = (answer(form) if form.get("pass") == PASSWORD
+            else "ERROR: Login incorrect, please try again: |x|***|BAD|\n")
+    payload = text.encode()
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"text/html"),
+                            (b"content-length", str(len(payload)).encode())]})
+    await send({"type": "http.response.body", "body": payload})
+
+
+def serve(port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(_app, host="127.0.0.1", port=port, log_level="error", access_log=False,
+                backlog=1024)
+
+
+@contextlib.contextmanager
+def server_process() -> Iterator[str]:
+    """A plain ASGI server in a child process (its CPU is not ours)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port)])
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the benchmark server did not start") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def bench_http(servers: int, cycles: int, every: float) -> tuple[float, int]:
+    with server_process() as url:
+        async def go() -> tuple[float, int]:
+            clients = [VicidialClient(url, "apiuser", PASSWORD, max_connections=3,
+                                      rate_limit=RateLimit(per_second=10, burst=10))
+                       for _ in range(servers)]
+            try:
+                sources = [Source(c, FUNCTIONS, name=f"server{i}") for i, c in enumerate(clients)]
+                return await _measure(sources, cycles, every)
+            finally:
+                for c in clients:
+                    await c.aclose()
+
+        return asyncio.run(go())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--servers", type=int, default=100)
+    parser.add_argument("--cycles", type=int, default=20)
+    parser.add_argument("--every", type=float, default=2.0, help="cadence of the http mode")
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.serve)
+        return 0
+    per_cycle_polls = args.servers * len(FUNCTIONS)
+    print(f"{args.servers} servers x {len(FUNCTIONS)} functions = {per_cycle_polls} polls per cycle; "
+          f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    rows = [("scheduler (instant clients, virtual time)", *bench_scheduler(args.servers, args.cycles)),
+            ("client (VicidialClient, canned backend, virtual time)",
+             *bench_client(args.servers, args.cycles))]
+    if not args.skip_http:
+        cpu, polls = bench_http(args.servers, args.cycles, args.every)
+        rows.append((f"http (VicidialClient -> server process, every {args.every:g} s)", cpu, polls))
+    for label, cpu, polls in rows:
+        per_cycle = cpu / args.cycles
+        per_poll = cpu / polls * 1e6 if polls else float("nan")
+        print(f"{label:58s} {per_cycle * 1e3:8.1f} ms CPU/cycle  {per_poll:7.0f} us/poll  "
+              f"({polls} polls in {args.cycles} cycles; {per_cycle / 2.0:.1%} of a core at every=2 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

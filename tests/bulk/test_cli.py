@@ -1,0 +1,138 @@
+"""``vicidial leads load`` and ``vicidial demo`` as a user runs them, against a fake server process."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from vicidial_async.cli import main
+from vicidial_async.testing import FakeServerProcess
+
+from .conftest import API_USER, PASSWORD, USER, read_results
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeServerProcess]:
+    with FakeServerProcess(seed_users=[API_USER]) as srv:
+        yield srv
+
+
+def write_phones(path: Path, numbers: list[str], extra: dict[int, str] | None = None) -> Path:
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Phone", "First Name"])
+        for i, p in enumerate(numbers):
+            w.writerow([p, (extra or {}).get(i, "Ann")])
+    return path
+
+
+def load_cmd(server: FakeServerProcess, src: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "vicidial_async", "leads", "load", str(src), "--list-id", "101",
+            "--url", server.url, "--user", USER, "--no-progress", *extra]
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "VICIDIAL_PASS": PASSWORD}
+
+
+def leads_by_phone(server: FakeServerProcess) -> Counter[str]:
+    return Counter(x["phone_number"] for x in server.state()["leads"] if x["list_id"] == 101)
+
+
+def test_sigkill_mid_run_then_resume_leaves_each_lead_exactly_once(server: FakeServerProcess,
+                                                                   tmp_path: Path) -> None:
+    numbers = [f"+1 (415) 555-{i:04d}" for i in range(400)]
+    expected = [f"415555{i:04d}" for i in range(400)]
+    src = write_phones(tmp_path / "leads.csv", numbers)
+    out = tmp_path / "leads.results.csv"
+    # One add_lead in ten is applied by the server, then the connection drops without an answer.
+    server.set_fault("add_lead", reset="after", rate=0.1)
+    try:
+        first = subprocess.Popen(load_cmd(server, src, "--rate", "100", "--settle", "0.2"),
+                                 env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if out.exists() and out.read_bytes().count(b"\n") > 120:
+                break
+            time.sleep(0.05)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        landed = sum(leads_by_phone(server)[p] for p in expected)
+        assert 100 < landed < 400, "the kill must come mid-run"
+        resumed = subprocess.run(load_cmd(server, src, "--rate", "400", "--settle", "0.2",
+                                          "--resume"), env=env(), capture_output=True, text=True,
+                                 timeout=60)
+    finally:
+        server.clear_faults()
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    by_phone = leads_by_phone(server)
+    assert {p: by_phone[p] for p in expected} == dict.fromkeys(expected, 1)
+    results = read_results(out)
+    assert [int(r["row"]) for r in results] == list(range(1, 401))
+    assert {r["outcome"] for r in results} == {"added"}
+    state_ids = {x["lead_id"] for x in server.state()["leads"] if x["phone_number"] in set(expected)}
+    assert {int(r["lead_id"]) for r in results} == state_ids
+    assert any("reconciled" in r["detail"] for r in results), "a lost answer must have been looked up"
+    assert "answered before" in resumed.stdout
+
+
+def test_rejected_rows_give_exit_status_1_and_the_password_is_never_shown(server: FakeServerProcess,
+                                                                         tmp_path: Path) -> None:
+    numbers = [f"646555{i:04d}" for i in range(20)]
+    numbers[3] = "555-12"
+    src = write_phones(tmp_path / "in.csv", numbers, {5: "José"})
+    out = tmp_path / "out.jsonl"
+    cmd = load_cmd(server, src, "--rate", "0", "--results", str(out), "--password", PASSWORD,
+                   "--duplicate-check", "DUPLIST")
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=dict(os.environ))
+    assert done.returncode == 1, done.stderr
+    assert "rejected" in done.stdout and "row 4" in done.stdout and "row 6" in done.stdout
+    everything = done.stdout + done.stderr + out.read_text() + Path(f"{out}.journal").read_text()
+    assert PASSWORD not in everything
+    again = subprocess.run(load_cmd(server, src, "--rate", "0", "--results", str(tmp_path / "o2.csv"),
+                                    "--duplicate-check", "DUPLIST"),
+                           capture_output=True, text=True, timeout=60, env=env())
+    assert again.returncode == 1
+    assert Counter(r["outcome"] for r in read_results(tmp_path / "o2.csv")) == {
+        "duplicate": 18, "rejected": 2}
+
+
+def test_usage_errors_give_exit_status_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("Phone,Colour\n3125550101,red\n")
+    os.environ.pop("VICIDIAL_URL", None)
+    assert main(["leads", "load", str(src), "--list-id", "101", "--dry-run"]) == 2
+    assert "Colour" in capsys.readouterr().err
+    assert main(["leads", "load", str(src), "--list-id", "101", "--custom-fields"]) == 2
+    assert "--url" in capsys.readouterr().err
+    assert main(["leads", "load", str(tmp_path / "nope.csv"), "--list-id", "101"]) == 2
+
+
+def test_dry_run_reports_each_row_without_a_server(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    src = write_phones(tmp_path / "in.csv", ["3125550101", "312-555-CALL", "(312) 555-0102"])
+    assert main(["leads", "load", str(src), "--list-id", "101", "--dry-run", "--no-progress"]) == 1
+    results = read_results(tmp_path / "in.dryrun.csv")
+    assert [r["outcome"] for r in results] == ["valid", "rejected", "valid"]
+    assert "holds letters" in results[1]["error"]
+    assert "valid" in capsys.readouterr().out
+
+
+def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--leads", "400", "--rate", "0", "--no-progress", "--dir", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert "Load complete" in text and "duplicate" in text and "stats snapshot" in text
+    results = read_results(tmp_path / "sample_leads.results.csv")
+    assert len(results) == 400
+    assert {"added", "duplicate", "rejected"} <= {r["outcome"] for r in results}

@@ -1,0 +1,149 @@
+"""The journal and the results file: replay, torn writes, compaction, truncation, overrides."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+from vicidial_async import ConfigurationError
+from vicidial_async.bulk import Outcome, RowOutcome
+from vicidial_async.bulk.journal import Journal, JournalState
+from vicidial_async.bulk.results import ResultsWriter, rewrite_results, scan_results
+
+HEADER = {"input": {"kind": "iterable"}, "options": {}, "tag": "abc123"}
+
+
+def unknown(row: int, w: int = 5) -> dict[str, Any]:
+    o = RowOutcome(row, Outcome.UNKNOWN, phone_number="3125550101", error="reset").to_record()
+    return {"t": "d", "r": row, "o": o, "f": {"phone_number": "3125550101", "list_id": "101"},
+            "w": w, "k": "p", "q": "3125550101"}
+
+
+def added(row: int, lead_id: int) -> dict[str, Any]:
+    return {"t": "d", "r": row, "o": RowOutcome(row, Outcome.ADDED, lead_id).to_record()}
+
+
+def sent(row: int, w: int = 0) -> dict[str, Any]:
+    return {"t": "s", "r": row, "w": w, "k": "p", "q": str(row)}
+
+
+def replay(records: list[dict[str, Any]]) -> JournalState:
+    state = JournalState()
+    for rec in [{"t": "run", "v": 1, **HEADER}, *records]:
+        state.apply(rec)
+    return state
+
+
+def test_rows_sent_without_an_outcome_stay_in_the_tail_until_answered() -> None:
+    state = replay([sent(1), sent(2), added(1, 10), {"t": "c", "r": 1}])
+    assert state.k == 1 and set(state.tail) == {2} and state.tail[2]["t"] == "s"
+    assert not state.unresolved
+
+
+def test_unknown_rows_survive_checkpoints_until_an_override_settles_them() -> None:
+    state = replay([unknown(1, w=7), {"t": "c", "r": 1}])
+    assert list(state.unresolved) == [1] and state.unresolved[1]["f"]["phone_number"] == "3125550101"
+    # A resend of an unknown row keeps the lowest watermark for the lookup.
+    state.apply({"t": "s", "r": 1, "w": 9, "k": "p", "q": "3125550101"})
+    assert state.unresolved[1]["w"] == 7
+    state.apply({"t": "x", "r": 1, "o": RowOutcome(1, Outcome.ADDED, 12).to_record()})
+    assert not state.unresolved and state.overrides[1]["lead_id"] == 12
+
+
+def test_a_not_sent_record_only_clears_a_pending_send() -> None:
+    state = replay([{"t": "s", "r": 1, "w": 0, "k": "p", "q": "1"}, {"t": "n", "r": 1}, unknown(2),
+                    {"t": "n", "r": 2}])
+    assert 1 not in state.tail and state.tail[2]["o"]["outcome"] == "unknown"
+
+
+def test_the_snapshot_replays_to_the_same_state() -> None:
+    settled = {"t": "x", "r": 1, "o": {"row": 1, "outcome": "added", "lead_id": 11}}
+    state = replay([unknown(1), added(2, 20), {"t": "c", "r": 2}, settled, unknown(3), sent(4, 3),
+                    added(5, 50), {"t": "end"}])
+    again = JournalState()
+    for rec in state.snapshot():
+        again.apply(json.loads(json.dumps(rec)))
+    for name in ("header", "k", "tail", "unresolved", "overrides", "complete"):
+        assert getattr(again, name) == getattr(state, name), name
+
+
+async def test_records_reach_the_file_before_commit_returns_and_a_torn_line_is_ignored(
+        tmp_path: Path) -> None:
+    path = tmp_path / "r.csv.journal"
+    journal = Journal.create(path, HEADER, fsync=True)
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(journal.committer)
+        journal.record({"t": "s", "r": 1, "w": 0, "k": "p", "q": "1"})
+        await journal.commit()
+        assert b'"t":"s"' in path.read_bytes()
+        tg.cancel_scope.cancel()
+    await journal.aclose()
+    path.write_bytes(path.read_bytes() + b'{"t":"d","r":1,"o":{"ro')   # the crash hit mid-write
+    state = JournalState.replay(path)
+    assert state.tail[1]["t"] == "s" and state.header["tag"] == "abc123"
+    with pytest.raises(ConfigurationError, match="exists"):
+        Journal.create(path, HEADER, fsync=False)
+
+
+async def test_compaction_keeps_what_matters_and_shrinks_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "j.journal"
+    journal = Journal.create(path, HEADER, fsync=False)
+    for row in range(1, 2001):
+        journal.record({"t": "s", "r": row, "w": 0, "k": "p", "q": str(row)})
+        journal.record(added(row, row) if row != 7 else unknown(row))
+    journal.record({"t": "c", "r": 2000})
+    journal.record({"t": "s", "r": 2001, "w": 1, "k": "p", "q": "x"})
+    await journal.flush()
+    big = path.stat().st_size
+    await journal.compact()
+    await journal.aclose()
+    assert path.stat().st_size < big / 20
+    state = JournalState.replay(path)
+    assert state.k == 2000 and list(state.unresolved) == [7] and list(state.tail) == [2001]
+
+
+def test_results_are_one_line_per_row_in_csv_and_jsonl(tmp_path: Path) -> None:
+    for name in ("r.csv", "r.jsonl"):
+        path = tmp_path / name
+        w = ResultsWriter(path, append=False)
+        w.write(RowOutcome(1, Outcome.REJECTED, error="line one\nline two", error_type="X"))
+        w.write(RowOutcome(2, Outcome.ADDED, 5, 101, phone_number="3125550101"))
+        w.close()
+        lines = path.read_text().splitlines()
+        assert len(lines) == (3 if name == "r.csv" else 2)
+        seen: list[RowOutcome] = []
+        scan_results(path, 2, seen.append)
+        assert [o.outcome for o in seen] == [Outcome.REJECTED, Outcome.ADDED] and seen[1].lead_id == 5
+        with pytest.raises(ConfigurationError, match="exists"):
+            ResultsWriter(path, append=False)
+
+
+def test_a_resume_cuts_the_results_back_to_the_checkpoint(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    w = ResultsWriter(path, append=False)
+    for row in range(1, 6):
+        w.write(RowOutcome(row, Outcome.ADDED, row))
+    w.close()
+    with open(path, "a") as fh:
+        fh.write("6,add")             # torn by the crash
+    seen: list[RowOutcome] = []
+    scan_results(path, 3, seen.append)
+    assert [o.row for o in seen] == [1, 2, 3]
+    assert path.read_text().splitlines()[-1].startswith("3,added")
+    with pytest.raises(ConfigurationError, match="promises 9"):
+        scan_results(path, 9, seen.append)
+
+
+def test_overrides_replace_records_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    w = ResultsWriter(path, append=False)
+    for row in range(1, 4):
+        w.write(RowOutcome(row, Outcome.UNKNOWN if row == 2 else Outcome.ADDED, row))
+    w.close()
+    rewrite_results(path, {2: RowOutcome(2, Outcome.ADDED, 99, detail="reconciled")}, fsync=True)
+    records = [json.loads(x) for x in path.read_text().splitlines()]
+    assert [r["outcome"] for r in records] == ["added"] * 3 and records[1]["lead_id"] == 99

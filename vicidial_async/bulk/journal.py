@@ -1,0 +1,288 @@
+"""The load journal: an append-only JSON-lines log next to the results file.
+
+Why it exists: add_lead is not idempotent, so after a crash the loader must know, for every row,
+whether it may have been sent. The rules that make a SIGKILL at any instant safe:
+
+* A row's ``s`` (sent) record is written to the operating system (and fsynced, by default)
+  **before** its add_lead is sent. A row without an ``s`` record was never sent; a row with one
+  and no outcome may have landed and is looked up before anything is resent.
+* Outcomes (``d`` records) are appended when the answer arrives; losing the last few to a crash is
+  harmless, since those rows then count as "sent, outcome unknown" and are looked up.
+* The results file only grows in input order. A ``c`` (checkpoint) record saying "rows 1..k are in
+  the results file" is written only after those records were flushed (and fsynced). On resume the
+  results file is cut back to its first k records and the journal supplies everything after.
+* Rows whose outcome stayed ``unknown`` are kept as ``d`` records (with the form, the lookup key and
+  the lead-id watermark of their send) until a lookup settles them; the settled outcome is an
+  ``x`` (override) record, folded into the results file at the end of the run.
+
+Writes are group-committed: every ``s`` record waits for one write+fsync shared with all the
+rows queued behind it. The journal is compacted (rewritten from the in-memory state, atomically)
+when it grows, so it stays small however long the input is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.to_thread
+
+from ..errors import ConfigurationError
+from .results import fsync_dir
+
+__all__ = ["Journal", "JournalState"]
+
+VERSION = 1
+_COMPACT_BYTES = 4 << 20
+
+
+def _line(rec: Mapping[str, Any]) -> bytes:
+    return (json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+class JournalState:
+    """What a journal says, replayed: the same code keeps the live state of a run and rebuilds it
+    from the file, so the two cannot disagree.
+
+    Attributes:
+        header: the ``run`` record (input fingerprint, options, marker tag).
+        k: rows 1..k are in the results file.
+        tail: rows > k -> their last ``s`` or ``d`` record.
+        unresolved: rows <= k written as ``unknown`` and not settled yet -> their ``d`` record.
+        overrides: rows <= k settled after being written -> outcome record.
+        complete: the whole input was processed.
+    """
+
+    def __init__(self) -> None:
+        self.header: dict[str, Any] = {}
+        self.k = 0
+        self.tail: dict[int, dict[str, Any]] = {}
+        self.unresolved: dict[int, dict[str, Any]] = {}
+        self.overrides: dict[int, dict[str, Any]] = {}
+        self.complete = False
+
+    def apply(self, rec: Mapping[str, Any]) -> None:
+        """Fold one record into the state."""
+        t = rec["t"]
+        if t == "run":
+            self.header = dict(rec)
+            return
+        if t == "end":
+            self.complete = True
+            return
+        row = int(rec["r"])
+        if t == "c":
+            self._checkpoint(row)
+        elif row <= self.k:
+            self._settled_part(t, row, rec)
+        elif t == "s":
+            prev = self.tail.get(row)
+            if prev is None or prev["t"] == "s":
+                self.tail[row] = dict(rec)
+            elif _unknown(prev):
+                # A resend of an unknown row: still unknown until answered; the lookup floor is
+                # the watermark of the earliest send that may have landed.
+                self.tail[row] = {**prev, "w": min(int(prev["w"]), int(rec["w"]))}
+        elif t == "d":
+            prev = self.tail.get(row)
+            if _unknown(rec) and prev is not None and "w" in prev:
+                self.tail[row] = {**rec, "w": min(int(rec["w"]), int(prev["w"]))}
+            else:
+                self.tail[row] = dict(rec)
+        elif t == "n":
+            prev = self.tail.get(row)
+            if prev is not None and prev["t"] == "s":
+                del self.tail[row]
+        elif t == "x":
+            self.tail[row] = {**rec, "t": "d"}
+
+    def _checkpoint(self, k: int) -> None:
+        for row in [r for r in self.tail if r <= k]:
+            rec = self.tail.pop(row)
+            if rec["t"] == "d" and _unknown(rec):
+                self.unresolved[row] = rec
+        self.k = max(self.k, k)
+
+    def _settled_part(self, t: str, row: int, rec: Mapping[str, Any]) -> None:
+        if t == "s":
+            if row in self.unresolved:
+                prev = self.unresolved[row]
+                self.unresolved[row] = {**prev, "w": min(int(prev["w"]), int(rec["w"]))}
+        elif t == "d" and _unknown(rec):
+            prev = self.unresolved.get(row, {})
+            wm = min(int(rec["w"]), int(prev.get("w", rec["w"])))
+            self.unresolved[row] = {**rec, "w": wm}
+        elif t in ("d", "x"):
+            self.unresolved.pop(row, None)
+            self.overrides[row] = dict(rec["o"])
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """Records that replay to this state (what a compacted journal holds)."""
+        out: list[dict[str, Any]] = [self.header, {"t": "c", "r": self.k}]
+        out += [{"t": "x", "r": r, "o": o} for r, o in sorted(self.overrides.items())]
+        out += [self.unresolved[r] for r in sorted(self.unresolved)]
+        out += [self.tail[r] for r in sorted(self.tail)]
+        if self.complete:
+            out.append({"t": "end"})
+        return out
+
+    @classmethod
+    def replay(cls, path: Path) -> JournalState:
+        """Read a journal file (a torn last line, from a crash mid-write, is ignored)."""
+        state = cls()
+        with open(path, "rb") as fh:
+            lines = fh.read().split(b"\n")
+        last = len(lines) - 1
+        for i, raw in enumerate(lines):
+            if not raw.strip():
+                continue
+            try:
+                rec = json.loads(raw)
+            except ValueError:
+                if i == last:
+                    break  # the write the crash interrupted
+                raise ConfigurationError(f"{path}: line {i + 1} is damaged") from None
+            state.apply(rec)
+        if not state.header or state.header.get("v") != VERSION:
+            raise ConfigurationError(f"{path} is not a load journal this version can resume")
+        return state
+
+
+def _unknown(rec: Mapping[str, Any]) -> bool:
+    return rec.get("t") == "d" and rec.get("o", {}).get("outcome") == "unknown"
+
+
+class Journal:
+    """The journal file of one run, with its live :class:`JournalState`.
+
+    ``record()`` updates the state and queues the line; ``commit()`` waits until everything
+    recorded so far is written (and fsynced when ``fsync``). Run :meth:`committer` as a task.
+    """
+
+    def __init__(self, path: Path, state: JournalState, *, fsync: bool) -> None:
+        self.path = path
+        self.state = state
+        self.fsync = fsync
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        self.size = os.fstat(self._fd).st_size
+        self._buf: list[bytes] = []
+        self._seq = 0
+        self._durable = 0
+        self._flushed = anyio.Event()
+        self._wake = anyio.Event()
+        self._lock = anyio.Lock()
+        self.compact_bytes = _COMPACT_BYTES
+
+    @classmethod
+    def create(cls, path: Path, header: Mapping[str, Any], *, fsync: bool) -> Journal:
+        """Start a new journal (refuses to replace an existing one)."""
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise ConfigurationError(f"{path} exists: a previous load left its journal; pass "
+                                     "resume=True (--resume) to continue it") from None
+        try:
+            os.write(fd, _line({**header, "t": "run", "v": VERSION}))
+            if fsync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if fsync:
+            fsync_dir(path.parent)
+        return cls.open(path, fsync=fsync)
+
+    @classmethod
+    def open(cls, path: Path, *, fsync: bool) -> Journal:
+        """Open an existing journal for appending, with its replayed state."""
+        return cls(path, JournalState.replay(path), fsync=fsync)
+
+    def record(self, rec: dict[str, Any]) -> None:
+        """Apply ``rec`` to the state and queue it for writing."""
+        self.state.apply(rec)
+        self._buf.append(_line(rec))
+        self._seq += 1
+
+    async def commit(self) -> None:
+        """Return once every record so far is on disk (group commit)."""
+        target = self._seq
+        while self._durable < target:
+            flushed = self._flushed
+            self._wake.set()
+            await flushed.wait()
+
+    async def committer(self) -> None:
+        """Background task: write queued records whenever someone waits for them."""
+        while True:
+            await self._wake.wait()
+            self._wake = anyio.Event()
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write (and fsync) everything queued."""
+        async with self._lock:
+            batch, self._buf = self._buf, []
+            upto = self._seq
+            flushed, self._flushed = self._flushed, anyio.Event()
+            try:
+                if batch:
+                    data = b"".join(batch)
+                    _write_all(self._fd, data)
+                    self.size += len(data)
+                    if self.fsync:
+                        await anyio.to_thread.run_sync(os.fsync, self._fd)
+                self._durable = max(self._durable, upto)
+            finally:
+                flushed.set()
+
+    async def compact(self) -> None:
+        """Rewrite the journal as the snapshot of its state (atomic rename)."""
+        async with self._lock:
+            self._buf = []  # their effect is in the state, hence in the snapshot
+            upto = self._seq
+            flushed, self._flushed = self._flushed, anyio.Event()
+            try:
+                data = b"".join(_line(r) for r in self.state.snapshot())
+                tmp = self.path.with_name(self.path.name + ".tmp")
+                await anyio.to_thread.run_sync(_write_file, tmp, data, self.fsync)
+                os.replace(tmp, self.path)
+                if self.fsync:
+                    await anyio.to_thread.run_sync(fsync_dir, self.path.parent)
+                os.close(self._fd)
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+                self.size = len(data)
+                self._durable = max(self._durable, upto)
+            finally:
+                flushed.set()
+
+    async def maybe_compact(self) -> None:
+        """Compact once the file has grown past ``compact_bytes``."""
+        if self.size > self.compact_bytes:
+            await self.compact()
+
+    async def aclose(self) -> None:
+        """Write what is queued and close the file."""
+        if self._fd < 0:
+            return
+        with anyio.CancelScope(shield=True):
+            await self.flush()
+        os.close(self._fd)
+        self._fd = -1
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _write_file(path: Path, data: bytes, fsync: bool) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        if fsync:
+            os.fsync(fh.fileno())

@@ -1,0 +1,757 @@
+"""``BulkLeadLoader``: add_lead for every row of a file, rate-limited, resumable, in bounded memory.
+
+>>> async def main() -> None:                                              # doctest: +SKIP
+...     async with VicidialClient(url, user, password, rate_limit=RateLimit(50, 8)) as vd:
+...         loader = BulkLeadLoader(vd, list_id=101, mapping={"Phone": "phone_number"},
+...                                 duplicate_check="DUPLIST")
+...         summary = await loader.run("leads.csv", results="leads.results.csv")
+...         print(summary.counts)
+
+How a run flows: a reader streams the input, shapes and validates each row (the same checks as
+``vd.leads.add_lead``), and hands valid rows to ``concurrency`` workers through a bounded queue;
+at most ``window`` rows are between "read" and "written to the results file", so memory does not
+grow with the input. Each worker journals the row as sent, then sends it through the client (whose
+token bucket and connection gate set the pace). Outcomes are written in input order.
+
+See ``journal.py`` for the crash-consistency rules and ``reconcile.py`` for how ``unknown`` rows
+are settled without ever creating a second lead.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import anyio.to_thread
+import attrs
+
+from .. import errors
+from ..models.leads import AddLeadResult
+from .journal import Journal, JournalState
+from .normalize import ROW_FIELDS, RowShaper
+from .outcome import Outcome, RowOutcome
+from .reconcile import ClaimedIds, find_landed
+from .results import ResultsWriter, fsync_dir, rewrite_results, scan_results
+from .sources import BadRow, Source, open_source
+from .validate import ADD_LEAD_SPEC, add_lead_form
+
+if TYPE_CHECKING:
+    from ..client import VicidialClient
+
+__all__ = ["BulkLeadLoader", "LoadProgress", "LoadSummary"]
+
+OutcomeCallback = Callable[[RowOutcome], None]
+
+_NOT_OPTIONS = frozenset({"list_id", "phone_number", "custom_fields", "timeout"})
+_FATAL = (errors.AuthenticationError, errors.PermissionDeniedError, errors.UnknownFunctionError,
+          errors.NotFoundError, errors.CircuitOpenError, errors.ConfigurationError)
+_SAMPLE_PHONE = "3125550100"
+_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _base36(n: int) -> str:
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = _B36[r] + out
+        if not n:
+            return out
+
+
+def _is_fatal(exc: BaseException) -> bool:
+    if isinstance(exc, _FATAL):
+        return True
+    # "NOT A DEFINED LIST ID": the list itself is wrong, so every row would fail the same way.
+    return isinstance(exc, errors.APIError) and "LIST ID" in exc.reason
+
+
+@attrs.define
+class LoadProgress:
+    """Live figures of a run (read them from another task, e.g. for a progress bar).
+
+    ``done`` counts rows whose outcome is in the results (rows answered by an earlier run
+    included); ``counts`` is per outcome over the same rows.
+    """
+
+    total: int | None = None
+    done: int = 0
+    resumed: int = 0
+    """Rows answered by an earlier run of this results file."""
+    counts: dict[str, int] = attrs.field(factory=dict)
+    sent: int = 0
+    """add_lead calls sent by this run (resends included)."""
+    lookups: int = 0
+    in_flight: int = 0
+    started: float = attrs.field(factory=time.monotonic)
+
+    @property
+    def rate(self) -> float:
+        """Rows per second answered by this run so far."""
+        elapsed = time.monotonic() - self.started
+        return (self.done - self.resumed) / elapsed if elapsed > 0 else 0.0
+
+
+@attrs.frozen(slots=True)
+class LoadSummary:
+    """What a run did.
+
+    ``counts`` is per outcome over every row in the results (earlier runs of a resumed load
+    included); ``stopped`` says why a run ended before the end of the input (``"interrupted"``,
+    or the fatal error), in which case ``resume=True`` continues it.
+    """
+
+    rows: int
+    counts: Mapping[str, int]
+    resumed: int
+    """Rows an earlier run had already answered."""
+    sent: int
+    lookups: int
+    elapsed: float
+    stopped: str | None = None
+    results: Path | None = None
+    journal: Path | None = None
+    dry_run: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """Every input row has its outcome."""
+        return self.stopped is None
+
+    @property
+    def rate(self) -> float:
+        """Rows per second answered by this run."""
+        return (self.rows - self.resumed) / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Complete, and no row was rejected or left unknown."""
+        return self.complete and not self.counts.get("rejected") and not self.counts.get("unknown")
+
+
+@attrs.define(slots=True)
+class _Job:
+    row: int
+    form: dict[str, str]
+    kind: str
+    key: str
+    reconcile: bool = False
+    watermark: int = 0
+    detail: str = ""
+
+
+class _MemoryJournal:
+    """The journal's interface without a file (a load without a results file cannot resume)."""
+
+    def __init__(self) -> None:
+        self.state = JournalState()
+        self.path: Path | None = None
+
+    def record(self, rec: dict[str, Any]) -> None:
+        self.state.apply(rec)
+
+    async def commit(self) -> None:
+        return None
+
+    async def committer(self) -> None:
+        await anyio.sleep_forever()
+
+    async def maybe_compact(self) -> None:
+        return None
+
+    async def compact(self) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
+
+
+class BulkLeadLoader:
+    """Loads many leads into one list with add_lead; see the module docstring.
+
+    Args:
+        client: the :class:`VicidialClient` to send through (its ``rate_limit`` paces the load);
+            may be ``None`` for :meth:`run` with ``dry_run=True``.
+        list_id: the list every lead goes to.
+        mapping: input column -> add_lead field or custom field label (``{"Phone": "phone_number"}``).
+        custom_fields: load columns that match no add_lead field as custom fields of the list.
+        ignore: input columns to leave out.
+        normalize_phone: strip non-digits and split a leading ``+CC`` into ``phone_code``.
+        default_phone_code: the country code of national numbers (``"1"``).
+        marker: write a unique ``vendor_lead_code`` into rows that have none, so an unknown
+            outcome is settled exactly (opt-in: it stores a value of ours in the lead).
+        concurrency: workers sending at once (default: the client's ``max_connections``).
+        window: most rows read but not yet written to the results (bounds memory).
+        fsync: fsync the journal before each send batch and the results before each checkpoint
+            (survives power loss, not just a killed process).
+        settle: seconds to wait after an unknown outcome before looking its lead up.
+        **add_lead_options: add_lead parameters for every row, e.g. ``duplicate_check="DUPLIST"``,
+            ``dnc_check="Y"``, ``campaign_dnc_check="Y"``, ``campaign_id=...``, ``add_to_hopper=True``.
+    """
+
+    def __init__(
+        self,
+        client: VicidialClient | None,
+        *,
+        list_id: int | str,
+        mapping: Mapping[str, str | None] | None = None,
+        custom_fields: bool = False,
+        ignore: tuple[str, ...] | list[str] = (),
+        normalize_phone: bool = True,
+        default_phone_code: str | None = "1",
+        marker: bool = False,
+        concurrency: int | None = None,
+        window: int = 4096,
+        fsync: bool = True,
+        settle: float = 2.0,
+        checkpoint_every: float = 0.5,
+        **add_lead_options: Any,
+    ) -> None:
+        bad = sorted(set(add_lead_options) - (set(ROW_FIELDS) - _NOT_OPTIONS))
+        if bad:
+            raise errors.ConfigurationError(f"not add_lead options: {', '.join(bad)}")
+        self.client = client
+        self.list_id = str(list_id)
+        self.options = {k: v for k, v in add_lead_options.items() if v is not None}
+        # The options and the list id are checked once, with add_lead's own validation.
+        probe = add_lead_form(self.list_id, {"phone_number": _SAMPLE_PHONE, **self.options})
+        self._option_form = {k: v for k, v in probe.form.items() if k != "phone_number"}
+        self.shaper = RowShaper(mapping, custom_fields=custom_fields, ignore=ignore,
+                                normalize_phone=normalize_phone,
+                                default_phone_code=default_phone_code)
+        self.marker = marker
+        default_conc = client.max_connections if client is not None else 8
+        self.concurrency = concurrency or default_conc
+        if self.concurrency < 1 or window < 1:
+            raise errors.ConfigurationError("concurrency and window must be >= 1")
+        self.window = max(window, self.concurrency * 2)
+        self.fsync = fsync
+        self.settle = settle
+        self.checkpoint_every = checkpoint_every
+        self.progress = LoadProgress()
+        self._run: _Run | None = None
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The settings a resume must match (a changed setting would change what rows mean)."""
+        sh = self.shaper
+        return {"list_id": self.list_id, "options": self._option_form, "mapping": sh.mapping,
+                "custom_fields": sh.custom_fields, "ignore": sorted(sh.ignore),
+                "normalize_phone": sh.normalize_phone, "default_phone_code": sh.default_phone_code,
+                "marker": self.marker}
+
+    def stop(self) -> None:
+        """Stop taking new rows; calls in flight finish and are recorded (Ctrl-C)."""
+        if self._run is not None:
+            self._run.stop("interrupted")
+
+    def abort(self) -> None:
+        """Cancel calls in flight too (a second Ctrl-C); the journal still says which may have
+        landed, so a resume looks those up."""
+        if self._run is not None:
+            self._run.abort()
+
+    async def run(self, source: Source, *, results: str | os.PathLike[str] | None = None,
+                  journal: str | os.PathLike[str] | None = None, resume: bool = False,
+                  dry_run: bool = False, format: str | None = None,
+                  on_outcome: OutcomeCallback | None = None) -> LoadSummary:
+        """Load every row of ``source`` (a CSV/JSONL path, or an (async) iterable of mappings).
+
+        ``results`` names the results file (``.csv`` or ``.jsonl``); its journal is
+        ``journal`` or ``<results>.journal``. ``resume=True`` continues the run that left them
+        (or starts one if there is none). ``dry_run`` validates every row without sending.
+        ``on_outcome`` is called with each outcome in input order (a row settled later by
+        reconciliation is reported again with its final outcome).
+        """
+        if self._run is not None:
+            raise errors.ConfigurationError("this loader is already running")
+        if not dry_run and self.client is None:
+            raise errors.ConfigurationError("a client is needed unless dry_run=True")
+        self.progress = LoadProgress(total=self.progress.total)
+        run = _Run(self, results=Path(results) if results is not None else None,
+                   journal=Path(journal) if journal is not None else None, on_outcome=on_outcome)
+        self._run = run
+        try:
+            if dry_run:
+                if resume:
+                    raise errors.ConfigurationError("a dry run cannot resume")
+                return await run.dry_run(source, format)
+            return await run.load(source, format, resume)
+        finally:
+            self._run = None
+
+    # -- shaping ---------------------------------------------------------------------------
+
+    def build(self, row: int, raw: Mapping[str, Any] | BadRow,
+              tag: str) -> tuple[_Job | None, RowOutcome | None]:
+        """Shape and validate one input row: a job to send, or its ``rejected`` outcome."""
+        if isinstance(raw, BadRow):
+            return None, RowOutcome(row, Outcome.REJECTED, error_type="InvalidParameterError",
+                                    error=raw.error, detail="the input record could not be read")
+        params: dict[str, str] = {}
+        try:
+            params, custom = self.shaper.shape(raw)
+            if self.marker and not params.get("vendor_lead_code"):
+                params["vendor_lead_code"] = f"{tag}-{_base36(row)}"
+            built = add_lead_form(self.list_id, {**self.options, **params}, custom)
+        except errors.InvalidParameterError as exc:
+            return None, _rejected(row, exc, params, detail="refused before sending")
+        form = built.form
+        vlc = form.get("vendor_lead_code", "")
+        kind, key = ("v", vlc) if vlc and "," not in vlc else ("p", form["phone_number"])
+        return _Job(row, form, kind, key, detail="; ".join(built.warnings)), None
+
+
+def _rejected(row: int, exc: BaseException, form: Mapping[str, str], *, detail: str = "") -> RowOutcome:
+    return RowOutcome(row, Outcome.REJECTED, phone_code=form.get("phone_code", ""),
+                      phone_number=form.get("phone_number", ""),
+                      vendor_lead_code=form.get("vendor_lead_code", ""),
+                      error_type=type(exc).__name__, error=str(exc),
+                      parameter=getattr(exc, "parameter", "") or "", detail=detail)
+
+
+def _with_form(row: int, outcome: Outcome, form: Mapping[str, str], **kw: Any) -> RowOutcome:
+    return RowOutcome(row, outcome, phone_code=form.get("phone_code", ""),
+                      phone_number=form.get("phone_number", ""),
+                      vendor_lead_code=form.get("vendor_lead_code", ""), **kw)
+
+
+class _Run:
+    """The state of one ``run()``."""
+
+    def __init__(self, loader: BulkLeadLoader, *, results: Path | None, journal: Path | None,
+                 on_outcome: OutcomeCallback | None) -> None:
+        self.loader = loader
+        self.progress = loader.progress
+        self.results = results
+        self.journal_path = journal if journal is not None else (
+            results.with_name(results.name + ".journal") if results is not None else None)
+        self.on_outcome = on_outcome
+        self.journal: Journal | _MemoryJournal = _MemoryJournal()
+        self.writer: ResultsWriter | None = None
+        self.claimed = ClaimedIds()
+        self.counts: dict[str, int] = self.progress.counts
+        self.next_row = 1
+        self.ready: dict[int, RowOutcome] = {}
+        self.stopped: str | None = None
+        self.input_done = False
+        self.tag = ""
+        self.window = anyio.Semaphore(loader.window)
+        self.warm = anyio.Event()
+        self.first_sent = False
+        self.transport_failures = 0
+        self.rows_read = 0
+        self.unknown_rows: set[int] = set()
+        self.reader_scope: anyio.CancelScope | None = None
+        self.main_scope: anyio.CancelScope | None = None
+        self.ck_lock = anyio.Lock()
+
+    # -- control -------------------------------------------------------------------------------
+
+    def stop(self, why: str) -> None:
+        if self.stopped is None:
+            self.stopped = why
+        if self.reader_scope is not None:
+            self.reader_scope.cancel()
+
+    def abort(self) -> None:
+        self.stop("interrupted")
+        if self.main_scope is not None:
+            self.main_scope.cancel()
+
+    # -- dry run ----------------------------------------------------------------------------------
+
+    async def dry_run(self, source: Source, fmt: str | None) -> LoadSummary:
+        started = time.monotonic()
+        src = open_source(source, format=fmt)
+        try:
+            self._check_columns(src.columns)
+            if self.results is not None:
+                # A dry run's report is not a load's results: it may be replaced.
+                self.writer = ResultsWriter(self.results, append=False, overwrite=True)
+            row = 0
+            async for raw in src:
+                row += 1
+                job, outcome = self.loader.build(row, raw, "dryrun")
+                if job is not None:
+                    outcome = _with_form(row, Outcome.VALID, job.form, detail=job.detail)
+                assert outcome is not None
+                self._write(outcome)
+        finally:
+            src.close()
+            if self.writer is not None:
+                self.writer.close()
+        return self._summary(started, dry_run=True)
+
+    # -- the load ---------------------------------------------------------------------------------
+
+    def _check_columns(self, columns: tuple[str, ...] | None) -> None:
+        if columns:
+            unknown = self.loader.shaper.unknown_columns(columns)
+            if unknown:
+                raise errors.ConfigurationError(
+                    f"columns {', '.join(map(repr, unknown))} match no add_lead field: map them "
+                    "(mapping / --map COLUMN=FIELD), ignore them, or load them as custom fields")
+
+    def _open_files(self, src_fingerprint: dict[str, Any], resume: bool) -> None:
+        loader = self.loader
+        if self.results is None or self.journal_path is None:
+            self.tag = secrets.token_hex(3)
+            self.journal.record({"t": "run", "tag": self.tag})
+            return
+        header = {"input": src_fingerprint, "options": loader.fingerprint()}
+        if resume and self.journal_path.exists():
+            state = JournalState.replay(self.journal_path)
+            for part in ("input", "options"):
+                if state.header.get(part) != header[part]:
+                    theirs = state.header.get(part) or {}
+                    diff = sorted(k for k in set(theirs) | set(header[part])
+                                  if theirs.get(k) != header[part].get(k))
+                    raise errors.ConfigurationError(
+                        f"cannot resume: the {'input file' if part == 'input' else 'settings'} "
+                        f"changed since the journal was written ({', '.join(diff)})")
+            self.tag = str(state.header.get("tag", ""))
+            scan_results(self.results, state.k, self._rescan)
+            self.journal = Journal(self.journal_path, state, fsync=loader.fsync)
+            self.next_row = state.k + 1
+            self.progress.resumed = self.progress.done = state.k
+            for rec in [*state.tail.values(), *state.unresolved.values()]:
+                self._see_record(rec)
+            for row, rec in state.overrides.items():
+                self._see_record({"t": "d", "o": rec})
+                if row in self.unknown_rows:
+                    # Settled after being written; the file is fixed at the end of this run.
+                    self.counts["unknown"] -= 1
+                    self.counts[rec["outcome"]] = self.counts.get(rec["outcome"], 0) + 1
+            self.writer = ResultsWriter(self.results, append=True)
+            return
+        if resume and self.results.exists():
+            raise errors.ConfigurationError(f"cannot resume: {self.results} has no journal "
+                                            f"({self.journal_path})")
+        if self.results.exists():
+            raise errors.ConfigurationError(f"{self.results} exists: pass resume=True (--resume) to "
+                                            "continue that run, or choose another results file")
+        self.tag = secrets.token_hex(3)
+        self.journal = Journal.create(self.journal_path, {**header, "tag": self.tag},
+                                      fsync=loader.fsync)
+        self.writer = ResultsWriter(self.results, append=False)
+        if loader.fsync:
+            fsync_dir(self.results.parent)   # the file itself must survive a power cut too
+
+    def _rescan(self, outcome: RowOutcome) -> None:
+        self.counts[outcome.outcome.value] = self.counts.get(outcome.outcome.value, 0) + 1
+        if outcome.outcome is Outcome.UNKNOWN:
+            self.unknown_rows.add(outcome.row)
+        self._see(outcome)
+
+    def _see(self, outcome: RowOutcome) -> None:
+        if outcome.lead_id is None:
+            return
+        if outcome.outcome is Outcome.ADDED:
+            self.claimed.add(outcome.lead_id)
+        else:
+            self.claimed.see(outcome.lead_id)
+
+    def _see_record(self, rec: Mapping[str, Any]) -> None:
+        if rec.get("t") == "d" and "o" in rec:
+            o = rec["o"]
+            if o.get("outcome") == "added" and o.get("lead_id"):
+                self.claimed.add(int(o["lead_id"]))
+            elif o.get("lead_id"):
+                self.claimed.see(int(o["lead_id"]))
+
+    async def load(self, source: Source, fmt: str | None, resume: bool) -> LoadSummary:
+        started = time.monotonic()
+        src = open_source(source, format=fmt)
+        try:
+            self._check_columns(src.columns)
+            self._open_files(src.fingerprint(), resume)
+            if self.claimed.watermark > 0:
+                self.warm.set()
+            failure: list[Exception] = []
+            async with anyio.create_task_group() as services:
+                services.start_soon(self.journal.committer)
+                services.start_soon(self._checkpointer)
+                try:
+                    await self._phases(src)
+                except Exception as exc:  # re-raised as itself, not as an exception group
+                    failure.append(exc)
+                finally:
+                    with anyio.CancelScope(shield=True):
+                        await self._finish()
+                    services.cancel_scope.cancel()
+            if failure:
+                raise failure[0]
+        finally:
+            src.close()
+            if self.writer is not None:
+                self.writer.close()
+            await self.journal.aclose()
+        return self._summary(started)
+
+    async def _phases(self, src: Any) -> None:
+        state = self.journal.state
+        if state.unresolved:
+            # Rows an earlier run left unknown are settled before anything new is sent.
+            await self._reconcile_unresolved()
+        if self.stopped is None and not state.complete:
+            with anyio.CancelScope() as self.main_scope:
+                await self._stream(src)
+            if self.stopped is None and self.input_done:
+                await self._checkpoint()
+                if state.unresolved:
+                    await self._reconcile_unresolved(wait=True)
+
+    async def _stream(self, src: Any) -> None:
+        send, receive = anyio.create_memory_object_stream[_Job](self.loader.concurrency)
+        async with anyio.create_task_group() as tg:
+            for _ in range(self.loader.concurrency):
+                tg.start_soon(self._worker, receive.clone())
+            receive.close()
+            async with send:
+                with anyio.CancelScope() as self.reader_scope:
+                    await self._read(src, send)
+
+    async def _read(self, src: Any, send: Any) -> None:
+        state = self.journal.state
+        skip_to = state.k
+        row = 0
+        async for raw in src:
+            row += 1
+            if row <= skip_to:
+                continue
+            if self.stopped is not None:
+                return
+            self.rows_read = row
+            await self.window.acquire()
+            prev = state.tail.get(row)
+            if prev is not None and prev["t"] == "d" and prev["o"].get("outcome") != "unknown":
+                # Answered before the crash: write it, do not send it again.
+                self._emit(RowOutcome.from_record(prev["o"]))
+                continue
+            job, outcome = self.loader.build(row, raw, self.tag)
+            if outcome is not None:
+                self._complete(outcome)
+                continue
+            assert job is not None
+            if prev is not None:
+                # Sent before the crash, outcome never seen: look it up before any resend.
+                job.reconcile = True
+                job.watermark = int(prev.get("w", 0))
+            await send.send(job)
+        self.input_done = True
+
+    async def _worker(self, receive: Any) -> None:
+        async with receive:
+            async for job in receive:
+                if self.stopped is not None:
+                    continue  # not sent: the row stays unanswered, a resume picks it up
+                outcome = await self._process(job)
+                if outcome is not None:
+                    self._complete(outcome, job)
+
+    # -- one row ----------------------------------------------------------------------------------
+
+    async def _process(self, job: _Job) -> RowOutcome | None:
+        if job.reconcile:
+            found = await self._lookup(job)
+            if isinstance(found, RowOutcome):
+                return found
+            job.detail = "; ".join(filter(None, [job.detail, "not found by lookup, sent again"]))
+        return await self._send(job)
+
+    async def _lookup(self, job: _Job) -> RowOutcome | None:
+        client = self.loader.client
+        assert client is not None
+        self.progress.lookups += 1
+        by = "vendor_lead_code" if job.kind == "v" else "phone_number"
+        try:
+            lead_id = await find_landed(client, list_id=self.loader.list_id, kind=job.kind,
+                                        key=job.key, watermark=job.watermark, claimed=self.claimed)
+        except (errors.TransportError, errors.DecodeError, errors.APIError) as exc:
+            if _is_fatal(exc):
+                self.stop(f"{type(exc).__name__}: {exc}")
+            return _with_form(job.row, Outcome.UNKNOWN, job.form, error_type=type(exc).__name__,
+                              error=str(exc), detail=f"lookup by {by} failed")
+        if lead_id is None:
+            return None
+        return _with_form(job.row, Outcome.ADDED, job.form, lead_id=lead_id,
+                          list_id=int(self.loader.list_id),
+                          detail=f"reconciled: found by {by} lookup")
+
+    async def _send(self, job: _Job) -> RowOutcome | None:
+        client = self.loader.client
+        assert client is not None
+        if not self.warm.is_set():
+            # The first answer tells which lead ids already exist (the watermark unknown
+            # outcomes are judged by), so the first row goes alone.
+            if self.first_sent:
+                await self.warm.wait()
+            self.first_sent = True
+        if self.stopped is not None:
+            return None
+        watermark = self.claimed.watermark
+        if job.reconcile:
+            watermark = min(watermark, job.watermark)
+        self.journal.record({"t": "s", "r": job.row, "w": watermark, "k": job.kind, "q": job.key})
+        await self.journal.commit()
+        self.progress.sent += 1
+        self.progress.in_flight += 1
+        try:
+            answer = await client.send(ADD_LEAD_SPEC, job.form)
+            result = AddLeadResult.from_answer(answer)
+        except errors.DuplicateError as exc:
+            self.transport_failures = 0
+            return _with_form(job.row, Outcome.DUPLICATE, job.form, lead_id=exc.existing_lead_id,
+                              list_id=exc.existing_list_id, error_type=type(exc).__name__,
+                              error=str(exc), detail=job.detail)
+        except (errors.APIError, errors.ConfigurationError, errors.CircuitOpenError) as exc:
+            if _is_fatal(exc):
+                # Refused for every row (login, permission, list): stop; this row was not stored.
+                self.journal.record({"t": "n", "r": job.row})
+                self.stop(f"{type(exc).__name__}: {exc}")
+                return None
+            self.transport_failures = 0
+            return _rejected(job.row, exc, job.form, detail=job.detail)
+        except (errors.TransportError, errors.DecodeError) as exc:
+            self.transport_failures += 1
+            if self.transport_failures >= max(10, 2 * self.loader.concurrency):
+                self.stop(f"the server keeps failing ({type(exc).__name__}: {exc})")
+            job.watermark = watermark
+            return _with_form(job.row, Outcome.UNKNOWN, job.form, error_type=type(exc).__name__,
+                              error=str(exc), detail="; ".join(filter(None, [
+                                  job.detail, "may have landed: looked up before any resend"])))
+        finally:
+            self.progress.in_flight -= 1
+            self.warm.set()
+        self.transport_failures = 0
+        notes = [job.detail] if job.detail else []
+        if result.recovered:
+            if result.lead_id <= watermark:
+                # The resend met a lead that existed before this row was sent: a real duplicate.
+                self.claimed.see(result.lead_id)
+                return _with_form(job.row, Outcome.DUPLICATE, job.form, lead_id=result.lead_id,
+                                  list_id=result.list_id, error_type="DuplicateError",
+                                  detail="duplicate found when the client resent a lost call")
+            notes.append("recovered: the client resent a lost call and met this lead")
+        return _with_form(job.row, Outcome.ADDED, job.form, lead_id=result.lead_id,
+                          list_id=result.list_id, detail="; ".join(notes))
+
+    # -- outcomes ---------------------------------------------------------------------------------
+
+    def _complete(self, outcome: RowOutcome, job: _Job | None = None) -> None:
+        """Journal a fresh outcome of a row still in the window, then pass it on in order."""
+        rec: dict[str, Any] = {"t": "d", "r": outcome.row, "o": outcome.to_record()}
+        if outcome.outcome is Outcome.UNKNOWN and job is not None:
+            rec.update(f=job.form, w=job.watermark, k=job.kind, q=job.key)
+        self.journal.record(rec)
+        self._emit(outcome)
+
+    def _emit(self, outcome: RowOutcome) -> None:
+        self._see(outcome)
+        self.ready[outcome.row] = outcome
+        while self.next_row in self.ready:
+            self._write(self.ready.pop(self.next_row))
+            self.next_row += 1
+            self.window.release()
+
+    def _write(self, outcome: RowOutcome) -> None:
+        if self.writer is not None:
+            self.writer.write(outcome)
+        key = outcome.outcome.value
+        self.counts[key] = self.counts.get(key, 0) + 1
+        self.progress.done += 1
+        if self.on_outcome is not None:
+            self.on_outcome(outcome)
+
+    def _override(self, outcome: RowOutcome) -> None:
+        """A row already written as unknown is settled: record it; the file is fixed at the end."""
+        self.journal.record({"t": "x", "r": outcome.row, "o": outcome.to_record()})
+        self._see(outcome)
+        self.counts["unknown"] = self.counts.get("unknown", 0) - 1
+        key = outcome.outcome.value
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if self.on_outcome is not None:
+            self.on_outcome(outcome)
+
+    # -- settling unknown rows ----------------------------------------------------------------------
+
+    async def _reconcile_unresolved(self, *, wait: bool = False) -> None:
+        state = self.journal.state
+        if wait and self.loader.settle > 0:
+            # Let a call that is still running on the server finish before looking for its lead.
+            await anyio.sleep(self.loader.settle)
+        pending = sorted(state.unresolved.items())
+        limit = anyio.Semaphore(self.loader.concurrency)
+
+        async def settle(row: int, rec: dict[str, Any]) -> None:
+            async with limit:
+                if self.stopped is not None:
+                    return
+                job = _Job(row, dict(rec["f"]), str(rec["k"]), str(rec["q"]), reconcile=True,
+                           watermark=int(rec["w"]))
+                outcome = await self._process(job)
+                if outcome is None:
+                    return
+                if outcome.outcome is Outcome.UNKNOWN:
+                    # Still unknown: keep it for the next resume, with the lowest watermark.
+                    self.journal.record({"t": "d", "r": row, "o": outcome.to_record(),
+                                         "f": job.form, "w": job.watermark, "k": job.kind,
+                                         "q": job.key})
+                    return
+                self._override(outcome)
+
+        with anyio.CancelScope() as self.main_scope:
+            async with anyio.create_task_group() as tg:
+                for row, rec in pending:
+                    if "f" not in rec:
+                        continue
+                    tg.start_soon(settle, row, rec)
+
+    # -- checkpoints and the end ----------------------------------------------------------------------
+
+    async def _checkpointer(self) -> None:
+        while True:
+            await anyio.sleep(self.loader.checkpoint_every)
+            await self._checkpoint()
+
+    async def _checkpoint(self) -> None:
+        async with self.ck_lock:
+            written = self.next_row - 1
+            if written <= self.journal.state.k:
+                return
+            if self.writer is not None:
+                self.writer.flush()
+                if self.loader.fsync:
+                    await anyio.to_thread.run_sync(os.fsync, self.writer.fileno())
+            self.journal.record({"t": "c", "r": written})
+            await self.journal.maybe_compact()
+
+    async def _finish(self) -> None:
+        state = self.journal.state
+        await self._checkpoint()
+        if self.input_done and not self.ready and self.next_row - 1 == max(self.rows_read, state.k):
+            self.journal.record({"t": "end"})
+        results = self.results
+        if state.overrides and self.writer is not None and results is not None:
+            self.writer.flush()
+            overrides = {row: RowOutcome.from_record(o) for row, o in state.overrides.items()}
+            fsync = self.loader.fsync
+            await anyio.to_thread.run_sync(lambda: rewrite_results(results, overrides, fsync=fsync))
+            self.writer.close()
+            self.writer = ResultsWriter(results, append=True)
+            state.overrides.clear()
+        await self.journal.compact()
+
+    def _summary(self, started: float, *, dry_run: bool = False) -> LoadSummary:
+        counts = {k: v for k, v in self.counts.items() if v}
+        stopped = None if dry_run or self.journal.state.complete else (self.stopped or "stopped")
+        return LoadSummary(
+            rows=self.progress.done, counts=counts, resumed=self.progress.resumed,
+            sent=self.progress.sent,
+            lookups=self.progress.lookups, elapsed=time.monotonic() - started,
+            stopped=stopped, results=self.results,
+            journal=self.journal_path if not dry_run else None, dry_run=dry_run)

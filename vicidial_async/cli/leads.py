@@ -1,0 +1,324 @@
+"""``vicidial leads load``: add every row of a CSV/JSONL file to a list, with a progress bar.
+
+The password comes from ``--password``, ``VICIDIAL_PASS`` or a prompt and is never printed.
+Ctrl-C stops taking rows, lets calls in flight finish and writes the journal (a second Ctrl-C
+cancels those calls too); ``--resume`` continues. Exit status: 0 every row added or duplicate,
+1 some rows rejected or unknown, 2 bad usage or settings, 3 stopped before the end of the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.to_thread
+
+from ..client import VicidialClient
+from ..config import RateLimit
+from ..errors import ConfigurationError, InvalidParameterError, VicidialError
+from ..transport.redact import SecretFilter
+
+__all__ = ["EXIT_OK", "EXIT_ROWS", "EXIT_STOPPED", "EXIT_USAGE", "exit_status", "print_summary",
+           "register", "run_load", "run_with_progress"]
+
+EXIT_OK, EXIT_ROWS, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
+_SHOWN_REJECTIONS = 5
+
+
+def register(subparsers: Any) -> None:
+    """Add ``leads load`` to the ``vicidial`` command."""
+    leads = subparsers.add_parser("leads", help="lead tools (bulk load)")
+    sub = leads.add_subparsers(dest="leads_command", required=True)
+    p = sub.add_parser(
+        "load", help="add every row of a CSV/JSONL file to a list (resumable)",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", metavar="FILE", help="input rows: .csv, .tsv, .jsonl or .ndjson")
+    p.add_argument("--list-id", required=True, help="the list every lead goes to")
+    srv = p.add_argument_group("server (or VICIDIAL_URL / VICIDIAL_USER / VICIDIAL_PASS)")
+    srv.add_argument("--url", help="server root, e.g. https://dialer.example.com")
+    srv.add_argument("--user", help="API user")
+    srv.add_argument("--password", help="API password; prefer VICIDIAL_PASS, since a command "
+                                        "line is visible to other users of the machine")
+    srv.add_argument("--source", default="vicidialload", help="source label sent with each call")
+    srv.add_argument("--allow-insecure-http", action="store_true",
+                     help="permit http:// to a non-loopback host (sends the password in clear)")
+    pace = p.add_argument_group("pace")
+    pace.add_argument("--rate", type=float, default=50.0,
+                      help="add_lead calls per second (0 = unthrottled; default 50)")
+    pace.add_argument("--burst", type=float, default=None,
+                      help="calls allowed at once above the rate (default: --concurrency)")
+    pace.add_argument("--concurrency", type=int, default=8, help="calls in flight (default 8)")
+    rows = p.add_argument_group("rows")
+    rows.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                      help="map an input column to an add_lead field or custom field label "
+                           "(repeatable); an empty FIELD ignores the column")
+    rows.add_argument("--ignore", action="append", default=[], metavar="COLUMN",
+                      help="leave a column out (repeatable)")
+    rows.add_argument("--custom-fields", action="store_true",
+                      help="load columns that match no add_lead field as custom fields")
+    rows.add_argument("--no-normalize-phone", action="store_true",
+                      help="send phone numbers as they are (default: strip non-digits, split +CC)")
+    rows.add_argument("--phone-code", default="1", help="country code of national numbers (1)")
+    rows.add_argument("--marker", action="store_true",
+                      help="write a unique vendor_lead_code into rows without one, so a lost "
+                           "answer is settled exactly")
+    rows.add_argument("--format", choices=("csv", "tsv", "jsonl"), default=None,
+                      help="input format (default: from the file name)")
+    opts = p.add_argument_group("add_lead options (for every row)")
+    opts.add_argument("--duplicate-check", metavar="CHECK", help="e.g. DUPLIST, DUPCAMP, DUPSYS90DAY")
+    opts.add_argument("--dnc-check", choices=("Y", "N", "AREACODE"))
+    opts.add_argument("--campaign-dnc-check", choices=("Y", "N", "AREACODE"))
+    opts.add_argument("--campaign-id")
+    opts.add_argument("--add-to-hopper", action="store_true")
+    opts.add_argument("--hopper-priority", type=int)
+    opts.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
+                      help="any other add_lead option (repeatable), e.g. usacan_prefix_check=Y")
+    out = p.add_argument_group("results")
+    out.add_argument("--results", metavar="OUT",
+                     help="results file, .csv or .jsonl (default: FILE.results.csv next to FILE; "
+                          "FILE.dryrun.csv for --dry-run)")
+    out.add_argument("--resume", action="store_true",
+                     help="continue the run that left OUT and its journal")
+    out.add_argument("--dry-run", action="store_true",
+                     help="validate every row and report per-row errors without sending")
+    out.add_argument("--no-fsync", action="store_true",
+                     help="do not fsync the journal (survives a killed process, not power loss)")
+    out.add_argument("--settle", type=float, default=2.0, metavar="SECONDS",
+                     help="wait before looking up rows whose answer was lost (default 2)")
+    out.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=run_load)
+
+
+# -- building the loader from arguments -----------------------------------------------------------
+
+
+def _pairs(items: list[str], flag: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ConfigurationError(f"{flag} takes NAME=VALUE, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def default_results(path: Path, *, dry_run: bool = False) -> Path:
+    """``leads.csv`` -> ``leads.results.csv`` (``.jsonl`` input -> ``.results.jsonl``); a dry
+    run reports to ``leads.dryrun.csv`` so it never blocks the real run's results file."""
+    suffix = ".jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else ".csv"
+    return path.with_name(f"{path.stem}.{'dryrun' if dry_run else 'results'}{suffix}")
+
+
+def add_lead_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The add_lead options of the command line."""
+    options: dict[str, Any] = dict(_pairs(args.option, "--option"))
+    for name in ("duplicate_check", "dnc_check", "campaign_dnc_check", "campaign_id",
+                 "hopper_priority"):
+        value = getattr(args, name)
+        if value is not None:
+            options[name] = value
+    if args.add_to_hopper:
+        options["add_to_hopper"] = True
+    return options
+
+
+def make_client(args: argparse.Namespace) -> VicidialClient:
+    """The client, from arguments or the environment; the password is read, never shown."""
+    url = args.url or os.environ.get("VICIDIAL_URL")
+    user = args.user or os.environ.get("VICIDIAL_USER")
+    if not url or not user:
+        raise ConfigurationError("give --url and --user (or set VICIDIAL_URL and VICIDIAL_USER)")
+    password = args.password or os.environ.get("VICIDIAL_PASS")
+    if not password and sys.stdin.isatty():
+        password = getpass.getpass(f"password for {user}: ")
+    if not password:
+        raise ConfigurationError("no password: set VICIDIAL_PASS (or give --password)")
+    scrub = SecretFilter([password])
+    for name in ("", "httpx", "httpcore", "vicidial_async"):
+        logging.getLogger(name).addFilter(scrub)
+    if args.concurrency < 1:
+        raise ConfigurationError("--concurrency must be >= 1")
+    rate = None
+    if args.rate and args.rate > 0:
+        rate = RateLimit(per_second=args.rate, burst=args.burst or max(1, args.concurrency))
+    return VicidialClient(url, user, password, source=args.source, rate_limit=rate,
+                          max_connections=args.concurrency,
+                          allow_insecure_http=args.allow_insecure_http)
+
+
+# -- running with a progress bar -------------------------------------------------------------------
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    parts = []
+    for name, style in (("added", "green"), ("duplicate", "cyan"), ("rejected", "red"),
+                        ("unknown", "yellow"), ("valid", "green")):
+        n = counts.get(name, 0)
+        if n or name in ("added", "rejected"):
+            parts.append(f"[{style}]{name} {n:,}[/]")
+    return "  ".join(parts)
+
+
+async def run_with_progress(loader: Any, source: Any, *, console: Any, total: int | None,
+                            show_progress: bool, **run_kw: Any) -> Any:
+    """Run ``loader`` with a rich progress bar (rate, ETA, counts per outcome); the first Ctrl-C
+    stops taking rows, the second cancels calls in flight."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    loader.progress.total = total
+    bar = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(), TextColumn("ETA"),
+        TimeRemainingColumn(), TextColumn("{task.fields[counts]}"),
+        console=console, disable=not show_progress, refresh_per_second=8)
+    result: list[Any] = []
+
+    async def watch_signals() -> None:
+        with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+            hits = 0
+            async for _ in signals:
+                hits += 1
+                if hits == 1:
+                    console.print("[yellow]stopping: no new rows; calls in flight finish "
+                                  "(Ctrl-C again to cancel them)[/]")
+                    loader.stop()
+                else:
+                    loader.abort()
+
+    async def refresh(task: Any) -> None:
+        while True:
+            p = loader.progress
+            bar.update(task, completed=p.done, total=p.total, rate=f"{p.rate:,.0f}",
+                       counts=_counts_text(p.counts))
+            await anyio.sleep(0.2)
+
+    with bar:
+        task = bar.add_task("loading" if not run_kw.get("dry_run") else "checking",
+                            total=total, rate="0", counts="")
+        failure: list[Exception] = []
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(watch_signals)
+            tg.start_soon(refresh, task)
+            try:
+                result.append(await loader.run(source, **run_kw))
+            except Exception as exc:  # re-raised below, not wrapped in an exception group
+                failure.append(exc)
+            finally:
+                tg.cancel_scope.cancel()
+        if failure:
+            raise failure[0]
+        p = loader.progress
+        bar.update(task, completed=p.done, total=p.total if p.total else p.done,
+                   rate=f"{p.rate:,.0f}", counts=_counts_text(p.counts))
+    return result[0]
+
+
+def print_summary(summary: Any, console: Any, rejections: list[Any] | None = None) -> None:
+    """The end-of-run report: counts per outcome, pace, files, and what to do next."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    head = "Dry run" if summary.dry_run else "Load"
+    if summary.stopped:
+        console.print(f"[bold yellow]{head} stopped[/] ({escape(summary.stopped)}): {summary.rows:,} rows "
+                      "answered; run again with --resume to continue.")
+    else:
+        again = f" ({summary.resumed:,} answered before)" if summary.resumed else ""
+        console.print(f"[bold]{head} complete:[/] {summary.rows:,} rows{again} in "
+                      f"{summary.elapsed:.1f} s")
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("outcome")
+    table.add_column("rows", justify="right")
+    order = ("valid", "added", "duplicate", "rejected", "unknown")
+    for name in order:
+        if name in summary.counts or (name in ("added", "rejected") and not summary.dry_run):
+            table.add_row(name, f"{summary.counts.get(name, 0):,}")
+    console.print(table)
+    if not summary.dry_run:
+        console.print(f"add_lead calls sent: {summary.sent:,}   lookups: {summary.lookups:,}   "
+                      f"pace: {summary.rate:,.0f} rows/s")
+    for o in rejections or []:
+        console.print(f"  row {o.row}: [red]{o.error_type}[/] {escape(o.error)}", highlight=False)
+    if summary.results is not None:
+        console.print(f"results: {escape(str(summary.results))}", highlight=False)
+    if summary.counts.get("unknown"):
+        console.print(f"[yellow]{summary.counts['unknown']:,} rows have an unknown outcome: run "
+                      "again with --resume to look them up (nothing is sent twice).[/]")
+
+
+def exit_status(summary: Any) -> int:
+    """3 stopped early, 1 rejected/unknown rows, else 0."""
+    if summary.stopped:
+        return EXIT_STOPPED
+    if summary.counts.get("rejected") or summary.counts.get("unknown"):
+        return EXIT_ROWS
+    return EXIT_OK
+
+
+def first_rejections(into: list[Any]) -> Callable[[Any], None]:
+    """An ``on_outcome`` callback keeping the first few rejected rows (for the summary)."""
+    def keep(outcome: Any) -> None:
+        if len(into) < _SHOWN_REJECTIONS and outcome.outcome.value == "rejected":
+            into.append(outcome)
+    return keep
+
+
+async def _load(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from ..bulk import BulkLeadLoader, count_rows
+
+    console = Console(stderr=True)
+    out = Console()
+    path = Path(args.file)
+    mapping: dict[str, str | None] = {k: (v or None) for k, v in _pairs(args.map, "--map").items()}
+    client = None if args.dry_run else make_client(args)
+    try:
+        loader = BulkLeadLoader(
+            client, list_id=args.list_id, mapping=mapping, custom_fields=args.custom_fields,
+            ignore=args.ignore, normalize_phone=not args.no_normalize_phone,
+            default_phone_code=args.phone_code or None, marker=args.marker,
+            concurrency=args.concurrency, fsync=not args.no_fsync, settle=args.settle,
+            **add_lead_options(args))
+        show = not args.no_progress and console.is_terminal
+        total = await anyio.to_thread.run_sync(lambda: count_rows(path, format=args.format))
+        results = Path(args.results) if args.results else default_results(path, dry_run=args.dry_run)
+        rejections: list[Any] = []
+        summary = await run_with_progress(
+            loader, path, console=console, total=total, show_progress=show, results=results,
+            resume=args.resume, dry_run=args.dry_run, format=args.format,
+            on_outcome=first_rejections(rejections))
+    finally:
+        if client is not None:
+            await client.aclose()
+    print_summary(summary, out, rejections)
+    return exit_status(summary)
+
+
+def run_load(args: argparse.Namespace) -> int:
+    """``vicidial leads load``."""
+    try:
+        if not Path(args.file).is_file():
+            raise ConfigurationError(f"no such file: {args.file}")
+        return anyio.run(_load, args)
+    except (ConfigurationError, InvalidParameterError) as exc:
+        print(f"vicidial leads load: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except VicidialError as exc:
+        print(f"vicidial leads load: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_STOPPED

@@ -1,0 +1,29 @@
+"""Helpers shared by the result models of status answers (SUCCESS / NOTICE lines)."""
+
+from __future__ import annotations
+
+from ..errors import DecodeError
+from ..protocol.lines import StatusAnswer, StatusLine, parse_line
+from ..protocol.registry import FunctionSpec
+
+__all__ = ["lines_of", "notice", "success_line"]
+
+
+def success_line(answer: StatusAnswer) -> StatusLine:
+    """The first SUCCESS line; an answer without one is a :class:`DecodeError`."""
+    if not answer.success:
+        raise DecodeError(f"{answer.function}: no SUCCESS line", function=answer.function,
+                          raw=answer.raw)
+    return answer.success[0]
+
+
+def notice(answer: StatusAnswer | tuple[StatusLine, ...], words: str) -> StatusLine | None:
+    """The first NOTICE line whose reason holds ``words``."""
+    lines = answer.notices if isinstance(answer, StatusAnswer) else answer
+    return next((n for n in lines if n.tag == "NOTICE" and words in n.reason), None)
+
+
+def lines_of(spec: FunctionSpec, raw: str) -> tuple[StatusLine, ...]:
+    """Every tagged line of a raw answer (e.g. the NOTICE lines that came before an ERROR)."""
+    found = (parse_line(x, spec) for x in raw.split("\n") if x.strip())
+    return tuple(line for line in found if line is not None)

@@ -1,0 +1,243 @@
+"""Result models of the list functions (``vd.lists``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
+
+import attrs
+
+from ..errors import DecodeError
+from ..protocol.lines import StatusAnswer, StatusLine
+from ._parse import opt_date, opt_datetime, opt_int
+
+__all__ = [
+    "AddListResult",
+    "CustomFieldCommand",
+    "ListCustomFieldsRow",
+    "ListInfoRow",
+    "UpdateListResult",
+]
+
+
+def _named(line: StatusLine, names: Iterable[str]) -> dict[str, str]:
+    return dict(line.fields) if line.fields else dict(zip(names, line.data, strict=False))
+
+
+def _extra(row: Mapping[str, str], known: Iterable[str]) -> dict[str, str]:
+    names = set(known)
+    return {k: v for k, v in row.items() if k not in names}
+
+
+def _yes(text: str | None) -> bool | None:
+    return {"Y": True, "N": False}.get((text or "").strip())
+
+
+@attrs.frozen(slots=True)
+class AddListResult:
+    """A list created by ``add_list`` (or by ``update_list`` with insert_if_not_found)."""
+
+    list_id: int | None
+    list_name: str
+    campaign_id: str
+    user: str
+    raw: str = attrs.field(default="", repr=False)
+
+    @classmethod
+    def from_line(cls, ok: StatusLine, raw: str) -> AddListResult:
+        """Build from the ``add_list LIST HAS BEEN ADDED`` line."""
+        f = _named(ok, ("user", "list_id", "list_name", "campaign_id"))
+        return cls(opt_int(f.get("list_id")), f.get("list_name", ""), f.get("campaign_id", ""),
+                   f.get("user", ""), raw)
+
+    @classmethod
+    def from_answer(cls, answer: StatusAnswer) -> AddListResult:
+        if not answer.success:
+            raise DecodeError("add_list: no SUCCESS line", function="add_list", raw=answer.raw)
+        return cls.from_line(answer.success[0], answer.raw)
+
+
+@attrs.frozen(slots=True)
+class CustomFieldCommand:
+    """One custom-field definition change ``update_list`` passed on to the admin pages.
+
+    ``action`` is add, update, delete or copy; ``ok`` is True when ``command_result`` reports
+    success (it is ``NONE`` when the admin page gave no answer).
+    """
+
+    action: str
+    field_label: str
+    command_result: str
+    field_type: str = ""
+    field_id: str = ""
+    copied_from: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.command_result.startswith("SUCCESS")
+
+
+_COMMANDS = {
+    "ADD CUSTOM FIELD COMMAND SENT": "add",
+    "UPDATE CUSTOM FIELD COMMAND SENT": "update",
+    "DELETE CUSTOM FIELD COMMAND SENT": "delete",
+    "COPY CUSTOM FIELDS COMMAND SENT": "copy",
+}
+# Notices that say a requested action did not happen.
+_REFUSALS = ("NOT", "MISSING", "HAS NO", "FAILED")
+
+
+@attrs.frozen(slots=True)
+class UpdateListResult:
+    """What ``update_list`` did.
+
+    ``updated`` is True when list settings were changed (the SUCCESS line); ``leads_reset``,
+    ``list_deleted`` and ``leads_deleted`` (a row count) report the reset/delete options (``None``
+    when not asked for or refused); ``custom_field_commands`` the custom-field definition changes;
+    ``added_list`` the list created through insert_if_not_found. ``problems`` lists the notices
+    that say a requested action was not carried out (missing permission, missing field, daily
+    reset limit ...): check it, the server reports these as notices, not errors.
+    """
+
+    list_id: int | None
+    updated: bool = False
+    no_updates: bool = False
+    leads_reset: bool | None = None
+    list_deleted: bool | None = None
+    leads_deleted: int | None = None
+    custom_field_commands: tuple[CustomFieldCommand, ...] = ()
+    added_list: AddListResult | None = None
+    notices: tuple[StatusLine, ...] = ()
+    raw: str = attrs.field(default="", repr=False)
+
+    @property
+    def problems(self) -> tuple[StatusLine, ...]:
+        """Notices reporting a requested action that was not carried out."""
+        return tuple(n for n in self.notices
+                     if any(w in n.reason for w in _REFUSALS) and "SENDING TO add_list" not in n.reason)
+
+    @classmethod
+    def from_answer(cls, answer: StatusAnswer, list_id: int | None = None) -> UpdateListResult:
+        updated = False
+        added: AddListResult | None = None
+        no_updates = False
+        leads_reset: bool | None = None
+        list_deleted: bool | None = None
+        leads_deleted: int | None = None
+        commands: list[CustomFieldCommand] = []
+        for line in answer.lines:
+            r = line.reason.removeprefix("update_list ")
+            if line.tag == "SUCCESS":
+                if r.startswith("add_list "):
+                    added = AddListResult.from_line(line, answer.raw)
+                    list_id = added.list_id if added.list_id is not None else list_id
+                else:
+                    updated = True
+                    list_id = opt_int(_named(line, ("user", "list_id")).get("list_id")) or list_id
+                continue
+            if r == "NO UPDATES DEFINED":
+                no_updates = True
+            elif r == "LEADS IN LIST HAVE BEEN RESET":
+                leads_reset = True
+            elif r.startswith("LIST RESET FAILED"):
+                leads_reset = False
+            elif r == "LIST HAS BEEN DELETED":
+                list_deleted = True
+            elif r == "LEADS IN LIST HAVE BEEN DELETED":
+                leads_deleted = opt_int(_named(line, ("user", "list_id", "affected_rows"))
+                                        .get("affected_rows")) or 0
+            elif r in _COMMANDS:
+                action = _COMMANDS[r]
+                names = ("user", "list_id", "field_label", "field_type", "command_result")
+                if action == "delete":
+                    names = ("user", "list_id", "field_label", "field_id", "command_result")
+                elif action == "copy":
+                    names = ("user", "list_id", "custom_fields_copy", "custom_copy_method",
+                             "command_result")
+                f = _named(line, names)
+                commands.append(CustomFieldCommand(
+                    action=action, field_label=f.get("field_label", ""),
+                    command_result=f.get("command_result", ""), field_type=f.get("field_type", ""),
+                    field_id=f.get("field_id", ""), copied_from=opt_int(f.get("custom_fields_copy"))))
+        return cls(list_id=list_id, updated=updated, no_updates=no_updates, leads_reset=leads_reset,
+                   list_deleted=list_deleted, leads_deleted=leads_deleted,
+                   custom_field_commands=tuple(commands), added_list=added, notices=answer.notices,
+                   raw=answer.raw)
+
+
+@attrs.frozen(slots=True)
+class ListInfoRow:
+    """The summary row of ``list_info``.
+
+    ``all_leads_count``/``new_leads_count`` are set only with ``leads_counts=True`` and
+    ``dialable_count`` only with ``dialable_count=True`` (``None`` otherwise).
+    """
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "list_id", "list_name", "campaign_id", "active", "list_changedate", "list_lastcalldate",
+        "expiration_date", "resets_today", "all_leads_count", "new_leads_count", "dialable_count",
+    )
+
+    list_id: int | None
+    list_name: str
+    campaign_id: str
+    active: bool | None
+    list_changedate: dt.datetime | None
+    list_lastcalldate: dt.datetime | None
+    expiration_date: dt.date | None
+    resets_today: int | None
+    all_leads_count: int | None = None
+    new_leads_count: int | None = None
+    dialable_count: int | None = None
+    extra: dict[str, str] = attrs.field(factory=dict, eq=False)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, str]) -> ListInfoRow:
+        g = row.get
+        return cls(
+            list_id=opt_int(g("list_id")), list_name=g("list_name", ""),
+            campaign_id=g("campaign_id", ""), active=_yes(g("active")),
+            list_changedate=opt_datetime(g("list_changedate")),
+            list_lastcalldate=opt_datetime(g("list_lastcalldate")),
+            expiration_date=opt_date(g("expiration_date")), resets_today=opt_int(g("resets_today")),
+            all_leads_count=opt_int(g("all_leads_count")),
+            new_leads_count=opt_int(g("new_leads_count")),
+            dialable_count=opt_int(g("dialable_count")), extra=_extra(row, cls.COLUMNS),
+        )
+
+
+@attrs.frozen(slots=True)
+class ListCustomFieldsRow:
+    """One list of ``list_custom_fields`` and the column names of its custom table.
+
+    ``custom_fields`` is empty when the list has no custom table. With ``custom_order`` alpha_up /
+    alpha_down the server does not reset its field list between lists, so later lists may show
+    labels of earlier ones.
+    """
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "list_id", "list_name", "campaign_id", "active", "list_changedate", "list_lastcalldate",
+        "custom_fields_list_space_delimited",
+    )
+
+    list_id: int | None
+    list_name: str
+    campaign_id: str
+    active: bool | None
+    list_changedate: dt.datetime | None
+    list_lastcalldate: dt.datetime | None
+    custom_fields: tuple[str, ...]
+    extra: dict[str, str] = attrs.field(factory=dict, eq=False)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, str]) -> ListCustomFieldsRow:
+        g = row.get
+        return cls(
+            list_id=opt_int(g("list_id")), list_name=g("list_name", ""),
+            campaign_id=g("campaign_id", ""), active=_yes(g("active")),
+            list_changedate=opt_datetime(g("list_changedate")),
+            list_lastcalldate=opt_datetime(g("list_lastcalldate")),
+            custom_fields=tuple(g("custom_fields_list_space_delimited", "").split()),
+            extra=_extra(row, cls.COLUMNS),
+        )

@@ -1,0 +1,194 @@
+"""Result models of the system functions (``vd.system``): version, the HTML/tab pickers,
+server_refresh and blind_monitor. Every result keeps the masked answer in ``raw``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+import attrs
+
+from ..protocol.lines import StatusAnswer
+from ..protocol.other import HtmlRow, KeyValues
+from ._outcome import success_line
+from ._parse import opt_datetime, opt_float, opt_int
+
+__all__ = [
+    "BlindMonitorResult",
+    "CallMenuChoice",
+    "ContainerChoice",
+    "MohChoice",
+    "ServerRefreshResult",
+    "SoundFile",
+    "VersionInfo",
+    "VoicemailChoice",
+]
+
+
+@attrs.frozen(slots=True)
+class VersionInfo:
+    """The API's ``version`` answer: version and build, server time, time zone.
+
+    ``tz`` is the GMT offset of an active server (None if none), ``tz_now`` that offset with
+    daylight saving applied; older builds send neither, nor ``dst``.
+    """
+
+    version: str
+    build: str = ""
+    date: dt.datetime | None = None
+    epoch: int | None = None
+    dst: bool | None = None
+    tz: float | None = None
+    tz_now: float | None = None
+    raw: str = attrs.field(default="", repr=False)
+
+    @classmethod
+    def from_values(cls, kv: KeyValues) -> VersionInfo:
+        dst = kv.get("DST")
+        return cls(version=kv.get("VERSION"), build=kv.get("BUILD"),
+                   date=opt_datetime(kv.get("DATE")), epoch=opt_int(kv.get("EPOCH")),
+                   dst=(dst == "1") if dst in ("0", "1") else None,
+                   tz=opt_float(kv.get("TZ") or None), tz_now=opt_float(kv.get("TZNOW") or None),
+                   raw=kv.raw)
+
+
+def _date_with_dot(text: str) -> dt.datetime | None:
+    """sounds_list writes ``2026-11-28 17:06:59.`` (a trailing dot)."""
+    return opt_datetime(text.rstrip("."))
+
+
+@attrs.frozen(slots=True)
+class SoundFile:
+    """One audio file of the central audio store (``sounds_list``).
+
+    ``date``, ``size`` and ``epoch`` come with the ``tab`` and ``selectframe`` formats; ``url``
+    with ``link``.
+    """
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("name", "date", "size", "epoch", "url")
+    name: str
+    date: dt.datetime | None = None
+    size: int | None = None
+    epoch: int | None = None
+    url: str = ""
+
+    @classmethod
+    def from_html_row(cls, row: HtmlRow) -> SoundFile:
+        cells = row.cells
+        if len(cells) == 1:  # format=link: the URL, the name is the link text
+            return cls(name=row.id, url=cells[0])
+        if len(cells) >= 5 and cells[0].isdigit():  # format=tab: index, name, date, size, epoch
+            return cls(name=cells[1], date=_date_with_dot(cells[2]), size=opt_int(cells[3]),
+                       epoch=opt_int(cells[4]))
+        # format=selectframe: name, date, size, PLAY
+        return cls(name=cells[0] if cells else row.id,
+                   date=_date_with_dot(cells[1]) if len(cells) > 1 else None,
+                   size=opt_int(cells[2]) if len(cells) > 2 else None)
+
+
+def _after_id(row: HtmlRow) -> tuple[str, ...]:
+    """The picker cells after the link cell (which repeats the id)."""
+    cells = row.cells
+    return cells[1:] if cells and cells[0] == row.id else cells
+
+
+def _cell(cells: tuple[str, ...], i: int) -> str:
+    return cells[i] if len(cells) > i else ""
+
+
+@attrs.frozen(slots=True)
+class MohChoice:
+    """One music-on-hold class (``moh_list``): its id, name, random order flag and files."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("moh_id", "moh_name", "random", "files")
+    moh_id: str
+    moh_name: str = ""
+    random: bool | None = None
+    files: tuple[str, ...] = ()
+
+    @classmethod
+    def from_html_row(cls, row: HtmlRow) -> MohChoice:
+        cells = _after_id(row)
+        files: list[str] = []
+        for d in row.details:
+            files.extend(d.removeprefix("Files:").split())
+        flag = _cell(cells, 1)
+        return cls(moh_id=row.id, moh_name=_cell(cells, 0),
+                   random=(flag == "Y") if flag in ("Y", "N") else None, files=tuple(files))
+
+
+@attrs.frozen(slots=True)
+class VoicemailChoice:
+    """One voicemail box (``vm_list``): a voicemail box, or a phone's voicemail id (then ``name``
+    reads ``extension - full name``)."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("voicemail_id", "name", "email")
+    voicemail_id: str
+    name: str = ""
+    email: str = ""
+
+    @classmethod
+    def from_html_row(cls, row: HtmlRow) -> VoicemailChoice:
+        cells = _after_id(row)
+        return cls(row.id, _cell(cells, 0), _cell(cells, 1))
+
+
+@attrs.frozen(slots=True)
+class ContainerChoice:
+    """One settings container of the asked type (``container_list``)."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("container_id", "container_notes")
+    container_id: str
+    container_notes: str = ""
+
+    @classmethod
+    def from_html_row(cls, row: HtmlRow) -> ContainerChoice:
+        return cls(row.id, _cell(_after_id(row), 0))
+
+
+@attrs.frozen(slots=True)
+class CallMenuChoice:
+    """One call menu (``callmenu_list``)."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("menu_id", "menu_name")
+    menu_id: str
+    menu_name: str = ""
+
+    @classmethod
+    def from_html_row(cls, row: HtmlRow) -> CallMenuChoice:
+        return cls(row.id, _cell(_after_id(row), 0))
+
+
+@attrs.frozen(slots=True)
+class ServerRefreshResult:
+    """``server_refresh``: how many servers were flagged to rebuild their configuration."""
+
+    servers_flagged: int | None
+    raw: str = attrs.field(default="", repr=False)
+
+    @classmethod
+    def from_answer(cls, answer: StatusAnswer) -> ServerRefreshResult:
+        return cls(opt_int(success_line(answer).get("servers_flagged")), raw=answer.raw)
+
+
+@attrs.frozen(slots=True)
+class BlindMonitorResult:
+    """A monitoring call launched by ``blind_monitor``.
+
+    ``monitor_dialstring`` is what the manager's phone dials into the agent's conference;
+    ``man_id`` the server's originate request id.
+    """
+
+    phone_login: str
+    monitor_dialstring: str
+    dialplan_number: str
+    session_id: str
+    man_id: int | None
+    user: str
+    raw: str = attrs.field(default="", repr=False)
+
+    @classmethod
+    def from_answer(cls, answer: StatusAnswer) -> BlindMonitorResult:
+        ok = success_line(answer)
+        return cls(ok.get("phone_login"), ok.get("monitor_dialstring"), ok.get("dialplan_number"),
+                   ok.get("session_id"), opt_int(ok.get("man_id")), ok.get("user"), raw=answer.raw)

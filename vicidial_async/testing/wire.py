@@ -1,0 +1,141 @@
+"""Wire text of the fake: reference templates rendered with values, tables, and request parsing.
+
+Every answer line the fake prints comes from a template of the reference (``REGISTRY``), looked up
+once when a handler module is imported (so a template that is missing or misspelt fails at import,
+not in the middle of a test), and rendered by plain string joins on the request path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import parse_qsl
+
+from ..protocol.registry import REGISTRY, common_errors
+
+__all__ = ["Line", "Request", "line", "table", "common_line", "DELIMS"]
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_ .:\-]+)\}")
+DELIMS = {"pipe": "|", "csv": ",", "tab": "\t", "newline": "\n"}
+
+
+class Line:
+    """One reference template, split into literal text and placeholders for fast rendering.
+
+    ``line(a, b, c)`` fills the placeholders in order; ``line.kw(name=value)`` fills them by name
+    (a name used twice gets the same value twice). The result carries no line feed.
+    """
+
+    __slots__ = ("fields", "literals", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        parts = _PLACEHOLDER.split(text)
+        self.literals: tuple[str, ...] = tuple(parts[0::2])
+        self.fields: tuple[str, ...] = tuple(parts[1::2])
+
+    def __call__(self, *values: object) -> str:
+        lit = self.literals
+        if len(values) != len(self.fields):
+            raise TypeError(f"template {self.text!r} takes {len(self.fields)} values, got {len(values)}")
+        out = [lit[0]]
+        for i, v in enumerate(values):
+            out.append("" if v is None else str(v))
+            out.append(lit[i + 1])
+        return "".join(out)
+
+    def denied(self, user: str) -> str:
+        """A permission refusal: the API user first, ``0`` (the permission count) after it."""
+        return self(user, *["0"] * (len(self.fields) - 1))
+
+    def kw(self, **values: object) -> str:
+        """Render with values named after the placeholders (missing ones are empty)."""
+        return self(*(values.get(name, "") for name in self.fields))
+
+    def __repr__(self) -> str:
+        return f"Line({self.text!r})"
+
+
+def _all_texts(api: str, function: str) -> list[str]:
+    spec = REGISTRY[api, function]
+    r = spec.response
+    texts = [t.text for t in (*r.success, *r.notices)]
+    texts += [t.text for e in r.errors for t in e.lines]
+    return texts
+
+
+def _pick(texts: Iterable[str], needle: str, n: int | None, where: str) -> Line:
+    found = [t for t in texts if needle in t]
+    if n is not None:
+        found = [t for t in found if len(_PLACEHOLDER.findall(t)) == n]
+    if not found:
+        raise LookupError(f"no template of {where} contains {needle!r}" + (f" with {n} fields" if n else ""))
+    # Prefer an exact start match, then the shortest (the base variant of a family).
+    found.sort(key=lambda t: (not t.startswith(needle), len(t)))
+    return Line(found[0])
+
+
+def line(api: str, function: str, needle: str, n: int | None = None) -> Line:
+    """The template line of ``function`` that contains ``needle`` (with ``n`` placeholders if given)."""
+    return _pick(_all_texts(api, function), needle, n, f"{api}/{function}")
+
+
+def common_line(api: str, needle: str, n: int | None = None) -> Line:
+    """A template line every function of ``api`` shares (login, source, permission errors)."""
+    texts = [t.text for e in common_errors(api) for t in e.lines]
+    return _pick(texts, needle, n, f"{api} common errors")
+
+
+def table(
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    params: Mapping[str, str],
+    *,
+    stages: Sequence[str] = ("pipe", "csv", "tab"),
+    header_param: bool = True,
+    header_per_row: bool = False,
+) -> str:
+    """A table answer: ``stage`` picks the delimiter (unknown stages mean pipe), ``header=YES``
+    (exact) adds the column names first. Values are printed raw, as the PHP does."""
+    stage = params.get("stage", "")
+    delim = DELIMS[stage] if stage in stages and stage in DELIMS else "|"
+    want_header = header_param and params.get("header", "") == "YES"
+    head = delim.join(columns) + "\n"
+    out: list[str] = []
+    if want_header and not header_per_row:
+        out.append(head)
+    for row in rows:
+        if want_header and header_per_row:
+            out.append(head)
+        out.append(delim.join("" if v is None else str(v) for v in row) + "\n")
+    return "".join(out)
+
+
+class Request:
+    """One API request as the PHP sees it: query string values win over body values."""
+
+    __slots__ = ("api", "body_fields", "params", "query", "raw_query")
+
+    def __init__(self, api: str, query: str, body: str) -> None:
+        self.api = api
+        self.raw_query = query
+        q = parse_qsl(query, keep_blank_values=True) if query else []
+        b = parse_qsl(body, keep_blank_values=True) if body else []
+        params: dict[str, str] = {}
+        for k, v in b:
+            params[k] = v
+        for k, v in q:
+            params[k] = v
+        self.query = dict(q)
+        self.body_fields = b
+        self.params = params
+
+    def get(self, name: str, default: str = "") -> str:
+        """A parameter as the PHP reads it (query string first), or ``default``."""
+        return self.params.get(name, default)
+
+    @property
+    def raw(self) -> str:
+        """Query string and body, as the substring checks of update_fields/refresh_panel see them."""
+        body = "&".join(f"{k}={v}" for k, v in self.body_fields)
+        return self.raw_query + ("&" if self.raw_query and body else "") + body
