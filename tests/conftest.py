@@ -9,21 +9,22 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-REFERENCE_DIR = SHARED / "api-reference"
-REAL_ANSWERS = SHARED / "real-answers" / "answers.jsonl"
 SAMPLES = Path(__file__).resolve().parent / "samples"
+# Tests read the copies kept in tests/samples, so a checkout runs its tests on its own;
+# tests/test_reference_copies.py fails when a copy differs from ../shared (where that exists).
+SHARED = ROOT.parent / "shared"
+REFERENCE_DIR = SAMPLES / "api-reference"
+REAL_ANSWERS = SAMPLES / "real_answers.jsonl"
 
 
 def load_reference() -> dict[str, dict[str, Any]]:
-    """``{"non_agent": {...}, "agent": {...}}`` as in ../shared/api-reference."""
+    """``{"non_agent": {...}, "agent": {...}}`` as in tests/samples/api-reference."""
     return {name: json.loads((REFERENCE_DIR / f"{name}.json").read_text()) for name in ("non_agent", "agent")}
 
 
 def load_real_answers() -> list[dict[str, Any]]:
-    """Recorded answers: tests/samples/real_answers.jsonl (a copy kept with the tests)."""
-    path = SAMPLES / "real_answers.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    """Recorded answers: tests/samples/real_answers.jsonl (a copy of ../shared/real-answers)."""
+    return [json.loads(line) for line in REAL_ANSWERS.read_text().splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,10 @@
 True
 """
 
+from .bulk import BulkLeadLoader, LoadSummary, Outcome, RowOutcome
 from .client import VicidialClient
 from .config import RateLimit, RetryPolicy, Timeouts
+from .endpoints.agent import Agents, AgentSession
 from .errors import (
     AccountLockedError,
     AgentStateError,
@@ -14,7 +16,6 @@ from .errors import (
     APIError,
     AuthenticationError,
     CertificateError,
-    CircuitOpenError,
     ConfigurationError,
     ConnectError,
     DecodeError,
@@ -37,8 +38,11 @@ from .errors import (
     UnknownFunctionError,
     VicidialError,
 )
+from .models import StatusResult, TableResult, TableRow
+from .poll import Snapshot, Source, SourceSnapshot, StatsPoller
 from .protocol.lines import StatusAnswer, StatusLine
 from .protocol.other import HtmlRow, KeyValues, Picker, TextAnswer
+from .protocol.params import BLANK
 from .protocol.registry import REGISTRY, FunctionSpec, ParamSpec, Safety
 from .protocol.tables import Table
 from .transport.redact import SecretFilter
@@ -46,13 +50,17 @@ from .transport.redact import SecretFilter
 __version__ = "0.1.0"
 
 __all__ = [
+    "__version__",
     "APIError",
     "AccountLockedError",
+    "AgentSession",
     "AgentStateError",
+    "Agents",
     "AlreadyExistsError",
     "AuthenticationError",
+    "BLANK",
+    "BulkLeadLoader",
     "CertificateError",
-    "CircuitOpenError",
     "ConfigurationError",
     "ConnectError",
     "DNCError",
@@ -66,9 +74,11 @@ __all__ = [
     "IPBlockedError",
     "InvalidParameterError",
     "KeyValues",
+    "LoadSummary",
     "NotFoundError",
     "NotLoggedInError",
     "NotPausedError",
+    "Outcome",
     "OutcomeUnknownError",
     "ParamSpec",
     "PermissionDeniedError",
@@ -77,11 +87,19 @@ __all__ = [
     "RateLimit",
     "RedirectError",
     "RetryPolicy",
+    "RowOutcome",
     "Safety",
     "SecretFilter",
+    "Snapshot",
+    "Source",
+    "SourceSnapshot",
+    "StatsPoller",
     "StatusAnswer",
     "StatusLine",
+    "StatusResult",
     "Table",
+    "TableResult",
+    "TableRow",
     "TextAnswer",
     "TimeoutError",
     "Timeouts",
@@ -90,5 +108,4 @@ __all__ = [
     "UnknownFunctionError",
     "VicidialClient",
     "VicidialError",
-    "__version__",
 ]

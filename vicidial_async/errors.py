@@ -10,8 +10,7 @@
     │   ├── TimeoutError                connect/read/write/pool timeout
     │   ├── RedirectError               the server answered 3xx (redirects are never followed)
     │   ├── HTTPStatusError             an unexpected HTTP status, e.g. 500/503 after the last retry
-    │   ├── OutcomeUnknownError         an UNSAFE call may have landed; it was not resent
-    │   └── CircuitOpenError            calls refused because a server's retry budget is spent
+    │   └── OutcomeUnknownError         an UNSAFE call may have landed; it was not resent
     ├── DecodeError                     a body that fits no known shape
     │   ├── EmptyAnswerError            an empty body where the function always prints something
     │   └── TruncatedAnswerError        a body cut short (e.g. PHP died mid-table)
@@ -28,7 +27,7 @@
         ├── AgentStateError             the agent is not in the state the command needs
         │   ├── NotLoggedInError        the agent has no live session
         │   └── NotPausedError          the agent must be paused first
-        ├── FeatureDisabledError        a system setting switches the function off
+        ├── FeatureDisabledError        a system or campaign setting switches the function off
         └── UnknownFunctionError        the server does not know the function
 
 Which :class:`APIError` subclass an answer raises is decided by the ERROR template of the reference
@@ -50,7 +49,6 @@ __all__ = [
     "AgentStateError",
     "AlreadyExistsError",
     "CertificateError",
-    "CircuitOpenError",
     "ConfigurationError",
     "ConnectError",
     "DNCError",
@@ -157,10 +155,6 @@ def _rebuild_outcome(args: tuple[Any, ...], state: dict[str, Any]) -> OutcomeUnk
     err.__dict__.update(state)
     err.params = MappingProxyType(state.get("params", {}))
     return err
-
-
-class CircuitOpenError(TransportError):
-    """The server's retry budget is spent: calls fail fast instead of adding to an outage."""
 
 
 class DecodeError(VicidialError):
@@ -311,7 +305,12 @@ class NotPausedError(AgentStateError):
 
 
 class FeatureDisabledError(APIError):
-    """A system setting switches this function (or this option) off."""
+    """A system or campaign setting switches this function (or this option) off.
+
+    For example the Agent API answers ``preview dialing not allowed on this campaign`` to an
+    ``external_dial`` with ``preview=True``, and ``sounds_list`` answers ``CENTRAL SOUND CONTROL IS NOT
+    ACTIVE`` when the system setting is off. Changing the setting, not the API user, fixes it.
+    """
 
 
 class UnknownFunctionError(APIError):

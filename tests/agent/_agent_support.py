@@ -18,7 +18,7 @@ from vicidial_async.transport.backend import RawResponse
 
 PASSWORD = "s3cretPass"
 AGENT = "agent001"
-REFERENCE = json.loads((Path(__file__).resolve().parents[2].parent / "shared" / "api-reference"
+REFERENCE = json.loads((Path(__file__).resolve().parents[1] / "samples" / "api-reference"
                         / "agent.json").read_text())
 FUNCTIONS: list[dict[str, Any]] = REFERENCE["functions"]
 AGENT_FREE = ("version", "webserver", "st_login_log", "st_get_agent_active_lead", "send_notification")

@@ -22,8 +22,8 @@ import pytest
 from vicidial_async import REGISTRY, Safety, VicidialClient
 from vicidial_async.endpoints.agent import Agents, AgentSession
 
-REFERENCE = json.loads((Path(__file__).resolve().parents[2].parent
-                        / "shared/api-reference/agent.json").read_text())
+REFERENCE = json.loads((Path(__file__).resolve().parents[1]
+                        / "samples/api-reference/agent.json").read_text())
 FUNCTIONS = REFERENCE["functions"]
 AGENT_FREE = {"version", "webserver", "st_login_log", "st_get_agent_active_lead", "send_notification"}
 NOT_ON_THE_WIRE = {"timeout"}

@@ -88,6 +88,7 @@ def test_safety_examples() -> None:
     ("agent_stats_export", True), ("call_dispo_report", True), ("recording_lookup", True),
     ("did_log_export", True), ("phone_number_log", True), ("user_group_status", True),
     ("add_lead", False), ("lead_search", False), ("campaigns_list", False), ("version", False),
+    ("update_log_entry", False),
 ])
 def test_report_functions_get_the_long_timeout_flag(name: str, is_report: bool) -> None:
     assert REGISTRY["non_agent", name].is_report is is_report

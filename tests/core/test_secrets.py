@@ -198,6 +198,36 @@ def test_secret_filter_and_maskers() -> None:
     record = logging.LogRecord("x", logging.DEBUG, __file__, 1, "echo %s", (PASSWORD,), None)
     SecretFilter([PASSWORD]).filter(record)
     assert record.getMessage() == "echo ***"
-    assert mask_text(f"a {PASSWORD} b {PASSWORD}", [PASSWORD]) == "a *** b ***"
+    assert mask_text(f"ERROR: a {PASSWORD} b {PASSWORD}", [PASSWORD]) == "ERROR: a *** b ***"
+    assert mask_text(f"<html>bad {PASSWORD}</html>", [PASSWORD]) == "<html>bad ***</html>"
     assert mask_params({"pass": "x", "phone_pass": "y", "user": "u", "password": ""}) == {
         "pass": MASK, "phone_pass": MASK, "user": "u", "password": ""}
+
+
+# A weak password is also a common number: masking it as a substring would corrupt lead ids and phones.
+_DATA_ANSWERS = [
+    "SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125551234|101|1234|-5|6666\n"
+    "NOTICE: add_lead ADDED TO HOPPER - 3125551234|101|1234|12345|6666\n",
+    "ERROR: add_lead DUPLICATE PHONE NUMBER IN LIST - 3125551234|101|1234\n",
+    "1234|ACTIVE|3125551234|John|Doe\n51234|NEW|3125551235|Ann|Lee\n",
+]
+
+
+@pytest.mark.parametrize("body", _DATA_ANSWERS)
+def test_data_equal_to_the_password_is_never_altered(body: str) -> None:
+    assert mask_text(body, ["1234"]) == body
+
+
+async def test_add_lead_result_keeps_a_lead_id_equal_to_the_password() -> None:
+    body = "SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125551234|101|1234|-5|6666\n"
+    with respx.mock(assert_all_called=True) as router:
+        router.post(NON_AGENT_URL).respond(200, text=body)
+        async with VicidialClient(BASE, "6666", "1234", rate_limit=None) as vd:
+            result = await vd.leads.add_lead(phone_number="3125551234", list_id=101)
+    assert result.lead_id == 1234
+    assert result.phone_number == "3125551234"
+
+
+def test_login_error_masks_even_a_password_that_looks_like_data() -> None:
+    body = "ERROR: Login incorrect, please try again: |6666|1234|BAD|\n"
+    assert mask_text(body, ["1234"]) == "ERROR: Login incorrect, please try again: |6666|***|BAD|\n"

@@ -18,7 +18,7 @@ from vicidial_async.transport.backend import RawResponse
 
 PASSWORD = "s3cretPass"
 GROUPS = ("leads", "lists", "dnc")
-REFERENCE = json.loads((Path(__file__).resolve().parents[2].parent / "shared" / "api-reference"
+REFERENCE = json.loads((Path(__file__).resolve().parents[1] / "samples" / "api-reference"
                         / "non_agent.json").read_text())
 FUNCTIONS = [f for f in REFERENCE["functions"] if f["group"] in GROUPS]
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "real_answers.jsonl"

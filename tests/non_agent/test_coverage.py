@@ -19,7 +19,7 @@ import pytest
 from vicidial_async import VicidialClient
 from vicidial_async.models._table import TableResult
 
-REFERENCE_FILE = Path(__file__).resolve().parents[2].parent / "shared/api-reference/non_agent.json"
+REFERENCE_FILE = Path(__file__).resolve().parents[1] / "samples/api-reference/non_agent.json"
 REFERENCE = json.loads(REFERENCE_FILE.read_text())
 FUNCTIONS = REFERENCE["functions"]
 # blind_monitor is the only Non-Agent function of group agent_control: it lives on vd.system.

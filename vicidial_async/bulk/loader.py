@@ -49,7 +49,7 @@ OutcomeCallback = Callable[[RowOutcome], None]
 
 _NOT_OPTIONS = frozenset({"list_id", "phone_number", "custom_fields", "timeout"})
 _FATAL = (errors.AuthenticationError, errors.PermissionDeniedError, errors.UnknownFunctionError,
-          errors.NotFoundError, errors.CircuitOpenError, errors.ConfigurationError)
+          errors.NotFoundError, errors.ConfigurationError)
 _SAMPLE_PHONE = "3125550100"
 _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -608,7 +608,7 @@ class _Run:
             return _with_form(job.row, Outcome.DUPLICATE, job.form, lead_id=exc.existing_lead_id,
                               list_id=exc.existing_list_id, error_type=type(exc).__name__,
                               error=str(exc), detail=job.detail)
-        except (errors.APIError, errors.ConfigurationError, errors.CircuitOpenError) as exc:
+        except (errors.APIError, errors.ConfigurationError) as exc:
             if _is_fatal(exc):
                 # Refused for every row (login, permission, list): stop; this row was not stored.
                 self.journal.record({"t": "n", "r": job.row})

@@ -200,7 +200,9 @@ class Leads(EndpointGroup):
         lead's ``existing_lead_id``/``existing_list_id`` (phone, alt-phone, title/alt-phone and
         name/phone checks alike). With a ``duplicate_check`` the call may safely be resent after a
         lost answer: the resend meets the lead the first attempt added and the result says
-        ``recovered=True``. Without one, a lost answer raises :class:`OutcomeUnknownError`.
+        ``recovered=True`` (if the lost attempt never landed, that lead may instead be one that
+        already existed; see :class:`AddLeadResult`). Without one, a lost answer raises
+        :class:`OutcomeUnknownError`.
 
         ``dnc_check``/``campaign_dnc_check`` (``AREACODE`` also matches area-code wildcard
         entries) raise :class:`DNCError`; the ``usacan_*``/``nanpa_*`` checks raise

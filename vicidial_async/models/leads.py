@@ -192,8 +192,11 @@ def _callback(n: StatusLine, function: str) -> CallbackOutcome | None:
 class AddLeadResult:
     """A lead added by ``add_lead`` (or inserted by ``update_lead`` with insert_if_not_found).
 
-    ``recovered`` is True when the answer of the attempt that added the lead was lost and a resend
-    (allowed only with ``duplicate_check``) met that same lead as a duplicate.
+    ``recovered`` is True when an attempt that may have reached the server lost its answer and the
+    resend (allowed only with ``duplicate_check``) met a duplicate. Usually that duplicate is the lead
+    the lost attempt added; it can also be a lead that already existed, if the lost attempt never
+    landed. Lead ids grow, so a caller who knows the highest lead id before sending can tell the two
+    apart (``BulkLeadLoader`` does: a recovered id at or below its watermark is reported as a duplicate).
     """
 
     lead_id: int

@@ -50,8 +50,9 @@ class StatusAnswer:
     other: tuple[str, ...]
     raw: str = attrs.field(repr=False)
     recovered: bool = False
-    """True when this answer was rebuilt from a DUPLICATE error on a resend: the earlier attempt,
-    whose answer was lost, added the lead (add_lead with duplicate_check only)."""
+    """True when this answer was rebuilt from a DUPLICATE error on a resend after an attempt that may
+    have landed (add_lead with duplicate_check only): usually the lost attempt added that lead, but it
+    may also have existed before (see ``AddLeadResult``)."""
 
     @property
     def success(self) -> tuple[StatusLine, ...]:

@@ -185,7 +185,13 @@ class FunctionSpec:
 
     @cached_property
     def is_report(self) -> bool:
-        """Report and export functions get the long read timeout (they scan large tables)."""
+        """Report and export functions get the long read timeout (they scan large tables).
+
+        Only reads qualify: ``update_log_entry`` has ``_log`` in its name but is a one-row write
+        whose slowness would mean trouble, not a big scan.
+        """
+        if self.effect != "read":
+            return False
         return self.group in ("stats", "recordings") or any(
             w in self.name for w in ("export", "report", "_log")
         )
