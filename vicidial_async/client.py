@@ -257,7 +257,10 @@ class VicidialClient:
 
         Values are encoded (bool -> Y/N, dates ISO, sequences joined with the function's separator;
         ``None`` means "not sent") and validated against the reference before sending. A function
-        unknown to the registry is sent as is, never resent, and answers its raw text.
+        unknown to the registry is sent as is, never resent, and answers its raw text. A name the
+        function does not know raises :class:`InvalidParameterError`, except on functions with
+        custom fields (add_lead, update_lead ...) called with ``custom_fields=True``, where extra
+        names are sent as custom field values.
 
         >>> ans = await vd.call("add_lead", phone_number="3125551212", list_id=101)  # doctest: +SKIP
         >>> ans.success[0].get("lead_id")                                          # doctest: +SKIP
@@ -269,7 +272,10 @@ class VicidialClient:
             form = {k: str(v) for k, v in params.items() if v is not None}
         else:
             form = build_form(spec, params)
-            validate_form(spec, form, custom_fields=list(form) if spec.custom_fields else ())
+            # Extra names are custom fields only when the call turns custom fields on: without
+            # custom_fields=Y the server ignores them, so a typo would be dropped without a word.
+            custom = list(form) if spec.custom_fields and form.get("custom_fields") == "Y" else ()
+            validate_form(spec, form, custom_fields=custom)
         return await self.send(spec, form, timeout=timeout)
 
     async def send(self, spec: FunctionSpec, form: Mapping[str, str], *,
@@ -301,7 +307,7 @@ class VicidialClient:
         policy = self._retry
         url = self._base + api_path(spec.api)
         secrets = (self.__password,)
-        safety = spec.safety
+        safety = spec.safety_for(form)
         dup_resend = (spec.key == ("non_agent", "add_lead") and bool(form.get("duplicate_check")))
         if dup_resend:
             safety = Safety.IDEMPOTENT_WRITE

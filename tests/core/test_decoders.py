@@ -211,6 +211,14 @@ def test_line_break_inside_a_value_joins_the_row() -> None:
                           ("5551235", "2026-01-01 11:00:00", "Bob", "40"))
 
 
+def test_lead_search_glued_header_falls_back_to_the_known_columns() -> None:
+    spec = REGISTRY["non_agent", "lead_search"]
+    body = "search_keyrecords_foundlead_ids\n3125551212|2|11,12\n"
+    table = decode(spec, 200, body, {"header": "YES"})
+    assert table.columns == ("search_key", "records_found", "lead_ids")
+    assert table.dicts() == [{"search_key": "3125551212", "records_found": "2", "lead_ids": "11,12"}]
+
+
 def test_extra_columns_are_named_from_the_header() -> None:
     cols = LEAD_ALL_INFO.response.columns
     values = [str(i) for i in range(len(cols))]

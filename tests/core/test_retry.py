@@ -427,3 +427,38 @@ def test_breaker_copy_does_not_extend_a_lock() -> None:
         breaker.check()
     now[0] = 900.0
     breaker.check()
+
+
+# -- options that make a resendable write unsafe ----------------------------------------------------
+
+UPDATED = "SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|2001\n"
+
+
+@pytest.mark.parametrize(("options", "resent"), [
+    ({}, True),
+    ({"delete_lead": "N"}, True),
+    ({"delete_lead": "Y"}, False),
+    ({"delete_cf_data": "Y"}, False),
+])
+async def test_update_lead_is_resent_unless_it_deletes(make_client: Callable[..., Any],
+                                                       options: dict[str, str], resent: bool) -> None:
+    with respx.mock() as router:
+        route = router.post(NON_AGENT_URL).mock(
+            side_effect=[httpx.ReadTimeout("lost"), ok(UPDATED)])
+        async with make_client(retry=RetryPolicy(attempts=2)) as vd:
+            if resent:
+                await vd.call("update_lead", lead_id=2001, first_name="Ann", **options)
+            else:
+                # A resend after the delete landed would answer NOT FOUND for a deleted lead.
+                with pytest.raises(OutcomeUnknownError):
+                    await vd.call("update_lead", lead_id=2001, first_name="Ann", **options)
+    assert route.call_count == (2 if resent else 1)
+
+
+def test_unsafe_options_lower_the_safety_of_one_call_only() -> None:
+    spec = REGISTRY["non_agent", "update_user"]
+    assert spec.safety is Safety.IDEMPOTENT_WRITE
+    assert spec.safety_for({"agent_user": "1001", "agent_full_name": "Ann"}) is Safety.IDEMPOTENT_WRITE
+    assert spec.safety_for({"agent_user": "1001", "reset_password": "0"}) is Safety.IDEMPOTENT_WRITE
+    assert spec.safety_for({"agent_user": "1001", "reset_password": "12"}) is Safety.UNSAFE
+    assert spec.safety_for({"agent_user": "1001", "delete_user": "Y"}) is Safety.UNSAFE

@@ -231,3 +231,21 @@ async def test_add_lead_result_keeps_a_lead_id_equal_to_the_password() -> None:
 def test_login_error_masks_even_a_password_that_looks_like_data() -> None:
     body = "ERROR: Login incorrect, please try again: |6666|1234|BAD|\n"
     assert mask_text(body, ["1234"]) == "ERROR: Login incorrect, please try again: |6666|***|BAD|\n"
+
+
+@pytest.mark.parametrize("failure", [httpx.ReadTimeout("timed out"), httpx.ConnectError("refused"),
+                                     httpx.RemoteProtocolError("peer closed")], ids=repr)
+async def test_the_httpx_cause_keeps_no_request_holding_the_form(make_client: Callable[..., Any],
+                                                                 failure: Exception) -> None:
+    with respx.mock() as router:
+        router.post(NON_AGENT_URL).mock(side_effect=[failure] * 3)
+        async with make_client(retry=RetryPolicy(attempts=1)) as vd:
+            with pytest.raises(VicidialError) as info:
+                await vd.call("campaigns_list")
+    cause = info.value.__cause__
+    assert isinstance(cause, type(failure))  # the httpx type is kept for callers that check it
+    cur: BaseException | None = info.value
+    while cur is not None:
+        request = getattr(cur, "_request", None)
+        assert request is None or PASSWORD.encode() not in request.content
+        cur = cur.__cause__ or cur.__context__

@@ -93,6 +93,21 @@ async def test_bad_input_is_refused_before_sending(make_client: Callable[..., An
     assert route.call_count == 0
 
 
+async def test_extra_names_are_custom_fields_only_when_custom_fields_is_on(
+        make_client: Callable[..., Any]) -> None:
+    with respx.mock() as router:
+        route = router.post(NON_AGENT_URL).respond(200, text=ADDED)
+        async with make_client() as vd:
+            # Without custom_fields=Y the server would ignore the field: a typo must not vanish.
+            with pytest.raises(InvalidParameterError) as info:
+                await vd.call("add_lead", phone_number="3125551212", list_id=101, frist_name="Ann")
+            assert route.call_count == 0 and info.value.parameter == "frist_name"
+            await vd.call("add_lead", phone_number="3125551212", list_id=101, custom_fields=True,
+                          favorite_color="blue")
+    form = urllib.parse.parse_qs(route.calls[0].request.content.decode())
+    assert form["custom_fields"] == ["Y"] and form["favorite_color"] == ["blue"]
+
+
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 async def test_redirects_are_never_followed(make_client: Callable[..., Any], status: int) -> None:
     with respx.mock(assert_all_called=False) as router:

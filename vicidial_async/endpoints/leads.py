@@ -567,14 +567,7 @@ class Leads(EndpointGroup):
                                           "searches the whole system otherwise)")
         optional = () if method == "PHONE_NUMBER" else ("phone_number",)
         answer = await self._call(fn, params, optional=optional, timeout=timeout)
-        table = answer
-        if header and isinstance(answer, Table):
-            # The server glues the header names together ('search_keyrecords_foundlead_ids'), so
-            # the generic decoder cannot split it: drop that line and read the rows by position.
-            body = answer.raw.split("\n", 1)[1] if "\n" in answer.raw else ""
-            rows = decode_table(self._spec(fn), body)
-            table = Table(fn, rows.columns, rows.rows, (), answer.raw)
-        return table_result(table, LeadSearchRow.from_row)
+        return table_result(answer, LeadSearchRow.from_row)
 
     async def lead_all_info(
         self,

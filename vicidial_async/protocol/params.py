@@ -131,7 +131,7 @@ def validate_form(spec: FunctionSpec, form: Mapping[str, str], *,
         if p is None:
             if name in common or name in custom_fields:
                 continue
-            raise _refuse(spec, name, f"{spec.name} has no parameter {name!r}")
+            raise _refuse(spec, name, f"unknown parameter {name!r}")
         validate_value(spec, p, text)
     for p in spec.params:
         if p.required and p.name not in optional and not form.get(p.name):

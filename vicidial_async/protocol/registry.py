@@ -156,6 +156,21 @@ class ResponseSpec:
     errors: tuple[ErrorTemplate, ...]
 
 
+# Options that make a resendable write unsafe to resend once it may have landed (see safety_for).
+_UNSAFE_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("non_agent", "update_lead"): ("delete_lead", "delete_cf_data"),
+    ("non_agent", "update_user"): ("delete_user", "reset_password"),
+    ("non_agent", "update_list"): ("delete_list", "delete_leads", "reset_list", "custom_fields_add",
+                                   "custom_fields_delete"),
+    ("non_agent", "update_campaign"): ("reset_hopper",),
+    ("non_agent", "update_phone"): ("delete_phone",),
+    ("non_agent", "update_phone_alias"): ("delete_alias",),
+    ("non_agent", "update_did"): ("delete_did",),
+}
+# Values that leave such an option off (reset_password takes a length: 0 means no reset).
+_OFF = frozenset({"", "N", "NO", "0"})
+
+
 @attrs.frozen(slots=True)
 class FunctionSpec:
     """Everything the library needs to call, validate, decode and retry one VICIdial function."""
@@ -182,6 +197,18 @@ class FunctionSpec:
         if self.effect == "read":
             return Safety.READ
         return Safety.IDEMPOTENT_WRITE if self.retry_safe else Safety.UNSAFE
+
+    def safety_for(self, form: Mapping[str, str]) -> Safety:
+        """Resend class of one call: ``safety``, lowered to UNSAFE by options that are not idempotent.
+
+        ``update_lead`` may be resent, but not with ``delete_lead=Y``: a resend after the delete
+        landed answers NOT FOUND for a lead that was in fact deleted. The same holds for the other
+        delete options, and a repeated reset (list, hopper, password) repeats its side effect.
+        """
+        options = _UNSAFE_OPTIONS.get((self.api, self.name))
+        if options and any(form.get(name, "").upper() not in _OFF for name in options):
+            return Safety.UNSAFE
+        return self.safety
 
     @cached_property
     def is_report(self) -> bool:

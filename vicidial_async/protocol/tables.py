@@ -87,7 +87,11 @@ def decode_table(spec: FunctionSpec, body: str, *, stage: str | None = None, hea
         # The server's header is the truth for this answer: optional columns (list_info's counts,
         # agent_status's computer_ip) come and go, so the reference list may be longer or ordered
         # for another option set.
-        names = tuple(lines.pop(0).split(delim))
+        first = lines.pop(0)
+        # lead_search prints its header names glued together ('search_keyrecords_foundlead_ids'):
+        # no delimiter to split on, so the known columns stand in for it.
+        names = known if known and delim not in first and first == "".join(known) else tuple(
+            first.split(delim))
     n = max(len(names), 1)
     rows: list[tuple[str, ...]] = []
     pending: list[str] | None = None

@@ -104,28 +104,52 @@ class HttpxBackend:
     async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
         timeout = self._timeout(read_timeout)
         host = self._host(url)
+        failure: errors.TransportError
+        cause: httpx.TransportError
         try:
             resp = await self._client.post(url, data=dict(form), timeout=timeout,
                                            follow_redirects=False)
         except httpx.ConnectTimeout as exc:
-            raise errors.TimeoutError("connect timeout", host=host, phase="connect") from exc
+            failure, cause = errors.TimeoutError("connect timeout", host=host, phase="connect"), exc
         except httpx.PoolTimeout as exc:
-            raise errors.TimeoutError("pool timeout", host=host, phase="pool") from exc
+            failure, cause = errors.TimeoutError("pool timeout", host=host, phase="pool"), exc
         except httpx.ReadTimeout as exc:
-            raise errors.TimeoutError("read timeout", host=host, phase="read", maybe_sent=True) from exc
+            failure = errors.TimeoutError("read timeout", host=host, phase="read", maybe_sent=True)
+            cause = exc
         except httpx.WriteTimeout as exc:
-            raise errors.TimeoutError("write timeout", host=host, phase="write",
-                                      maybe_sent=True) from exc
+            failure = errors.TimeoutError("write timeout", host=host, phase="write", maybe_sent=True)
+            cause = exc
         except httpx.ConnectError as exc:
             if _is_cert_error(exc):
-                raise errors.CertificateError("TLS certificate verification failed", host=host) from exc
-            raise errors.ConnectError(f"cannot connect: {type(exc).__name__}", host=host) from exc
+                failure = errors.CertificateError("TLS certificate verification failed", host=host)
+            else:
+                failure = errors.ConnectError(f"cannot connect: {type(exc).__name__}", host=host)
+            cause = exc
         except httpx.TransportError as exc:
             # ReadError, WriteError, RemoteProtocolError...: the request may have been received.
-            raise errors.TransportError(f"connection failed mid-request: {type(exc).__name__}",
-                                        host=host, maybe_sent=True) from exc
-        return RawResponse(resp.status_code, resp.headers, resp.text)
+            failure = errors.TransportError(f"connection failed mid-request: {type(exc).__name__}",
+                                            host=host, maybe_sent=True)
+            cause = exc
+        else:
+            return RawResponse(resp.status_code, resp.headers, resp.text)
+        # Raised outside the except clause so the httpx error is not kept as __context__ either.
+        raise failure from _without_request(cause)
 
     async def aclose(self) -> None:
         if self._owns:
             await self._client.aclose()
+
+
+def _without_request(exc: httpx.TransportError) -> BaseException:
+    """A copy of an httpx error without its ``.request``, whose body holds the password.
+
+    The copy keeps the message, the type (so ``isinstance`` checks on ``__cause__`` still work), the
+    traceback and httpcore's underlying error, which carries no request.
+    """
+    try:
+        clean: BaseException = type(exc)(str(exc))
+    except Exception:  # an unusual constructor: keep only the text
+        clean = RuntimeError(f"{type(exc).__name__}: {exc}")
+    clean.__cause__ = exc.__cause__ if exc.__cause__ is not None else exc.__context__
+    clean.__suppress_context__ = True
+    return clean.with_traceback(exc.__traceback__)
