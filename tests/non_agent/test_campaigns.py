@@ -3,44 +3,19 @@ recorded answers, and values refused before sending."""
 
 from __future__ import annotations
 
-import re
+import sys
 import warnings
-from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from vicidial_async import REGISTRY, InvalidParameterError, VicidialClient
+from vicidial_async import REGISTRY, InvalidParameterError
 from vicidial_async.errors import AlreadyExistsError, APIError, NotFoundError, error_class_for_kind
 from vicidial_async.models.campaigns import AltUrlRow, CampaignRow, CidGroupEntryRow, HopperRow, PresetRow
-from vicidial_async.transport.backend import RawResponse
 
-DELIMS = {"pipe": "|", "csv": ",", "tab": "\t"}
-
-
-class Canned:
-    """A backend answering every POST with one body, remembering the forms sent."""
-
-    def __init__(self, body: str) -> None:
-        self.body, self.forms = body, []  # type: str, list[dict[str, str]]
-
-    async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
-        self.forms.append(dict(form))
-        return RawResponse(200, {}, self.body)
-
-    async def aclose(self) -> None:
-        return None
-
-
-def client(body: str = "") -> tuple[VicidialClient, Canned]:
-    backend = Canned(body)
-    return VicidialClient("https://dialer.example.com", "apiuser", "s3cretPass", backend=backend,
-                          rate_limit=None), backend
-
-
-def render(template: str, **values: str) -> str:
-    return re.sub(r"\{([^}]*)\}", lambda m: values.get(m.group(1), "x1"), template) + "\n"
-
+sys.path.insert(0, str(Path(__file__).parent))
+from _canned import DELIMS, client, render
 
 ARGS: dict[str, dict[str, Any]] = {
     "campaigns_list": {},

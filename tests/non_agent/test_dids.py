@@ -4,47 +4,18 @@ and values refused before sending."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from vicidial_async import REGISTRY, InvalidParameterError, VicidialClient
+from vicidial_async import REGISTRY, InvalidParameterError
 from vicidial_async.errors import APIError, error_class_for_kind
 from vicidial_async.models.dids import DidLogRow
-from vicidial_async.transport.backend import RawResponse
 
-DELIMS = {"pipe": "|", "csv": ",", "tab": "\t"}
-
-
-class Canned:
-    """A backend answering every POST with one body, remembering the forms sent."""
-
-    def __init__(self, body: str) -> None:
-        self.body, self.forms = body, []  # type: str, list[dict[str, str]]
-
-    async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
-        self.forms.append(dict(form))
-        return RawResponse(200, {}, self.body)
-
-    async def aclose(self) -> None:
-        return None
-
-
-def client(body: str = "") -> tuple[VicidialClient, Canned]:
-    backend = Canned(body)
-    return VicidialClient("https://dialer.example.com", "apiuser", "s3cretPass", backend=backend,
-                          rate_limit=None), backend
-
-
-def render(template: str, **values: str) -> str:
-    return re.sub(r"\{([^}]*)\}", lambda m: values.get(m.group(1), "x1"), template) + "\n"
-
-
-def template(function: str, kind: str, index: int) -> str:
-    return getattr(REGISTRY["non_agent", function].response, kind)[index].text  # type: ignore[no-any-return]
-
+sys.path.insert(0, str(Path(__file__).parent))
+from _canned import DELIMS, client, render, template
 
 ARGS: dict[str, dict[str, Any]] = {
     "did_log_export": {"phone_number": "3125550100", "date": dt.date(2026, 11, 28)},

@@ -4,38 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from vicidial_async import REGISTRY, InvalidParameterError, NotFoundError, VicidialClient
+from vicidial_async import REGISTRY, InvalidParameterError, NotFoundError
 from vicidial_async.errors import APIError, error_class_for_kind
 from vicidial_async.models.recordings import RecordingRow
-from vicidial_async.transport.backend import RawResponse
 
-DELIMS = {"pipe": "|", "csv": ",", "tab": "\t"}
+sys.path.insert(0, str(Path(__file__).parent))
+from _canned import DELIMS, client
+
 ROW = ["2026-11-28 15:28:29", "agent001", "23", "2010", "http://127.0.0.1/RECORDINGS/MP3/a.mp3"]
-
-
-class Canned:
-    """A backend answering every POST with one body, remembering the forms sent."""
-
-    def __init__(self, body: str) -> None:
-        self.body, self.forms = body, []  # type: str, list[dict[str, str]]
-
-    async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
-        self.forms.append(dict(form))
-        return RawResponse(200, {}, self.body)
-
-    async def aclose(self) -> None:
-        return None
-
-
-def client(body: str = "") -> tuple[VicidialClient, Canned]:
-    backend = Canned(body)
-    return VicidialClient("https://dialer.example.com", "apiuser", "s3cretPass", backend=backend,
-                          rate_limit=None), backend
 
 
 @pytest.mark.parametrize("stage", ["pipe", "csv", "tab"])

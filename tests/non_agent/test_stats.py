@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping
+import sys
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
-from vicidial_async import REGISTRY, InvalidParameterError, NotFoundError, VicidialClient
+from vicidial_async import REGISTRY, InvalidParameterError, NotFoundError
 from vicidial_async.errors import APIError, error_class_for_kind
 from vicidial_async.models._parse import percent, seconds
 from vicidial_async.models.stats import (
@@ -22,34 +22,9 @@ from vicidial_async.models.stats import (
     PhoneNumberLogRow,
     UserGroupStatusRow,
 )
-from vicidial_async.transport.backend import RawResponse
 
-DELIMS = {"pipe": "|", "csv": ",", "tab": "\t"}
-
-
-class Canned:
-    """A backend answering every POST with one body, remembering the forms sent."""
-
-    def __init__(self, body: str, status: int = 200) -> None:
-        self.body, self.status, self.forms = body, status, []  # type: list[dict[str, str]]
-
-    async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
-        self.forms.append(dict(form))
-        return RawResponse(self.status, {}, self.body)
-
-    async def aclose(self) -> None:
-        return None
-
-
-def client(body: str = "") -> tuple[VicidialClient, Canned]:
-    backend = Canned(body)
-    return VicidialClient("https://dialer.example.com", "apiuser", "s3cretPass", backend=backend,
-                          rate_limit=None), backend
-
-
-def render(template: str) -> str:
-    return re.sub(r"\{[^}]*\}", "x1", template) + "\n"
-
+sys.path.insert(0, str(Path(__file__).parent))
+from _canned import DELIMS, client, render
 
 # Minimal valid arguments of each method (besides stage/header).
 ARGS: dict[str, dict[str, Any]] = {

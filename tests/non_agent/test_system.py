@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from vicidial_async import REGISTRY, DecodeError, InvalidParameterError, VicidialClient
+from vicidial_async import REGISTRY, DecodeError, InvalidParameterError
 from vicidial_async.errors import APIError, error_class_for_kind
-from vicidial_async.transport.backend import RawResponse
 
-
-class Canned:
-    """A backend answering every POST with one body, remembering the forms sent."""
-
-    def __init__(self, body: str) -> None:
-        self.body, self.forms = body, []  # type: str, list[dict[str, str]]
-
-    async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
-        self.forms.append(dict(form))
-        return RawResponse(200, {}, self.body)
-
-    async def aclose(self) -> None:
-        return None
-
-
-def client(body: str = "") -> tuple[VicidialClient, Canned]:
-    backend = Canned(body)
-    return VicidialClient("https://dialer.example.com", "apiuser", "s3cretPass", backend=backend,
-                          rate_limit=None), backend
-
-
-def render(template: str, **values: str) -> str:
-    return re.sub(r"\{([^}]*)\}", lambda m: values.get(m.group(1), "x1"), template) + "\n"
+sys.path.insert(0, str(Path(__file__).parent))
+from _canned import client, render
 
 
 def recorded(real_answers: list[dict[str, Any]], function: str, case: str) -> str:
