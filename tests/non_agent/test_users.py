@@ -63,6 +63,15 @@ async def test_agent_ingroup_info_text_and_html(real_answers: list[dict[str, Any
     assert html.html.startswith("<TABLE")
 
 
+async def test_agent_ingroup_info_text_through_call_keeps_the_text(
+        real_answers: list[dict[str, Any]]) -> None:
+    body = next(r["body"] for r in real_answers
+                if r["function"] == "agent_ingroup_info" and r["case"] == "valid_stage_text")
+    vd, _ = client(body)
+    answer = await vd.call("agent_ingroup_info", agent_user="agent001", stage="text")
+    assert "SELECTED INGROUPS" in answer.text  # an (empty) HTML picker would drop it
+
+
 async def test_agent_ingroup_info_reference_success_template() -> None:
     lines = REGISTRY["non_agent", "agent_ingroup_info"].response.success  # one template per line
     body = render("\n".join(t.text for t in lines), agent_user="2001",

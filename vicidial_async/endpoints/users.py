@@ -22,7 +22,7 @@ from ..models.users import (
     UpdateUserResult,
     UserDetailsRow,
 )
-from ..protocol.other import Picker
+from ..protocol.other import Picker, TextAnswer
 from ..protocol.params import build_form, check_blank
 from ._base import EndpointGroup, wire_params
 from ._guards import ID_CHARS, Stage, check_chars, check_items, flag01, refuse
@@ -67,8 +67,8 @@ class Users(EndpointGroup):
         INVALID USER ID for all three).
         """
         params = wire_params(locals())
-        picker: Picker = await self._call("agent_ingroup_info", params, timeout=timeout)
-        return AgentIngroupInfo.from_text(picker.raw, agent_user)
+        answer: Picker | TextAnswer = await self._call("agent_ingroup_info", params, timeout=timeout)
+        return AgentIngroupInfo.from_text(answer.raw, agent_user)
 
     async def agent_campaigns(
         self,

@@ -79,7 +79,9 @@ DECODERS: dict[str, Decoder] = {
     "table": _table,
     "version": lambda spec, body, params: decode_version(spec, body),
     "key_value": lambda spec, body, params: decode_key_value(spec, body),
-    "html": lambda spec, body, params: decode_html(spec, body),
+    # agent_ingroup_info's stage=text answers plain lines, not HTML: a picker of it would be empty.
+    "html": lambda spec, body, params: (decode_text(spec, body) if params.get("stage") == "text"
+                                        else decode_html(spec, body)),
     "text": lambda spec, body, params: decode_text(spec, body),
 }
 """Decoder per response format; ``REGISTRY[key].response.format`` selects one for each function."""
