@@ -87,6 +87,41 @@ def test_sigkill_mid_run_then_resume_leaves_each_lead_exactly_once(server: FakeS
     assert "answered before" in resumed.stdout
 
 
+def test_ctrl_c_lets_calls_in_flight_finish_then_resume_completes(server: FakeServerProcess,
+                                                                   tmp_path: Path) -> None:
+    numbers = [f"773555{i:04d}" for i in range(300)]
+    src = write_phones(tmp_path / "leads.csv", numbers)
+    out = tmp_path / "leads.results.csv"
+    # Slow answers keep calls in flight when Ctrl-C comes: they must finish and be recorded.
+    server.set_fault("add_lead", latency=0.15)
+    try:
+        first = subprocess.Popen(load_cmd(server, src, "--rate", "100", "--concurrency", "8"),
+                                 env=env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if out.exists() and out.read_bytes().count(b"\n") > 40:
+                break
+            time.sleep(0.05)
+        first.send_signal(signal.SIGINT)
+        stdout, _ = first.communicate(timeout=30)
+    finally:
+        server.clear_faults()
+    assert first.returncode == 3, stdout  # stopped early
+    assert "stopping" in stdout and "results:" in stdout  # told, then summarised
+    results = read_results(out)
+    assert 40 <= len(results) < 300, "Ctrl-C must stop the run before the end"
+    on_server = leads_by_phone(server)
+    # Every call that reached the server finished and has its row: nothing in flight was dropped.
+    assert {r["phone_number"] for r in results} == {p for p in numbers if on_server[p]}
+    assert {r["outcome"] for r in results} == {"added"}
+    resumed = subprocess.run(load_cmd(server, src, "--rate", "400", "--resume"), env=env(),
+                             capture_output=True, text=True, timeout=60)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    on_server = leads_by_phone(server)
+    assert {p: on_server[p] for p in numbers} == dict.fromkeys(numbers, 1)
+    assert [int(r["row"]) for r in read_results(out)] == list(range(1, 301))
+
+
 def test_rejected_rows_give_exit_status_1_and_the_password_is_never_shown(server: FakeServerProcess,
                                                                          tmp_path: Path) -> None:
     numbers = [f"646555{i:04d}" for i in range(20)]
