@@ -118,6 +118,20 @@ async def test_a_resent_call_meeting_an_older_lead_is_a_duplicate_not_an_add(fak
     assert seen[1].lead_id == min(fake.leads) and "client resent" in seen[1].detail
 
 
+async def test_one_phone_twice_with_both_answers_lost_is_added_once(fake: FakeVicidial,
+                                                                    vd: VicidialClient) -> None:
+    # Both rows are sent at once; the server applies each (an add, then a DUPLICATE) and the
+    # answers are lost. Both resends meet the same new lead: only one row may claim it.
+    # (The first row goes alone: the loader waits for one answer before it opens the window.)
+    fake.faults.set("add_lead", reset="after", skip=1, times=2)
+    seen: list[RowOutcome] = []
+    summary = await BulkLeadLoader(vd, list_id=101, duplicate_check="DUPLIST", settle=0).run(
+        rows_of(["3125550001", "3125550007", "3125550007"]), on_outcome=seen.append)
+    assert lead_counts(fake) == {"3125550001": 1, "3125550007": 1}
+    assert summary.counts == {"added": 2, "duplicate": 1}
+    assert {o.lead_id for o in seen} == set(fake.leads)
+
+
 async def test_custom_fields_from_unmapped_columns(fake: FakeVicidial, vd: VicidialClient,
                                                    tmp_path: Path) -> None:
     rows = [{"phone": "3125550101", "fav_color": "blue"}]

@@ -55,3 +55,15 @@ async def test_a_slot_handed_to_a_cancelled_waiter_is_passed_on() -> None:
     assert gate.free == 0 and gate.waiting == 0
     await gate.__aexit__()
     assert gate.free == 1
+
+
+async def test_acquire_nowait_never_jumps_the_queue() -> None:
+    gate = Gate(1)
+    assert gate.acquire_nowait() and not gate.acquire_nowait()
+    waiter = asyncio.create_task(gate.__aenter__())
+    await asyncio.sleep(0)
+    gate.release()              # handed to the waiter, not freed
+    assert not gate.acquire_nowait()
+    await asyncio.wait_for(waiter, 1)
+    gate.release()
+    assert gate.free == 1 and gate.acquire_nowait()

@@ -630,13 +630,17 @@ class _Run:
         self.transport_failures = 0
         notes = [job.detail] if job.detail else []
         if result.recovered:
-            if result.lead_id <= watermark:
-                # The resend met a lead that existed before this row was sent: a real duplicate.
+            if result.lead_id <= watermark or result.lead_id in self.claimed:
+                # The resend met a lead that existed before this row was sent, or one another row
+                # of this load added (the same phone twice in the input): a real duplicate.
                 self.claimed.see(result.lead_id)
                 return _with_form(job.row, Outcome.DUPLICATE, job.form, lead_id=result.lead_id,
                                   list_id=result.list_id, error_type="DuplicateError",
                                   detail="duplicate found when the client resent a lost call")
             notes.append("recovered: the client resent a lost call and met this lead")
+        # Claimed now, not when the row's outcome is written in input order: a recovered row
+        # decided meanwhile must already see that this lead belongs to a row.
+        self.claimed.add(result.lead_id)
         return _with_form(job.row, Outcome.ADDED, job.form, lead_id=result.lead_id,
                           list_id=result.list_id, detail="; ".join(notes))
 

@@ -12,7 +12,6 @@ from .faults import Fault, Faults
 from .process import FakeServerProcess
 from .records import (
     LEAD_COLUMNS,
-    AgentSession,
     Callback,
     Campaign,
     CustomField,
@@ -21,6 +20,7 @@ from .records import (
     InGroup,
     Lead,
     LeadList,
+    LiveAgent,
     LiveCall,
     Phone,
     User,
@@ -30,7 +30,7 @@ from .state import State, VirtualClock
 
 __all__ = [
     "LEAD_COLUMNS",
-    "AgentSession",
+    "LiveAgent",
     "Callback",
     "Campaign",
     "CustomField",

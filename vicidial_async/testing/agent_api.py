@@ -10,7 +10,7 @@ from .agents import deliver_call, dispose, hangup, logout, plain_lead, transitio
 from .core import Call, handler
 from .generic import agent_denied
 from .leadops import lead_fields_from, new_lead
-from .records import AgentSession, Lead
+from .records import Lead, LiveAgent
 from .state import SYSTEM_DNC, State
 
 # -- external_hangup / external_status / external_pause / logout ----------------------------------
@@ -259,7 +259,7 @@ def external_dial(call: Call) -> str:
 
 def _dial_now(
     st: State,
-    s: AgentSession,
+    s: LiveAgent,
     value: str,
     code: str,
     search: bool,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import filters as f
 from .core import Call
-from .records import AgentSession
+from .records import LiveAgent
 from .wire import Line, line
 
 __all__ = ["NOT_LOGGED", "NO_USER", "done", "live", "named", "resolve", "tpl"]
@@ -42,7 +42,7 @@ def tpl(fn: str, needle: str, n: int | None = None) -> Line:
     return line(AG, fn, needle, n)
 
 
-def live(call: Call, agent: str, out: list[str]) -> AgentSession | None:
+def live(call: Call, agent: str, out: list[str]) -> LiveAgent | None:
     s = call.state.agents.get(agent)
     if s is None:
         out.append(NOT_LOGGED(agent) + "\n")

@@ -11,7 +11,7 @@ screen, so it applies each command at once. States follow ``vicidial_live_agents
 - a disposition (``external_status``) stores the lead's status, logs the call and goes back to
   ``READY`` (or ``PAUSED`` when a pause was asked during the call); ``LOGOUT`` ends the session.
 
-Time spent in each activity accumulates in ``AgentSession.time`` for agent_stats_export.
+Time spent in each activity accumulates in ``LiveAgent.time`` for agent_stats_export.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import time as _time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .records import AgentSession, Lead, LiveCall
+from .records import Lead, LiveAgent, LiveCall
 from .state import State
 from .tz import gmt_for
 
@@ -35,7 +35,7 @@ AG = "agent"
 # -- the state machine ----------------------------------------------------------------------------
 
 
-def _bucket(s: AgentSession) -> str:
+def _bucket(s: LiveAgent) -> str:
     if s.status == "INCALL":
         return "dead" if s.sub_status == "DEAD" else "talk"
     if s.status == "PAUSED":
@@ -43,7 +43,7 @@ def _bucket(s: AgentSession) -> str:
     return "wait"
 
 
-def transition(state: State, s: AgentSession, status: str, sub_status: str = "") -> None:
+def transition(state: State, s: LiveAgent, status: str, sub_status: str = "") -> None:
     """Move an agent to ``status``, booking the time spent in the previous activity."""
     now = state.now()
     s.time[_bucket(s)] += max(0.0, now - s.state_epoch)
@@ -65,7 +65,7 @@ def login(
     ingroups: list[str] | tuple[str, ...] = (),
     blended: bool = False,
     **extra: Any,
-) -> AgentSession:
+) -> LiveAgent:
     """Log an agent in (the user is created when missing)."""
     session = state.seed_agent(
         {
@@ -81,7 +81,7 @@ def login(
     return session
 
 
-def logout(state: State, user: str) -> AgentSession | None:
+def logout(state: State, user: str) -> LiveAgent | None:
     """End a session, keeping its totals for agent_stats_export."""
     s = state.agents.pop(user, None)
     if s is not None:
@@ -115,7 +115,7 @@ def deliver_call(
     inbound: bool = False,
     ingroup: str = "",
     manual: bool = False,
-) -> AgentSession:
+) -> LiveAgent:
     """Connect a call to an agent (a lead is created in list 101 when none is given)."""
     s = state.agents[user]
     lead = state.leads.get(lead_id) if lead_id else None
@@ -158,7 +158,7 @@ def plain_lead(state: State, phone: str, list_id: int) -> Lead:
     return state.insert_lead(lead)
 
 
-def hangup(state: State, user: str) -> AgentSession:
+def hangup(state: State, user: str) -> LiveAgent:
     """The call ends: the agent goes to the disposition screen (PAUSED/DISPO)."""
     s = state.agents[user]
     if s.status == "INCALL":
@@ -168,7 +168,7 @@ def hangup(state: State, user: str) -> AgentSession:
 
 def dispose(
     state: State, user: str, status: str, *, callback: tuple[str, str, str] | None = None
-) -> AgentSession:
+) -> LiveAgent:
     """Disposition the lead on screen and log the call; back to READY (or PAUSED if asked)."""
     s = state.agents[user]
     if s.status == "INCALL":
@@ -263,7 +263,7 @@ def drive(fake: FakeVicidial, data: Mapping[str, Any]) -> dict[str, Any]:
         return {"callerid": queue_call(st, **kw).callerid}
     user = str(data["user"])
     if action == "login":
-        s: AgentSession | None = login(st, user, **kw)
+        s: LiveAgent | None = login(st, user, **kw)
     elif action == "call":
         s = deliver_call(st, user, **kw)
     elif action == "hangup":

@@ -27,7 +27,7 @@ import httpx
 from . import filters as f
 from .core import HANDLERS, Call, Reply, login_agent, login_non_agent, source_error
 from .faults import Fault, Faults
-from .records import AgentSession, Callback, Campaign, HopperEntry, Lead, LeadList, User
+from .records import Callback, Campaign, HopperEntry, Lead, LeadList, LiveAgent, User
 from .state import State
 from .wire import Request, common_line
 
@@ -122,7 +122,7 @@ class FakeVicidial:
         *,
         clock: Callable[[], float] | None = None,
         seed_users: Iterable[User | Mapping[str, Any]] = (),
-        seed_agents: Iterable[str | AgentSession | Mapping[str, Any]] = (),
+        seed_agents: Iterable[str | LiveAgent | Mapping[str, Any]] = (),
         seed_leads: Iterable[Lead | Mapping[str, Any]] | int = (),
         seed_lists: Iterable[LeadList | Mapping[str, Any]] = (),
         seed_campaigns: Iterable[Campaign | Mapping[str, Any]] = (),
@@ -179,7 +179,7 @@ class FakeVicidial:
         return self.state.dnc
 
     @property
-    def agents(self) -> dict[str, AgentSession]:
+    def agents(self) -> dict[str, LiveAgent]:
         """Live agent sessions by user."""
         return self.state.agents
 
@@ -226,7 +226,7 @@ class FakeVicidial:
         status: str = "PAUSED",
         ingroups: Iterable[str] = (),
         **extra: Any,
-    ) -> AgentSession:
+    ) -> LiveAgent:
         """Log an agent in (PAUSED by default; the user is created when missing)."""
         from .agents import login
 
@@ -242,7 +242,7 @@ class FakeVicidial:
         phone_number: str = "",
         inbound: bool = False,
         ingroup: str = "",
-    ) -> AgentSession:
+    ) -> LiveAgent:
         """Connect a call to the agent: INCALL with that lead (created when missing)."""
         from .agents import deliver_call
 
@@ -250,19 +250,19 @@ class FakeVicidial:
             self.state, user, lead_id=lead_id, phone_number=phone_number, inbound=inbound, ingroup=ingroup
         )
 
-    def hangup(self, user: str) -> AgentSession:
+    def hangup(self, user: str) -> LiveAgent:
         """The customer hangs up: the agent goes to the disposition screen (PAUSED/DISPO)."""
         from .agents import hangup
 
         return hangup(self.state, user)
 
-    def dispose(self, user: str, status: str) -> AgentSession:
+    def dispose(self, user: str, status: str) -> LiveAgent:
         """The agent dispositions the lead on screen (logs the call, back to READY)."""
         from .agents import dispose
 
         return dispose(self.state, user, status)
 
-    def logout_agent(self, user: str) -> AgentSession | None:
+    def logout_agent(self, user: str) -> LiveAgent | None:
         """End an agent's session (totals are kept for agent_stats_export)."""
         from .agents import logout
 

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 __all__ = [
-    "AgentSession",
+    "LiveAgent",
     "Callback",
     "Campaign",
     "CustomField",
@@ -406,7 +406,7 @@ class LiveCall:
 
 
 @attrs.define(kw_only=True, eq=False)
-class AgentSession:
+class LiveAgent:
     """A logged-in agent (``vicidial_live_agents``) and the state machine behind the Agent API.
 
     ``status`` is the live status: ``READY``, ``QUEUE``, ``INCALL``, ``PAUSED`` or ``CLOSER``;

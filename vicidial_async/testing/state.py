@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .records import (
-    AgentSession,
     Callback,
     Campaign,
     Did,
@@ -21,6 +20,7 @@ from .records import (
     InGroup,
     Lead,
     LeadList,
+    LiveAgent,
     LiveCall,
     Phone,
     User,
@@ -80,7 +80,7 @@ class State:
         """Hopper rows by lead_id (VICIdial keeps at most one per lead)."""
         self.callbacks: dict[int, Callback] = {}
         self.archived_callbacks: list[Callback] = []
-        self.agents: dict[str, AgentSession] = {}
+        self.agents: dict[str, LiveAgent] = {}
         """Live agent sessions by user."""
         self.live_calls: list[LiveCall] = []
         self.call_log: list[dict[str, Any]] = []
@@ -365,13 +365,13 @@ class State:
         self.campaigns[camp.campaign_id] = camp
         return camp
 
-    def seed_agent(self, spec: str | AgentSession | Mapping[str, Any]) -> AgentSession:
-        """Log an agent in (a user ID, an ``AgentSession`` or a mapping of its fields)."""
-        if isinstance(spec, AgentSession):
+    def seed_agent(self, spec: str | LiveAgent | Mapping[str, Any]) -> LiveAgent:
+        """Log an agent in (a user ID, an ``LiveAgent`` or a mapping of its fields)."""
+        if isinstance(spec, LiveAgent):
             session = spec
         else:
             data: dict[str, Any] = {"user": spec} if isinstance(spec, str) else dict(spec)
-            session = AgentSession(**{k: v for k, v in data.items() if k != "full_name"})
+            session = LiveAgent(**{k: v for k, v in data.items() if k != "full_name"})
             if session.user not in self.users:
                 self.seed_user(
                     {

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import filters as f
 from .core import Call, Reply, handler
-from .records import AgentSession
+from .records import LiveAgent
 from .wire import line, table
 
 NA = "non_agent"
@@ -128,7 +128,7 @@ IG_PERM = line(NA, "in_group_status", "PERMISSION")
 IG_INVALID = line(NA, "in_group_status", "INVALID SEARCH PARAMETERS")
 
 
-def _counts(agents: list[AgentSession]) -> dict[str, int]:
+def _counts(agents: list[LiveAgent]) -> dict[str, int]:
     c = {"logged_in": len(agents), "in_calls": 0, "waiting": 0, "paused": 0, "dead": 0, "dispo": 0, "dial": 0}
     for s in agents:
         if s.status == "INCALL":
@@ -312,7 +312,7 @@ def agent_stats_export(call: Call) -> str:
     return table(("campaign_id", *cols) if group else cols, rows, call.params)
 
 
-def _bucket_of(s: AgentSession) -> str:
+def _bucket_of(s: LiveAgent) -> str:
     from .agents import _bucket
 
     return _bucket(s)

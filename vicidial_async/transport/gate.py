@@ -39,9 +39,15 @@ class Gate:
         """Callers waiting for a slot."""
         return len(self._waiters)
 
-    async def __aenter__(self) -> None:
+    def acquire_nowait(self) -> bool:
+        """Take a slot if one is free and nobody is waiting; never waits."""
         if self._free and not self._waiters:
             self._free -= 1
+            return True
+        return False
+
+    async def __aenter__(self) -> None:
+        if self.acquire_nowait():
             return
         event = anyio.Event()
         self._waiters.append(event)
@@ -55,6 +61,10 @@ class Gate:
             raise
 
     async def __aexit__(self, *exc: object) -> None:
+        self._release()
+
+    def release(self) -> None:
+        """Give a slot back (for holders that release outside ``async with``)."""
         self._release()
 
     def _release(self) -> None:

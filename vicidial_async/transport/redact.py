@@ -83,14 +83,15 @@ def mask_params(params: Mapping[str, str]) -> dict[str, str]:
 
 
 class SecretFilter(logging.Filter):
-    """Opt-in filter that scrubs passwords from records of httpx/httpcore (or any) logger.
+    """Opt-in filter that scrubs passwords from log records of httpx/httpcore (or any) logger.
 
-    Our own logger records metadata only; httpx's debug logs can carry request details. Attach this
-    filter to their handlers or loggers when you turn them on::
+    Our own logger records metadata only; httpx's debug logs can carry request details. Attach the
+    filter to the *handler* that writes the records: a filter on a logger does not see records
+    that propagate up from its child loggers (``httpcore.http11``, ``httpcore.connection``)::
 
-        f = SecretFilter(["my-password"])
-        for name in ("httpx", "httpcore"):
-            logging.getLogger(name).addFilter(f)
+        handler = logging.StreamHandler()
+        handler.addFilter(SecretFilter(["my-password"]))
+        logging.getLogger("httpcore").addHandler(handler)
     """
 
     def __init__(self, secrets: Iterable[str] = (), name: str = "") -> None:
