@@ -234,12 +234,16 @@ def print_summary(summary: Any, console: Any, rejections: list[Any] | None = Non
     from rich.table import Table
 
     head = "Dry run" if summary.dry_run else "Load"
+
+    def rows(n: int) -> str:
+        return f"{n:,} row" + ("" if n == 1 else "s")
+
     if summary.stopped:
-        console.print(f"[bold yellow]{head} stopped[/] ({escape(summary.stopped)}): {summary.rows:,} rows "
+        console.print(f"[bold yellow]{head} stopped[/] ({escape(summary.stopped)}): {rows(summary.rows)} "
                       "answered; run again with --resume to continue.")
     else:
         again = f" ({summary.resumed:,} answered before)" if summary.resumed else ""
-        console.print(f"[bold]{head} complete:[/] {summary.rows:,} rows{again} in "
+        console.print(f"[bold]{head} complete:[/] {rows(summary.rows)}{again} in "
                       f"{summary.elapsed:.1f} s")
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("outcome")
@@ -257,8 +261,10 @@ def print_summary(summary: Any, console: Any, rejections: list[Any] | None = Non
     if summary.results is not None:
         console.print(f"results: {escape(str(summary.results))}", highlight=False)
     if summary.counts.get("unknown"):
-        console.print(f"[yellow]{summary.counts['unknown']:,} rows have an unknown outcome: run "
-                      "again with --resume to look them up (nothing is sent twice).[/]")
+        n_unknown = summary.counts["unknown"]
+        verb = "has" if n_unknown == 1 else "have"
+        console.print(f"[yellow]{rows(n_unknown)} {verb} an unknown outcome: run again with --resume "
+                      "to look them up (nothing is sent twice).[/]")
 
 
 def exit_status(summary: Any) -> int:
