@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 from ..errors import InvalidParameterError
 
-__all__ = ["LEAD_COLUMNS", "LEAD_FIELD_EXTRA_CHARS", "VicidialDataWarning", "check_lead_fields"]
+__all__ = ["LEAD_COLUMNS", "LEAD_FIELD_EXTRA_CHARS", "VICIDIAL_LIST_COLUMNS", "VicidialDataWarning",
+           "check_lead_fields"]
 
 
 class VicidialDataWarning(UserWarning):
@@ -47,15 +48,17 @@ LEAD_FIELD_EXTRA_CHARS: dict[str, str] = {
     "callback_comments": " -+.:/@_",
     "multi_alt_phones": " -!:_",
 }
-# Columns of vicidial_list: a custom field with one of these labels is skipped by the server.
-LEAD_COLUMNS: frozenset[str] = frozenset({
+# Columns of vicidial_list, in table order (the fake server prints leads in this order).
+VICIDIAL_LIST_COLUMNS: tuple[str, ...] = (
     "lead_id", "entry_date", "modify_date", "status", "user", "vendor_lead_code", "source_id",
     "list_id", "gmt_offset_now", "called_since_last_reset", "phone_code", "phone_number", "title",
     "first_name", "middle_initial", "last_name", "address1", "address2", "address3", "city", "state",
     "province", "postal_code", "country_code", "gender", "date_of_birth", "alt_phone", "email",
     "security_phrase", "comments", "called_count", "last_local_call_time", "rank", "owner",
     "entry_list_id",
-})
+)
+# A custom field with one of these labels is skipped by the server.
+LEAD_COLUMNS: frozenset[str] = frozenset(VICIDIAL_LIST_COLUMNS)
 # Free-text fields: everything is kept except these.
 _STRIPPED_FROM_FREE_TEXT: dict[str, str] = {
     "comments": ';#"+',

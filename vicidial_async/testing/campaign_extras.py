@@ -8,7 +8,7 @@ import re
 from . import filters as f
 from .core import Call, handler
 from .records import Campaign
-from .wire import Line, line, table
+from .wire import Line, columns, line, table
 
 NA = "non_agent"
 
@@ -47,7 +47,7 @@ UP_MISSING = _t(_UP, "PRESET NAME DOES NOT EXIST")
 UP_HIDE = _t(_UP, "PRESET HIDE NUMBER")
 UP_NUMBER = _t(_UP, "PRESET NUMBER IS NOT VALID")
 UP_DTMF = _t(_UP, "PRESET DTMF IS NOT VALID")
-UP_COLUMNS = ("preset_name", "campaign_id", "preset_number", "preset_hide_number", "preset_dtmf")
+UP_COLUMNS = columns(NA, "update_presets")
 
 
 @handler(NA, _UP)
@@ -119,19 +119,7 @@ UA_ADDED = _t(_UA, "ALT URL HAS BEEN ADDED")
 UA_ACTIVE = _t(_UA, "ACTIVE MUST BE")
 UA_ADDRESS = _t(_UA, "URL ADDRESS IS NOT VALID")
 UA_DESC = _t(_UA, "URL DESCRIPTION IS NOT VALID")
-UA_COLUMNS = (
-    "url_id",
-    "campaign_id",
-    "entry_type",
-    "active",
-    "url_type",
-    "url_rank",
-    "url_statuses",
-    "url_description",
-    "url_lists",
-    "url_call_length",
-    "url_address",
-)
+UA_COLUMNS = columns(NA, "update_alt_url")
 _URL_TYPES = {
     "campaign": ("dispo", "start", "noagent"),
     "ingroup": ("dispo", "start", "noagent", "addlead"),

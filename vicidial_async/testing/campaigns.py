@@ -6,7 +6,7 @@ import re
 
 from . import filters as f
 from .core import Call, handler
-from .wire import line, table
+from .wire import columns, line, table
 
 NA = "non_agent"
 
@@ -18,20 +18,7 @@ def _view(call: Call) -> bool:
 
 CL_PERM = line(NA, "campaigns_list", "PERMISSION")
 CL_NONE = line(NA, "campaigns_list", "NO VIEWABLE CAMPAIGNS")
-CL_COLUMNS = (
-    "campaign_id",
-    "campaign_name",
-    "active",
-    "user_group",
-    "dial_method",
-    "dial_level",
-    "lead_order",
-    "dial_statuses",
-    "dial_timeout",
-    "dial_prefix",
-    "manual_dial_prefix",
-    "three_way_dial_prefix",
-)
+CL_COLUMNS = columns(NA, "campaigns_list")
 
 
 @handler(NA, "campaigns_list")
@@ -71,25 +58,7 @@ def campaigns_list(call: Call) -> str:
 HL_PERM = line(NA, "hopper_list", "PERMISSION")
 HL_MISSING = line(NA, "hopper_list", "THIS CAMPAIGN DOES NOT EXIST")
 HL_EMPTY = line(NA, "hopper_list", "NO LEADS IN THE HOPPER")
-HL_COLUMNS = (
-    "hopper_order",
-    "priority",
-    "lead_id",
-    "list_id",
-    "phone_number",
-    "phone_code",
-    "state",
-    "status",
-    "count",
-    "gmt_offset",
-    "rank",
-    "alt",
-    "hopper_source",
-    "vendor_lead_code",
-    "source_id",
-    "age_days",
-    "last_call_time",
-)
+HL_COLUMNS = columns(NA, "hopper_list")
 
 
 def _since(call: Call, text: str) -> str:

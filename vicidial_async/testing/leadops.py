@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..protocol.params import BLANK
 from . import filters as f
 from .records import Lead
 from .tz import STATE_OF, gmt_for
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
 
 __all__ = ["new_lead", "callback_time", "custom_values", "lead_fields_from", "BLANK"]
 
-BLANK = "--BLANK--"
 STANDARD_FIELDS = (
     "vendor_lead_code",
     "source_id",

@@ -8,7 +8,7 @@ from .core import Call, handler
 from .leads import dnc_checks, group_missing, phone_checks
 from .records import LEAD_COLUMNS, Callback, Lead
 from .tz import gmt_for
-from .wire import DELIMS, line
+from .wire import DELIMS, columns, line
 
 NA = "non_agent"
 
@@ -247,40 +247,7 @@ def lead_field_info(call: Call) -> str:
 SS_PERM = line(NA, "lead_status_search", "PERMISSION")
 SS_INVALID = line(NA, "lead_status_search", "INVALID SEARCH PARAMETERS")
 SS_NONE = line(NA, "lead_status_search", "NO RESULTS FOUND")
-STATUS_SEARCH_COLUMNS = (
-    "lead_id",
-    "status",
-    "user",
-    "vendor_lead_code",
-    "source_id",
-    "list_id",
-    "gmt_offset_now",
-    "phone_code",
-    "phone_number",
-    "title",
-    "first_name",
-    "middle_initial",
-    "last_name",
-    "address1",
-    "address2",
-    "address3",
-    "city",
-    "state",
-    "province",
-    "postal_code",
-    "country_code",
-    "gender",
-    "date_of_birth",
-    "alt_phone",
-    "email",
-    "security_phrase",
-    "comments",
-    "called_count",
-    "last_local_call_time",
-    "rank",
-    "owner",
-    "entry_list_id",
-)
+STATUS_SEARCH_COLUMNS = columns(NA, "lead_status_search")
 
 
 def record_lines(call: Call, leads: list[Lead]) -> str:
@@ -333,22 +300,7 @@ CB_PERM = line(NA, "lead_callback_info", "PERMISSION")
 CB_INVALID = line(NA, "lead_callback_info", "INVALID SEARCH PARAMETERS")
 CB_NOT_FOUND = line(NA, "lead_callback_info", "CALLBACK NOT FOUND")
 CB_RESTRICTED = line(NA, "lead_callback_info", "LEAD NOT FOUND")
-CB_COLUMNS = (
-    "lead_id",
-    "callback_type",
-    "recipient",
-    "callback_status",
-    "lead_status",
-    "callback_date",
-    "entry_date",
-    "user",
-    "list_id",
-    "campaign_id",
-    "user_group",
-    "customer_timezone",
-    "customer_time",
-    "comments",
-)
+CB_COLUMNS = columns(NA, "lead_callback_info")
 
 
 @handler(NA, "lead_callback_info")

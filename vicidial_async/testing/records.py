@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 
+from ..protocol.lead_fields import VICIDIAL_LIST_COLUMNS
+
 __all__ = [
     "LiveAgent",
     "Callback",
@@ -27,43 +29,7 @@ __all__ = [
     "LEAD_COLUMNS",
 ]
 
-LEAD_COLUMNS = (
-    "lead_id",
-    "entry_date",
-    "modify_date",
-    "status",
-    "user",
-    "vendor_lead_code",
-    "source_id",
-    "list_id",
-    "gmt_offset_now",
-    "called_since_last_reset",
-    "phone_code",
-    "phone_number",
-    "title",
-    "first_name",
-    "middle_initial",
-    "last_name",
-    "address1",
-    "address2",
-    "address3",
-    "city",
-    "state",
-    "province",
-    "postal_code",
-    "country_code",
-    "gender",
-    "date_of_birth",
-    "alt_phone",
-    "email",
-    "security_phrase",
-    "comments",
-    "called_count",
-    "last_local_call_time",
-    "rank",
-    "owner",
-    "entry_list_id",
-)
+LEAD_COLUMNS = VICIDIAL_LIST_COLUMNS
 """Every ``vicidial_list`` column, in table order."""
 
 

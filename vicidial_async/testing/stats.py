@@ -10,7 +10,7 @@ from typing import Any
 from . import filters as f
 from .core import Call, Reply, handler
 from .records import LiveAgent
-from .wire import line, table
+from .wire import columns, line, table
 
 NA = "non_agent"
 
@@ -20,19 +20,13 @@ def _reports(call: Call, level: int = 7) -> bool:
     return u.user_level >= level and u.vdc_agent_api_access == 1 and u.view_reports == 1
 
 
-def _cols(fn: str) -> tuple[str, ...]:
-    from ..protocol.registry import REGISTRY
-
-    return REGISTRY[NA, fn].response.columns
-
-
 # -- agent_status ----------------------------------------------------------------------------------
 
 AS_PERM = line(NA, "agent_status", "PERMISSION")
 AS_INVALID = line(NA, "agent_status", "INVALID SEARCH PARAMETERS")
 AS_NOT_FOUND = line(NA, "agent_status", "AGENT NOT FOUND")
 AS_NOT_IN = line(NA, "agent_status", "AGENT NOT LOGGED IN")
-AS_COLUMNS = _cols("agent_status")
+AS_COLUMNS = columns(NA, "agent_status")
 
 
 @handler(NA, "agent_status")
@@ -79,7 +73,7 @@ def agent_status(call: Call) -> str:
 
 LI_PERM = line(NA, "logged_in_agents", "PERMISSION")
 LI_NONE = line(NA, "logged_in_agents", "NO LOGGED IN AGENTS")
-LI_COLUMNS = _cols("logged_in_agents")
+LI_COLUMNS = columns(NA, "logged_in_agents")
 
 
 @handler(NA, "logged_in_agents")
@@ -169,7 +163,7 @@ def user_group_status(call: Call) -> str:
         c["dispo"],
         c["dial"],
     ]
-    return table(_cols("user_group_status"), [row], call.params)
+    return table(columns(NA, "user_group_status"), [row], call.params)
 
 
 @handler(NA, "in_group_status")
@@ -195,7 +189,7 @@ def in_group_status(call: Call) -> str:
         c["dispo"],
         c["dial"],
     ]
-    return table(_cols("in_group_status"), [row], call.params)
+    return table(columns(NA, "in_group_status"), [row], call.params)
 
 
 # -- agent_stats_export ---------------------------------------------------------------------------------
@@ -308,7 +302,7 @@ def agent_stats_export(call: Call) -> str:
             fmt_time(a["dead"], mode),
         ]
         rows.append([campaign, *row] if group else row)
-    cols = _cols("agent_stats_export")
+    cols = columns(NA, "agent_stats_export")
     return table(("campaign_id", *cols) if group else cols, rows, call.params)
 
 
@@ -487,4 +481,4 @@ def phone_number_log(call: Call) -> str:
                 )
     if not rows:
         return PL_NONE(call.uname, ",".join(phones), call.get("lead_id"), call.get("date")) + "\n"
-    return table(_cols("phone_number_log"), rows, call.params)
+    return table(columns(NA, "phone_number_log"), rows, call.params)

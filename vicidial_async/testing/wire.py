@@ -86,6 +86,11 @@ def common_line(api: str, needle: str, n: int | None = None) -> Line:
     return _pick(texts, needle, n, f"{api} common errors")
 
 
+def columns(api: str, function: str) -> tuple[str, ...]:
+    """The reference's column list of a table function, as the server prints it."""
+    return REGISTRY[api, function].response.columns
+
+
 def table(
     columns: Sequence[str],
     rows: Iterable[Sequence[object]],
