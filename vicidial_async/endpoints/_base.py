@@ -45,14 +45,18 @@ class EndpointGroup:
 
     async def _call(self, function: str, params: Mapping[str, Any], *,
                     custom_fields: Mapping[str, Any] | None = None,
-                    optional: Sequence[str] = (), timeout: float | None = None) -> Any:
+                    optional: Sequence[str] = (), timeout: float | None = None,
+                    form: dict[str, str] | None = None) -> Any:
         """Encode, validate and send; return the generic decoded answer.
 
         ``custom_fields`` are sent after every standard field, with ``custom_fields=Y`` (the server
         only reads custom field values when that flag is set, and ignores one placed first).
+        ``form`` is ``params`` already encoded by the caller (methods that check the encoded
+        values first), so it is not encoded twice.
         """
         spec = self._spec(function)
-        form = build_form(spec, params)
+        if form is None:
+            form = build_form(spec, params)
         extra: list[str] = []
         if custom_fields:
             if not spec.custom_fields and "custom_fields" not in spec.param_map:

@@ -175,7 +175,7 @@ class Campaigns(EndpointGroup):
             check_chars(fn, form, name, ID_CHARS, "letters, digits, - and _")
         for name in ("dispo_call_url", "webform_one", "webform_two", "webform_three"):
             check_chars(fn, form, name, _URL_CHARS, _URL_WHAT, blank=True)
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         return UpdateCampaignResult.from_answer(answer, campaign_id)
 
     async def update_alt_url(
@@ -229,7 +229,7 @@ class Campaigns(EndpointGroup):
         check_chars(fn, form, "url_address", _URL_CHARS, _URL_WHAT, blank=True)
         if form.get("url_statuses") != "---ALL---":
             check_chars(fn, form, "url_statuses", ID_CHARS + " ", "status ids")
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         ok = answer.success[0] if answer.success else None
         base = {"notices": answer.notices, "raw": answer.raw}
         if listing:
@@ -298,7 +298,7 @@ class Campaigns(EndpointGroup):
         check_chars(fn, form, "preset_number", r"A-Za-z0-9*#._", "letters, digits and * # . _")
         check_chars(fn, form, "preset_dtmf", r"A-Za-z0-9 \-,*#", "letters, digits, space and - , * #",
                     blank=True)
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         base = {"notices": answer.notices, "raw": answer.raw}
         if listing:
             table = decode_table(spec, answer.raw, stage=stage, header=header in (True, "YES"),
@@ -355,7 +355,7 @@ class Campaigns(EndpointGroup):
             raise refuse(fn, "active", "UPDATE needs active or cid_description")
         check_chars(fn, form, "cid_description", r"A-Za-z0-9 \-.,_",
                     "letters, digits, space and - . , _")
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         ok = answer.success[0] if answer.success else None
         if ok is None:
             raise DecodeError(f"{fn}: no SUCCESS line", function=fn, raw=answer.raw)

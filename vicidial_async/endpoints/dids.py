@@ -93,7 +93,7 @@ class Dids(EndpointGroup):
         form = build_form(self._spec("add_did"), params)
         check_blank(self._spec("add_did"), form, ())
         _check_did_fields("add_did", form)
-        answer = await self._call("add_did", params, timeout=timeout)
+        answer = await self._call("add_did", params, timeout=timeout, form=form)
         return DidResult.from_answer(answer, did_pattern)
 
     async def copy_did(
@@ -120,7 +120,7 @@ class Dids(EndpointGroup):
                     f"({_PATTERN_WHAT})")
         check_chars(fn, form, "did_description", r"A-Za-z0-9 \-.,_",
                     "letters, digits, space and - . , _")
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         return CopyDidResult.from_answer(answer)
 
     async def update_did(
@@ -163,5 +163,5 @@ class Dids(EndpointGroup):
             raise refuse(fn, changes[0], "cannot be combined with delete_did (the server deletes "
                                          "and ignores the rest)")
         _check_did_fields(fn, form)
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         return DidResult.from_answer(answer, did_pattern)

@@ -239,7 +239,7 @@ class Leads(EndpointGroup):
         check_blank(self._spec(fn), form, ())
         check_lead_fields(fn, form)
         _check_custom_labels(fn, custom_fields)
-        answer = await self._call(fn, params, custom_fields=custom_fields, timeout=timeout)
+        answer = await self._call(fn, params, custom_fields=custom_fields, timeout=timeout, form=form)
         return AddLeadResult.from_answer(answer)
 
     async def update_lead(
@@ -401,7 +401,7 @@ class Leads(EndpointGroup):
                 LEAD_COLUMNS | {"user_field", "list_id_field"}) - {"lead_id", "phone_number", "list_id"}:
             warnings.warn("update_lead: with custom fields the server applies the standard fields "
                           "to the first matched lead only", VicidialDataWarning, stacklevel=2)
-        answer = await self._call(fn, params, custom_fields=cf_values, timeout=timeout)
+        answer = await self._call(fn, params, custom_fields=cf_values, timeout=timeout, form=form)
         return UpdateLeadResult.from_answer(answer)
 
     async def batch_update_lead(
@@ -474,7 +474,7 @@ class Leads(EndpointGroup):
         check_lead_fields(fn, form)
         if not set(form) - {"lead_ids", "list_exists_check", "records", "archived_lead"}:
             raise _refuse(fn, "", "nothing to update: name at least one field")
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         return BatchUpdateLeadResult.from_answer(answer)
 
     async def lead_dearchive(self, *, lead_id: int | str,
@@ -566,7 +566,7 @@ class Leads(EndpointGroup):
         _min_list_id(fn, form, "list_id", "list_id must be 3+ digits and >= 99 (the server "
                                           "searches the whole system otherwise)")
         optional = () if method == "PHONE_NUMBER" else ("phone_number",)
-        answer = await self._call(fn, params, optional=optional, timeout=timeout)
+        answer = await self._call(fn, params, optional=optional, timeout=timeout, form=form)
         return table_result(answer, LeadSearchRow.from_row)
 
     async def lead_all_info(
@@ -769,5 +769,5 @@ class Leads(EndpointGroup):
             raise _refuse(fn, "owner", "tz_method TZCODE needs owner (a time-zone code)")
         if form.get("campaign_dnc_check") in ("Y", "AREACODE") and not form.get("campaign_id"):
             raise _refuse(fn, "campaign_id", "campaign_dnc_check needs campaign_id")
-        answer: TextAnswer = await self._call(fn, params, timeout=timeout)
+        answer: TextAnswer = await self._call(fn, params, timeout=timeout, form=form)
         return CheckPhoneNumberResult.parse(answer.text)

@@ -130,7 +130,7 @@ class Lists(EndpointGroup):
         form = build_form(spec, params)
         _check_text("add_list", form)
         check_blank(spec, form, _BLANKABLE_ADD)
-        answer = await self._call("add_list", params, timeout=timeout)
+        answer = await self._call("add_list", params, timeout=timeout, form=form)
         return AddListResult.from_answer(answer)
 
     async def update_list(
@@ -247,7 +247,7 @@ class Lists(EndpointGroup):
         if not set(form) - {"list_id", "archived_lead", "use_internal_webserver"}:
             raise _refuse(fn, "", "nothing to update: name a setting or an action")
         try:
-            answer = await self._call(fn, params, timeout=timeout)
+            answer = await self._call(fn, params, timeout=timeout, form=form)
         except APIError as exc:
             # With insert_if_not_found the add_list lines follow: read them as add_list's errors.
             if exc.line.startswith("ERROR: add_list"):

@@ -90,7 +90,7 @@ class Phones(EndpointGroup):
         for name in ("group_alias_name", "caller_id_name"):
             check_chars(fn, form, name, r"A-Za-z0-9 \-_", "letters, digits, space, - and _ "
                                                          "('+' would become a space)")
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         return GroupAliasResult.from_answer(answer)
 
     async def add_phone(
@@ -131,7 +131,7 @@ class Phones(EndpointGroup):
         form = build_form(spec, params)
         check_blank(spec, form, ("template_id",))
         _check_phone_fields(fn, form)
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         return PhoneResult.from_answer(answer)
 
     async def update_phone(
@@ -185,7 +185,7 @@ class Phones(EndpointGroup):
                                  "email", "template_id"))
         _check_phone_fields(fn, form)
         check_chars(fn, form, "outbound_alt_cid", "0-9", "digits")
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         _raise_notice_refusal(fn, answer)
         return PhoneResult.from_answer(answer)
 
@@ -210,7 +210,7 @@ class Phones(EndpointGroup):
         check_items(fn, form, "phone_logins", ",", f"[{ID_CHARS}]+", "a phone login")
         check_chars(fn, form, "alias_name", r"A-Za-z0-9 \-+.:/@_",
                     "letters, digits, space and - + . : / @ _")
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         return PhoneAliasResult.from_answer(answer, alias_id)
 
     async def update_phone_alias(
@@ -241,7 +241,7 @@ class Phones(EndpointGroup):
         check_items(fn, form, "phone_logins", ",", f"[{ID_CHARS}]+", "a phone login")
         check_chars(fn, form, "alias_name", r"A-Za-z0-9 \-+.:/@_",
                     "letters, digits, space and - + . : / @ _")
-        answer = await self._call(fn, params, timeout=timeout)
+        answer = await self._call(fn, params, timeout=timeout, form=form)
         _raise_notice_refusal(fn, answer)
         if not answer.success and notice(answer, "NO UPDATES DEFINED") is not None:
             return PhoneAliasResult("unchanged", alias_id, notices=answer.notices, raw=answer.raw)

@@ -53,7 +53,7 @@ class Recordings(EndpointGroup):
         form = build_form(spec, params)
         check_chars(fn, form, "extension", ID_CHARS, "letters, digits, - and _")
         check_chars(fn, form, "uniqueid", r"A-Za-z0-9 .\-_", "letters, digits, space and . - _")
-        table: Table = await self._call(fn, params, timeout=timeout)
+        table: Table = await self._call(fn, params, timeout=timeout, form=form)
         if duration and table.rows:
             # The header (if any) names five columns, the rows carry six: decode by position.
             body = table.raw.split("\n", 1)[1] if header else table.raw

@@ -92,7 +92,7 @@ class Stats(EndpointGroup):
         params = wire_params(locals())
         form = build_form(self._spec("logged_in_agents"), params)
         self._ids("logged_in_agents", form, "campaigns", "user_groups")
-        table = await self._call("logged_in_agents", params, timeout=timeout)
+        table = await self._call("logged_in_agents", params, timeout=timeout, form=form)
         return rows_of_table(LoggedInAgentRow, table, free_text="full_name", stage=stage)
 
     async def agent_status(
@@ -133,7 +133,7 @@ class Stats(EndpointGroup):
         params = wire_params(locals())
         form = build_form(self._spec("user_group_status"), params)
         self._ids("user_group_status", form, "user_groups")
-        table = await self._call("user_group_status", params, timeout=timeout)
+        table = await self._call("user_group_status", params, timeout=timeout, form=form)
         return rows_of_table(UserGroupStatusRow, table)
 
     async def in_group_status(
@@ -153,7 +153,7 @@ class Stats(EndpointGroup):
         params = wire_params(locals())
         form = build_form(self._spec("in_group_status"), params)
         self._ids("in_group_status", form, "in_groups")
-        table = await self._call("in_group_status", params, timeout=timeout)
+        table = await self._call("in_group_status", params, timeout=timeout, form=form)
         return rows_of_table(InGroupStatusRow, table)
 
     async def agent_stats_export(
@@ -208,7 +208,7 @@ class Stats(EndpointGroup):
         form = build_form(self._spec("phone_number_log"), params)
         check_items("phone_number_log", form, "phone_number", ",", r"\d{4,}",
                     "a phone number of 4 or more digits")
-        table = await self._call("phone_number_log", params, timeout=timeout)
+        table = await self._call("phone_number_log", params, timeout=timeout, form=form)
         return rows_of_table(PhoneNumberLogRow, table)
 
     async def callid_info(
@@ -232,7 +232,7 @@ class Stats(EndpointGroup):
         if not call_id.startswith(_CALL_ID_PREFIXES):
             raise refuse("callid_info", "call_id",
                          f"must start with one of {', '.join(_CALL_ID_PREFIXES)}")
-        table = await self._call("callid_info", params, timeout=timeout)
+        table = await self._call("callid_info", params, timeout=timeout, form=form)
         return rows_of_table(CallidInfoRow, table)
 
     async def call_status_stats(
@@ -262,7 +262,7 @@ class Stats(EndpointGroup):
         params["end_time"] = time_text("call_status_stats", "end_time", end_time)
         form = build_form(self._spec("call_status_stats"), params)
         self._ids("call_status_stats", form, "campaigns", "ingroups", "statuses", sep="-")
-        table = await self._call("call_status_stats", params, timeout=timeout)
+        table = await self._call("call_status_stats", params, timeout=timeout, form=form)
         return rows_of_table(CallStatusStatsRow, table)
 
     async def call_dispo_report(
@@ -318,5 +318,5 @@ class Stats(EndpointGroup):
                                        "'-') can be sent")
         self._ids(fn, form, "campaigns", "ingroups", "statuses", "categories", "users",
                   "user_groups", sep="-")
-        table = await self._call(fn, params, timeout=timeout)
+        table = await self._call(fn, params, timeout=timeout, form=form)
         return call_dispo_report_from_table(table)

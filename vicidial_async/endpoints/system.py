@@ -155,5 +155,5 @@ class System(EndpointGroup):
         form = build_form(self._spec("blind_monitor"), params)
         check_chars("blind_monitor", form, "server_ip", r"A-Za-z0-9.:\-_",
                     "letters, digits and . : - _")
-        answer = await self._call("blind_monitor", params, timeout=timeout)
+        answer = await self._call("blind_monitor", params, timeout=timeout, form=form)
         return BlindMonitorResult.from_answer(answer)

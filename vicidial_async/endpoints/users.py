@@ -153,7 +153,7 @@ class Users(EndpointGroup):
         form = build_form(self._spec("add_user"), params)
         check_blank(self._spec("add_user"), form, ())
         _check_account_fields("add_user", form)
-        answer = await self._call("add_user", params, timeout=timeout)
+        answer = await self._call("add_user", params, timeout=timeout, form=form)
         return AddUserResult.from_answer(answer)
 
     async def copy_user(
@@ -178,7 +178,7 @@ class Users(EndpointGroup):
         form = build_form(self._spec("copy_user"), params)
         check_blank(self._spec("copy_user"), form, ())
         _check_account_fields("copy_user", form)
-        answer = await self._call("copy_user", params, timeout=timeout)
+        answer = await self._call("copy_user", params, timeout=timeout, form=form)
         return CopyUserResult.from_answer(answer)
 
     async def update_user(
@@ -253,7 +253,7 @@ class Users(EndpointGroup):
                                  "custom_five"))
         _check_account_fields(fn, form, blank=True)
         try:
-            answer = await self._call(fn, params, timeout=timeout)
+            answer = await self._call(fn, params, timeout=timeout, form=form)
         except APIError as exc:
             if exc.reason == "update_user NO UPDATES DEFINED":
                 notices = tuple(x for x in lines_of(spec, exc.raw) if x.tag == "NOTICE")
