@@ -351,8 +351,13 @@ class VicidialClient:
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 raise
             except (errors.TransportError, errors.DecodeError) as exc:
-                if isinstance(exc, errors.TransportError) and not exc.function:
-                    exc.function = spec.name
+                if isinstance(exc, errors.TransportError):
+                    if not exc.function:
+                        exc.function = spec.name
+                    if maybe_landed:
+                        # This attempt may have failed to connect, but an earlier one may have
+                        # landed: the call as a whole may have been carried out.
+                        exc.maybe_sent = True
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 retry_after = retry_after_seconds(headers) if status is not None else None
                 decision = decide(safety, exc, policy, retry_after)
