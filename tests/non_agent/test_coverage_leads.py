@@ -17,6 +17,7 @@ import pytest
 from vicidial_async.endpoints import dnc as dnc_module
 from vicidial_async.endpoints import leads as leads_module
 from vicidial_async.endpoints import lists as lists_module
+from vicidial_async.operations import leads as lead_operations
 from vicidial_async.endpoints.dnc import Dnc
 from vicidial_async.endpoints.leads import Leads
 from vicidial_async.endpoints.lists import Lists
@@ -160,8 +161,8 @@ def test_row_columns_match_the_reference(name: str) -> None:
 
 
 @pytest.mark.parametrize(("function", "blankable"), [
-    ("update_lead", leads_module._BLANKABLE_UPDATE),
-    ("batch_update_lead", leads_module._BLANKABLE_UPDATE),
+    ("update_lead", lead_operations._BLANKABLE_UPDATE),
+    ("batch_update_lead", lead_operations._BLANKABLE_UPDATE),
     ("add_list", lists_module._BLANKABLE_ADD),
     ("update_list", lists_module._BLANKABLE_UPDATE),
 ])
