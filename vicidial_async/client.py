@@ -88,8 +88,8 @@ class VicidialClient:
 
     >>> async def main() -> None:                                    # doctest: +SKIP
     ...     async with VicidialClient("https://dialer.example.com", "apiuser", "secret") as vd:
-    ...         added = await vd.leads.add_lead(phone_number="3125551212", list_id=101)
-    ...         print(added.lead_id)
+    ...         found = await vd.leads.lead_search(phone_number="3125551212")
+    ...         print(found[0].lead_ids)
 
     Args:
         source: the caller label logged by VICIdial (letters and digits only, 2-20 characters).
@@ -260,11 +260,11 @@ class VicidialClient:
         ``None`` means "not sent") and validated against the reference before sending. A function
         unknown to the registry is sent as is, never resent, and answers its raw text. A name the
         function does not know raises :class:`InvalidParameterError`, except on functions with
-        custom fields (add_lead, update_lead ...) called with ``custom_fields=True``, where extra
+        custom fields (update_lead ...) called with ``custom_fields=True``, where extra
         names are sent as custom field values.
 
-        >>> ans = await vd.call("add_lead", phone_number="3125551212", list_id=101)  # doctest: +SKIP
-        >>> ans.success[0].get("lead_id")                                          # doctest: +SKIP
+        >>> ans = await vd.call("update_lead", lead_id=2001, status="SALE")  # doctest: +SKIP
+        >>> ans.success[0].get("lead_id")                                  # doctest: +SKIP
         '2001'
         """
         spec = REGISTRY.get((api, function))
@@ -405,7 +405,7 @@ class VicidialClient:
 
     @cached_property
     def leads(self) -> Leads:
-        """Lead functions: add_lead, update_lead, lead_search, lead_all_info ..."""
+        """Lead functions: update_lead, lead_search, lead_all_info ... (``vd.leads.<function>``)."""
         from .endpoints.leads import Leads
         return Leads(self)
 
