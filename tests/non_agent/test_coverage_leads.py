@@ -17,7 +17,6 @@ import pytest
 from vicidial_async.endpoints import dnc as dnc_module
 from vicidial_async.endpoints import leads as leads_module
 from vicidial_async.endpoints import lists as lists_module
-from vicidial_async.operations import leads as lead_operations
 from vicidial_async.endpoints.dnc import Dnc
 from vicidial_async.endpoints.leads import Leads
 from vicidial_async.endpoints.lists import Lists
@@ -30,6 +29,7 @@ from vicidial_async.models.leads import (
     LeadSearchRow,
 )
 from vicidial_async.models.lists import ListCustomFieldsRow, ListInfoRow
+from vicidial_async.operations import leads as lead_operations
 
 sys.path.insert(0, str(Path(__file__).parent))
 support: Any = importlib.import_module("_leads_support")
