@@ -1,7 +1,9 @@
 """Regenerate ``vicidial_async/protocol/_declarations.py`` from ``../shared/api-reference``.
 
 The package never reads the reference JSON at run time: it carries its own declarations, written by
-this script and checked against the JSON by ``tests/test_registry.py`` so the two cannot drift.
+this script and checked against the JSON by ``tests/core/test_registry.py`` so the two cannot drift;
+``tests/core/test_generated_declarations.py`` fails when the committed file is not what this script
+writes today.
 
 Run from the project root::
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -28,7 +28,7 @@ from ..errors import DecodeError, EmptyAnswerError
 from ..protocol.lines import StatusAnswer, StatusLine, error_from_line, parse_line
 from ..protocol.other import KeyValues, TextAnswer
 from ..protocol.registry import REGISTRY
-from ._outcome import notice, success_line
+from ._outcome import named, notice, success_line
 from ._parse import opt_datetime, opt_float, opt_int
 
 __all__ = [
@@ -67,9 +67,6 @@ def _queued(reason: str) -> bool:
     return any(w in reason for w in _QUEUED_WORDS)
 
 
-def _named(line: StatusLine, names: Iterable[str]) -> dict[str, str]:
-    """The line's values by name: from the matched template, else by position."""
-    return dict(line.fields) if line.fields else dict(zip(names, line.data, strict=False))
 
 
 def _yes(text: str) -> bool:
@@ -149,7 +146,7 @@ class ExternalPauseResult:
     def from_answer(cls, answer: StatusAnswer) -> ExternalPauseResult:
         """Build from ``SUCCESS: external_pause function set - PAUSE|epoch|agent``."""
         ok = success_line(answer)
-        f = _named(ok, ("value", "epoch", "agent_user"))
+        f = named(ok, ("value", "epoch", "agent_user"))
         return cls(f.get("value", ""), opt_int(f.get("epoch")), f.get("agent_user", ""),
                    _queued(ok.reason), answer.raw)
 
@@ -221,7 +218,7 @@ class ExternalDialResult:
     def from_answer(cls, answer: StatusAnswer) -> ExternalDialResult:
         """Build from the ``external_dial function set`` line and its NOTICE, if any."""
         ok = success_line(answer)
-        f = _named(ok, REGISTRY["agent", "external_dial"].response.columns)
+        f = named(ok, REGISTRY["agent", "external_dial"].response.columns)
         dropped = notice(answer, "dial_ingroup not found")
         return cls(
             phone_number=f.get("value", ""), agent_user=f.get("agent_user", ""),
@@ -250,7 +247,7 @@ class ExternalAddLeadResult:
     def from_answer(cls, answer: StatusAnswer) -> ExternalAddLeadResult:
         """Build from ``SUCCESS: lead added - phone|campaign|list|lead_id|agent``."""
         ok = success_line(answer)
-        f = _named(ok, ("phone_number", "campaign_id", "list_id", "lead_id", "agent_user"))
+        f = named(ok, ("phone_number", "campaign_id", "list_id", "lead_id", "agent_user"))
         lead_id = opt_int(f.get("lead_id"))
         if lead_id is None:
             raise DecodeError("external_add_lead: SUCCESS without a lead_id", function=answer.function,
@@ -279,7 +276,7 @@ class ChangeIngroupsResult:
     def from_answer(cls, answer: StatusAnswer) -> ChangeIngroupsResult:
         """Build from ``SUCCESS: change_ingroups function set - user|agent| A B -|YES|note``."""
         ok = success_line(answer)
-        f = _named(ok, ("user", "agent_user", "ingroup_choices", "blended", "default_note"))
+        f = named(ok, ("user", "agent_user", "ingroup_choices", "blended", "default_note"))
         return cls(f.get("user", ""), f.get("agent_user", ""), _groups(f.get("ingroup_choices", "")),
                    _yes(f.get("blended", "")), "default" in ok.text, _queued(ok.reason), answer.raw)
 
@@ -335,7 +332,7 @@ class RefreshPanelResult:
     def from_answer(cls, answer: StatusAnswer) -> RefreshPanelResult:
         """Build from ``SUCCESS: refresh_panel request sent - user|agent|rows|panels|``."""
         ok = success_line(answer)
-        f = _named(ok, ("user", "agent_user", "agent_rows_affected", "panels"))
+        f = named(ok, ("user", "agent_user", "agent_rows_affected", "panels"))
         return cls(f.get("user", ""), f.get("agent_user", ""), opt_int(f.get("agent_rows_affected")),
                    tuple(p for p in f.get("panels", "").split(",") if p), _queued(ok.reason),
                    answer.raw)
@@ -357,7 +354,7 @@ class SetTimerActionResult:
     def from_answer(cls, answer: StatusAnswer) -> SetTimerActionResult:
         """Build from ``SUCCESS: set_timer_action lead updated - user|agent|value|notes|rank``."""
         ok = success_line(answer)
-        f = _named(ok, ("user", "agent_user", "value", "notes", "rank"))
+        f = named(ok, ("user", "agent_user", "value", "notes", "rank"))
         return cls(f.get("user", ""), f.get("agent_user", ""), f.get("value", ""), f.get("notes", ""),
                    opt_int(f.get("rank")), answer.raw)
 
@@ -510,7 +507,7 @@ class AudioPlaybackResult:
     def from_answer(cls, answer: StatusAnswer) -> AudioPlaybackResult:
         """Build from ``SUCCESS: audio_playback function sent - file|stage|agent``."""
         ok = success_line(answer)
-        f = _named(ok, ("value", "stage", "agent_user"))
+        f = named(ok, ("value", "stage", "agent_user"))
         return cls(f.get("value", ""), f.get("stage", ""), f.get("agent_user", ""),
                    notice(answer, "previous playback stopped") is not None, _queued(ok.reason),
                    answer.raw)
@@ -532,7 +529,7 @@ class SwitchLeadResult:
     def from_answer(cls, answer: StatusAnswer) -> SwitchLeadResult:
         """Build from ``SUCCESS: switch_lead function set - agent|new|vlc|campaign|previous|``."""
         ok = success_line(answer)
-        f = _named(ok, ("agent_user", "new_lead_id", "new_vendor_lead_code", "campaign_id",
+        f = named(ok, ("agent_user", "new_lead_id", "new_vendor_lead_code", "campaign_id",
                         "previous_lead_id"))
         return cls(f.get("agent_user", ""), opt_int(f.get("new_lead_id")),
                    f.get("new_vendor_lead_code", ""), f.get("campaign_id", ""),
@@ -719,7 +716,7 @@ class AgentActiveLead:
     def from_answer(cls, answer: StatusAnswer) -> AgentActiveLead:
         """Build from ``SUCCESS: st_get_agent_active_lead lead found - user|phone|lead|...``."""
         ok = success_line(answer)
-        f = _named(ok, REGISTRY["agent", "st_get_agent_active_lead"].response.columns)
+        f = named(ok, REGISTRY["agent", "st_get_agent_active_lead"].response.columns)
         return cls(f.get("mapped_user", ""), f.get("phone_number", ""), opt_int(f.get("lead_id")),
                    f.get("vendor_lead_code", ""), f.get("province", ""), f.get("security_phrase", ""),
                    f.get("source_id", ""), answer.raw)
@@ -760,7 +757,7 @@ class NotificationResult:
         if ok is None:
             raise DecodeError("send_notification: no SUCCESS line", function=answer.function,
                               raw=answer.raw)
-        f = _named(ok, ("recipient", "recipient_type", "notification_id"))
+        f = named(ok, ("recipient", "recipient_type", "notification_id"))
         found = re.search(r"found (\S+) as (\S+?)(?:<BR>|$)", answer.raw)
         notices = tuple(line for line in lines if line.tag == "NOTICE")
         return cls(f.get("recipient", ""), f.get("recipient_type", ""),

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import attrs
 
-from ..errors import DecodeError
-from ..protocol.lines import StatusAnswer, StatusLine
+from ..protocol.lines import StatusAnswer
+from ._outcome import named, success_line
 
 __all__ = ["DncPhoneResult", "FpgPhoneResult"]
 
 
-def _ok(answer: StatusAnswer) -> StatusLine:
-    if not answer.success:
-        raise DecodeError(f"{answer.function}: no SUCCESS line", function=answer.function,
-                          raw=answer.raw)
-    return answer.success[0]
 
 
-def _value(line: StatusLine, name: str, index: int) -> str:
-    if line.fields:
-        return line.get(name)
-    return line.data[index] if len(line.data) > index else ""
 
 
 @attrs.frozen(slots=True)
@@ -39,9 +30,8 @@ class DncPhoneResult:
 
     @classmethod
     def from_answer(cls, answer: StatusAnswer) -> DncPhoneResult:
-        ok = _ok(answer)
-        return cls(_value(ok, "phone_number", 1), _value(ok, "campaign_id", 2), _value(ok, "user", 0),
-                   answer.raw)
+        f = named(success_line(answer), ("user", "phone_number", "campaign_id"))
+        return cls(f.get("phone_number", ""), f.get("campaign_id", ""), f.get("user", ""), answer.raw)
 
 
 @attrs.frozen(slots=True)
@@ -55,6 +45,5 @@ class FpgPhoneResult:
 
     @classmethod
     def from_answer(cls, answer: StatusAnswer) -> FpgPhoneResult:
-        ok = _ok(answer)
-        return cls(_value(ok, "phone_number", 1), _value(ok, "group", 2), _value(ok, "user", 0),
-                   answer.raw)
+        f = named(success_line(answer), ("user", "phone_number", "group"))
+        return cls(f.get("phone_number", ""), f.get("group", ""), f.get("user", ""), answer.raw)
