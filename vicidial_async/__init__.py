@@ -18,6 +18,7 @@ from .errors import (
     CertificateError,
     ConfigurationError,
     ConnectError,
+    CoordinationUnavailableError,
     DecodeError,
     DNCError,
     DuplicateError,
@@ -49,6 +50,17 @@ from .transport.redact import SecretFilter
 
 __version__ = "0.1.0"
 
+# The Redis coordination needs the optional ``redis`` package (``pip install 'vicidial-async[redis]'``),
+# so it is imported on first use: ``from vicidial_async import RedisCoordination``.
+_SHARED_NAMES = frozenset({"RedisCoordination", "Fallback"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _SHARED_NAMES:
+        from .transport import redis_coordination
+        return getattr(redis_coordination, name)
+    raise AttributeError(f"module 'vicidial_async' has no attribute {name!r}")
+
 __all__ = [
     "__version__",
     "APIError",
@@ -63,6 +75,7 @@ __all__ = [
     "CertificateError",
     "ConfigurationError",
     "ConnectError",
+    "CoordinationUnavailableError",
     "DNCError",
     "DecodeError",
     "DuplicateError",

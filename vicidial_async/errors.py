@@ -4,6 +4,7 @@
 
     VicidialError                       base of everything below
     ├── ConfigurationError              bad client settings (also a ValueError)
+    ├── CoordinationUnavailableError    the shared budget's Redis is unreachable (fail closed)
     ├── TransportError                  the HTTP exchange itself failed
     │   ├── ConnectError                never reached the server (safe to resend)
     │   │   └── CertificateError        TLS certificate verification failed (never retried)
@@ -51,6 +52,7 @@ __all__ = [
     "CertificateError",
     "ConfigurationError",
     "ConnectError",
+    "CoordinationUnavailableError",
     "DNCError",
     "DecodeError",
     "DuplicateError",
@@ -82,6 +84,11 @@ class VicidialError(Exception):
 
 class ConfigurationError(VicidialError, ValueError):
     """The client was configured in a way that would be unsafe or cannot work."""
+
+
+class CoordinationUnavailableError(VicidialError):
+    """The Redis that holds the shared rate budget is unreachable and the client was told to fail
+    closed (``RedisCoordination(on_unavailable="fail_closed")``): nothing was sent."""
 
 
 class TransportError(VicidialError):
