@@ -11,7 +11,6 @@ from .normalize import RowShaper, normalize_phone
 from .outcome import RESULT_COLUMNS, Outcome, RowOutcome
 from .reconcile import ClaimedIds
 from .sources import BadRow, count_rows, open_source
-from .validate import add_lead_form
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -23,7 +22,6 @@ __all__ = [
     "Outcome",
     "RowOutcome",
     "RowShaper",
-    "add_lead_form",
     "count_rows",
     "normalize_phone",
     "open_source",
