@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import httpx
 
+from ..protocol.registry import REGISTRY
 from . import filters as f
-from .core import HANDLERS, Call, Reply, login_agent, login_non_agent, source_error
+from .core import HANDLERS, Call, Reply, load_handlers, login_agent, login_non_agent, source_error
 from .faults import Fault, Faults
 from .records import Callback, Campaign, HopperEntry, Lead, LeadList, LiveAgent, User
 from .state import State
@@ -34,7 +35,7 @@ from .wire import Request, common_line
 if TYPE_CHECKING:
     from ..client import VicidialClient
 
-__all__ = ["FakeVicidial", "FakeConnectionReset"]
+__all__ = ["FakeVicidial", "FakeConnectionReset", "not_emulated"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -79,25 +80,10 @@ class FakeConnectionReset(httpx.ReadError):
     """
 
 
-def _load_handlers() -> None:
-    # Imported for their registrations; kept here so `app` is the one place that wires them.
-    from . import (  # noqa: F401
-        agent_api,
-        agent_calls,
-        agent_panel,
-        agents,
-        calllog,
-        campaign_extras,
-        campaigns,
-        generic,
-        lead_updates,
-        leadreads,
-        leads,
-        lists,
-        others,
-        stats,
-        users,
-    )
+def not_emulated(api: str, function: str) -> Reply:
+    """The answer for a reference function the fake has no handler for: HTTP 501, said plainly,
+    so a test never mistakes a made-up answer for the emulation of a function."""
+    return Reply(f"ERROR: {function} IS NOT EMULATED BY THE FAKE SERVER - {api}\n", 501)
 
 
 class FakeVicidial:
@@ -130,7 +116,7 @@ class FakeVicidial:
         sleep: Callable[[float], Awaitable[None]] | None = None,
         fault_seed: int | None = 0,
     ) -> None:
-        _load_handlers()
+        load_handlers()
         self.state = State(clock=clock, gmt_offset=gmt_offset)
         self.state.seed_defaults()
         self.faults = Faults(seed=fault_seed)
@@ -228,7 +214,7 @@ class FakeVicidial:
         **extra: Any,
     ) -> LiveAgent:
         """Log an agent in (PAUSED by default; the user is created when missing)."""
-        from .agents import login
+        from .agent_control.sessions import login
 
         return login(
             self.state, user, campaign_id=campaign_id, status=status, ingroups=list(ingroups), **extra
@@ -244,7 +230,7 @@ class FakeVicidial:
         ingroup: str = "",
     ) -> LiveAgent:
         """Connect a call to the agent: INCALL with that lead (created when missing)."""
-        from .agents import deliver_call
+        from .agent_control.sessions import deliver_call
 
         return deliver_call(
             self.state, user, lead_id=lead_id, phone_number=phone_number, inbound=inbound, ingroup=ingroup
@@ -252,19 +238,19 @@ class FakeVicidial:
 
     def hangup(self, user: str) -> LiveAgent:
         """The customer hangs up: the agent goes to the disposition screen (PAUSED/DISPO)."""
-        from .agents import hangup
+        from .agent_control.sessions import hangup
 
         return hangup(self.state, user)
 
     def dispose(self, user: str, status: str) -> LiveAgent:
         """The agent dispositions the lead on screen (logs the call, back to READY)."""
-        from .agents import dispose
+        from .agent_control.sessions import dispose
 
         return dispose(self.state, user, status)
 
     def logout_agent(self, user: str) -> LiveAgent | None:
         """End an agent's session (totals are kept for agent_stats_export)."""
-        from .agents import logout
+        from .agent_control.sessions import logout
 
         return logout(self.state, user)
 
@@ -272,7 +258,7 @@ class FakeVicidial:
         self, *, campaign_id: str = "TESTCAMP", ingroup: str = "", phone_number: str = "3125550000"
     ) -> Any:
         """A call waiting in a queue (counted as calls_waiting by the status reports)."""
-        from .agents import queue_call
+        from .agent_control.sessions import queue_call
 
         return queue_call(self.state, campaign_id=campaign_id, ingroup=ingroup, phone_number=phone_number)
 
@@ -354,7 +340,7 @@ class FakeVicidial:
                 return user
             fn = HANDLERS.get((api, function))
             if fn is None:
-                return _NO_FUNCTION
+                return not_emulated(api, function) if (api, function) in REGISTRY else _NO_FUNCTION
             if not user.allows_function(function):
                 return _NA_DENIED(user.user, function) + "\n"
             return fn(Call(self, req, function, user))
@@ -371,7 +357,7 @@ class FakeVicidial:
             return _AG_DISABLED() + "\n"
         fn = HANDLERS.get((api, function))
         if fn is None:
-            return ""
+            return not_emulated(api, function) if (api, function) in REGISTRY else ""
         result = fn(Call(self, req, function, user))
         link = f.digits(req.get("close_window_link"))
         if link and int(link) > 0 and isinstance(result, str) and result.startswith("SUCCESS"):
@@ -526,8 +512,6 @@ def _num(x: float) -> str:
 
 def _error_answer(req: Request, function: str) -> str:
     """A realistic failure line of the function, filled from the request's values."""
-    from ..protocol.registry import REGISTRY
-
     spec = REGISTRY.get((req.api, function))
     if spec is None:
         return _NO_FUNCTION

@@ -7,13 +7,15 @@ not in the middle of a test), and rendered by plain string joins on the request 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import parse_qsl
 
 from ..protocol.registry import REGISTRY, common_errors
+from .filters import plain
 
-__all__ = ["Line", "Request", "line", "table", "common_line", "DELIMS"]
+__all__ = ["Line", "Request", "line", "table", "common_line", "picker_page", "DELIMS"]
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_ .:\-]+)\}")
 DELIMS = {"pipe": "|", "csv": ",", "tab": "\t", "newline": "\n"}
@@ -144,3 +146,25 @@ class Request:
         """Query string and body, as the substring checks of update_fields/refresh_panel see them."""
         body = "&".join(f"{k}={v}" for k, v in self.body_fields)
         return self.raw_query + ("&" if self.raw_query and body else "") + body
+
+
+def picker_page(comments: str, rows: Sequence[tuple[str, ...]]) -> str:
+    """An HTML picker page (the *_list pickers): one row per item, choosing writes into ``comments``."""
+    field = html.escape(plain(comments))
+    out = [
+        "",
+        "<HTML><HEAD><TITLE>Picker</TITLE>",
+        "<script>function choose_file(id, field) "
+        "{ parent.document.getElementById(field).value = id; }</script></HEAD><BODY>",
+        "<TABLE BORDER=0 CELLPADDING=1>",
+        "<tr><td>#</td><td>ID</td><td>NAME</td></tr>",
+    ]
+    for i, row in enumerate(rows, 1):
+        rid = html.escape(row[0])
+        rest = "".join(f"<td>{html.escape(c)}</td>" for c in row[1:])
+        out.append(
+            f"<tr><td>{i}</td><td><a href=\"javascript:choose_file('{rid}','{field}');\">"
+            f"{rid}</a></td>{rest}</tr>"
+        )
+    out += ["</TABLE>", "</BODY></HTML>", ""]
+    return "\n".join(out)

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import re
 
-from . import filters as f
-from .core import Call, handler
-from .leadops import (
+from .. import filters as f
+from ..core import Call, handles
+from ..leadops import (
     callback_time,
     custom_values,
     lead_fields_from,
     multi_alt_phones,
     new_lead,
 )
-from .records import Lead
-from .state import SYSTEM_DNC
-from .tz import AREACODES
-from .wire import Line, line
+from ..records import Lead
+from ..state import SYSTEM_DNC
+from ..tz import AREACODES
+from ..wire import Line, line
 
 NA = "non_agent"
 _UG_MISSING = line(NA, "add_lead", "user_group DOES NOT EXIST")
@@ -235,7 +235,7 @@ ERRS = {
 }
 
 
-@handler(NA, "add_lead")
+@handles(NA, "add_lead")
 def add_lead(call: Call) -> str:
     """add_lead: insert one new lead into vicidial_list, with optional DNC/duplicate/number validation,
     hopper insert, scheduled callback, alternate phones and custom field data.

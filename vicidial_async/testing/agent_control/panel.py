@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from . import filters as f
-from .agent_common import AG, NOT_LOGGED, tpl
-from .core import Call, handler
-from .generic import agent_denied
-from .state import State
+from .. import filters as f
+from ..core import Call, agent_denied, handles
+from ..users.crm import by_custom_three
+from .common import AG, NOT_LOGGED, tpl
 
 # -- change_ingroups / update_fields / refresh_panel / set_timer_action ------------------------------
 
@@ -21,7 +20,7 @@ _CI_NO_GROUP = tpl("change_ingroups", "ingroup does not exist")
 _CI_REQUIRED = tpl("change_ingroups", "are required for ADD and REMOVE")
 
 
-@handler(AG, "change_ingroups")
+@handles(AG, "change_ingroups")
 def change_ingroups(call: Call) -> str:
     """change_ingroups: sets, adds or removes the in-groups (and blended flag) a logged-in agent takes
     calls from, optionally saving them as the user's defaults.
@@ -129,7 +128,7 @@ def _present(raw: str, low: str, name: str) -> bool:
     return name in low if name in _UF_NOCASE or name.endswith("reload") else name in raw
 
 
-@handler(AG, "update_fields")
+@handles(AG, "update_fields")
 def update_fields(call: Call) -> str:
     """update_fields: writes the given standard lead fields to the lead currently on the agent's screen and
     tells the screen to refresh them.
@@ -176,7 +175,7 @@ _RP_NONE = tpl("refresh_panel", "no panels")
 _RP_OK = tpl("refresh_panel", "SUCCESS")
 
 
-@handler(AG, "refresh_panel")
+@handles(AG, "refresh_panel")
 def refresh_panel(call: Call) -> str:
     """refresh_panel: asks the agent screen to reload chosen panels (form, scripts, email, chat,
     callbacks).
@@ -202,7 +201,7 @@ _TA_PERM = tpl("set_timer_action", "not allowed to modify campaign")
 _TA_OK = tpl("set_timer_action", "SUCCESS")
 
 
-@handler(AG, "set_timer_action")
+@handles(AG, "set_timer_action")
 def set_timer_action(call: Call) -> str:
     """set_timer_action: sets a timed action (web form, preset dial or message) for the agent's current
     call.
@@ -226,40 +225,14 @@ def set_timer_action(call: Call) -> str:
 
 # -- CRM helpers ----------------------------------------------------------------------------------
 
-_SL_BAD = tpl("st_login_log", "not valid")
 _SL_NONE = tpl("st_login_log", "no user found")
-_SL_OK = tpl("st_login_log", "SUCCESS")
 _SG_BAD = tpl("st_get_agent_active_lead", "not valid")
 _SG_NOT = tpl("st_get_agent_active_lead", "user not logged in")
 _SG_NOLEAD = tpl("st_get_agent_active_lead", "no active lead")
 _SG_OK = tpl("st_get_agent_active_lead", "SUCCESS")
 
 
-def _by_custom_three(st: State, value: str) -> str | None:
-    for name in sorted(st.users):
-        if value and st.users[name].custom_three == value:
-            return name
-    return None
-
-
-@handler(AG, "st_login_log")
-def st_login_log(call: Call) -> str:
-    """st_login_log: finds the VICIdial user whose custom_three equals a CRM agent ID, stores a CRM team ID
-    in its custom_four, and returns the user ID.
-    """
-    value, vendor = call.get("value"), f.plain(call.get("vendor_id"))
-    if not value or not vendor:
-        return _SL_BAD(value, vendor) + "\n"
-    if (d := agent_denied(call)) is not None:
-        return d
-    name = _by_custom_three(call.state, value)
-    if name is None:
-        return _SL_NONE(value) + "\n"
-    call.state.users[name].custom_four = vendor
-    return _SL_OK(name) + "\n"
-
-
-@handler(AG, "st_get_agent_active_lead")
+@handles(AG, "st_get_agent_active_lead")
 def st_get_agent_active_lead(call: Call) -> str:
     """st_get_agent_active_lead: maps a CRM agent ID (custom_three) to a user and returns that agent's
     active lead's key fields.
@@ -270,7 +243,7 @@ def st_get_agent_active_lead(call: Call) -> str:
         return _SG_BAD(value, vendor) + "\n"
     if (d := agent_denied(call)) is not None:
         return d
-    name = _by_custom_three(st, value)
+    name = by_custom_three(st, value)
     if name is None:
         return _SL_NONE(value) + "\n"
     s = st.agents.get(name)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from . import filters as f
-from .core import Call, handler
-from .records import User
-from .wire import Line, line, table
+from .. import filters as f
+from ..core import Call, handles
+from ..records import User
+from ..wire import Line, line, table
 
 NA = "non_agent"
 
@@ -43,7 +43,7 @@ AU_EXISTS = line(NA, "add_user", "USER ALREADY EXISTS")
 AU_OK = line(NA, "add_user", "SUCCESS")
 
 
-@handler(NA, "add_user")
+@handles(NA, "add_user")
 def add_user(call: Call) -> str:
     """add_user: create a new user account (agent or admin) with basic settings."""
     st = call.state
@@ -114,7 +114,7 @@ CU_EXISTS = line(NA, "copy_user", "USER ALREADY EXISTS")
 CU_OK = line(NA, "copy_user", "SUCCESS")
 
 
-@handler(NA, "copy_user")
+@handles(NA, "copy_user")
 def copy_user(call: Call) -> str:
     """copy_user: create a new user by copying all settings, campaign ranks and in-group ranks of an
     existing user.
@@ -223,7 +223,7 @@ _FIELD_MAP = {
 }
 
 
-@handler(NA, "update_user")
+@handles(NA, "update_user")
 def update_user(call: Call) -> str:
     """update_user: change settings of an existing user, set campaign/in-group ranks and grades, reset the
     password by email, or delete the user.
@@ -329,7 +329,7 @@ UD_INVALID = line(NA, "user_details", "INVALID SEARCH PARAMETERS")
 UD_MISSING = line(NA, "user_details", "USER NOT FOUND")
 
 
-@handler(NA, "user_details")
+@handles(NA, "user_details")
 def user_details(call: Call) -> str:
     """user_details: basic account fields of one user."""
     u = call.user
@@ -350,7 +350,7 @@ AC_MISSING = line(NA, "agent_campaigns", "AGENT USER DOES NOT EXIST")
 AC_NONE = line(NA, "agent_campaigns", "NO AVAILABLE CAMPAIGNS")
 
 
-@handler(NA, "agent_campaigns")
+@handles(NA, "agent_campaigns")
 def agent_campaigns(call: Call) -> str:
     """agent_campaigns: lists the active campaigns and in-groups a given agent is allowed to use."""
     st = call.state
@@ -400,7 +400,7 @@ RA_NONE = line(NA, "update_remote_agent", "NO UPDATES DEFINED")
 RA_OK = line(NA, "update_remote_agent", "SUCCESS")
 
 
-@handler(NA, "update_remote_agent")
+@handles(NA, "update_remote_agent")
 def update_remote_agent(call: Call) -> str:
     """update_remote_agent: change status, campaign or line count of an existing remote agent entry."""
     st = call.state
@@ -447,7 +447,7 @@ AI_PERM = line(NA, "agent_ingroup_info", "PERMISSION")
 AI_INVALID = line(NA, "agent_ingroup_info", "INVALID USER ID")
 
 
-@handler(NA, "agent_ingroup_info")
+@handles(NA, "agent_ingroup_info")
 def agent_ingroup_info(call: Call) -> str:
     """agent_ingroup_info: shows a logged-in agent's selected in-groups and outbound-autodial state,
     optionally as a change form.

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from . import filters as f
-from .agent_common import AG, done, live, named, resolve, tpl
-from .agents import deliver_call, dispose, hangup, logout, plain_lead, transition
-from .core import Call, handler
-from .generic import agent_denied
-from .leadops import lead_fields_from, new_lead
-from .records import Lead, LiveAgent
-from .state import SYSTEM_DNC, State
+from .. import filters as f
+from ..core import Call, agent_denied, handles
+from ..records import Lead, LiveAgent
+from ..state import State
+from .common import AG, done, live, named, resolve, tpl
+from .sessions import deliver_call, dispose, hangup, logout, plain_lead, transition
 
 # -- external_hangup / external_status / external_pause / logout ----------------------------------
 
@@ -19,7 +17,7 @@ _HANGUP_BAD = tpl("external_hangup", "not valid")
 _HANGUP_OK = tpl("external_hangup", "SUCCESS")
 
 
-@handler(AG, "external_hangup")
+@handles(AG, "external_hangup")
 def external_hangup(call: Call) -> str:
     """external_hangup: queues a 'hang up customer' command for the agent's screen."""
     out: list[str] = []
@@ -41,7 +39,7 @@ _STATUS_BAD = tpl("external_status", "not valid")
 _STATUS_OK = tpl("external_status", "SUCCESS", 2)
 
 
-@handler(AG, "external_status")
+@handles(AG, "external_status")
 def external_status(call: Call) -> str:
     """external_status: queues a disposition (status) for the agent's current call so the screen
     dispositions it and moves on.
@@ -82,7 +80,7 @@ _PAUSE_NOT = tpl("external_pause", "agent is not paused")
 _PAUSE_OK = tpl("external_pause", "SUCCESS")
 
 
-@handler(AG, "external_pause")
+@handles(AG, "external_pause")
 def external_pause(call: Call) -> str:
     """external_pause: queues a pause or resume for the agent (a pause requested during a call takes effect
     after the call).
@@ -119,7 +117,7 @@ _LOGOUT_BAD = tpl("logout", "not valid")
 _LOGOUT_OK = tpl("logout", "SUCCESS")
 
 
-@handler(AG, "logout")
+@handles(AG, "logout")
 def logout_fn(call: Call) -> str:
     """logout: queues a logout of the agent's screen (after the current call is dispositioned if on a
     call).
@@ -159,7 +157,7 @@ _DIAL_LEAD = tpl("external_dial", "lead_id is not valid")
 _DIAL_QUEUED = tpl("external_dial", "already in this agents manual dial queue")
 
 
-@handler(AG, "external_dial")
+@handles(AG, "external_dial")
 def external_dial(call: Call) -> str:
     """external_dial: queues a manual dial (number, lead_id or MANUALNEXT) on the agent's screen, or adds
     it to the agent's manual dial queue.
@@ -301,7 +299,7 @@ _PREVIEW_MANUAL = tpl("preview_dial_action", "not allowed to place manual dial c
 _PREVIEW_PAUSED = tpl("preview_dial_action", "is not paused")
 
 
-@handler(AG, "preview_dial_action")
+@handles(AG, "preview_dial_action")
 def preview_dial_action(call: Call) -> str:
     """preview_dial_action: queues a preview/alt-dial button action (SKIP, DIALONLY, ALTDIAL, ADR3DIAL,
     FINISH) on the agent's screen.
@@ -346,53 +344,3 @@ def preview_dial_action(call: Call) -> str:
         else:
             transition(st, s, "PAUSED", "DISPO")
     return done([*out, _PREVIEW_OK(value, agent, value) + "\n"])
-
-
-_ADD_BAD = tpl("external_add_lead", "not valid")
-_ADD_OK = tpl("external_add_lead", "SUCCESS")
-_ADD_DNC = tpl("external_add_lead", "PHONE NUMBER IN DNC")
-_ADD_CDNC = tpl("external_add_lead", "PHONE NUMBER IN CAMPAIGN DNC")
-_ADD_NOLIST = tpl("external_add_lead", "manual dial list undefined")
-_ADD_FAILED = tpl("external_add_lead", "lead insertion failed")
-
-
-@handler(AG, "external_add_lead")
-def external_add_lead(call: Call) -> str:
-    """external_add_lead: inserts a NEW lead into the manual dial list of the logged-in agent's campaign."""
-    st = call.state
-    out: list[str] = []
-    agent = resolve(call, out)
-    code = re.sub(r"[^0-9X]", "", call.get("phone_code"))
-    phone = f.value(call.get("value"))
-    if len(phone) < 2:
-        phone = f.phone_agent(call.get("phone_number"))
-    if (len(agent) < 2 and not named(call, "")) or not code or len(phone) < 2:
-        return done([*out, _ADD_BAD(phone, code, agent, f.alnum(call.get("alt_user"))) + "\n"])
-    if (d := agent_denied(call, value=phone)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
-    if s is None:
-        return done(out)
-    camp = st.campaigns.get(s.campaign_id)
-    list_id = camp.manual_dial_list_id if camp is not None else 0
-    if list_id <= 0:
-        return done([*out, _ADD_NOLIST(phone, "", agent) + "\n"])
-    hit = False
-    if call.get("dnc_check") in ("Y", "YES") and st.in_dnc(phone, SYSTEM_DNC, False):
-        out.append(_ADD_DNC(phone, agent) + "\n")
-        hit = True
-    if call.get("campaign_dnc_check") in ("Y", "YES") and st.in_dnc(
-        phone, st.campaign_dnc_key(s.campaign_id), False
-    ):
-        out.append(_ADD_CDNC(phone, s.campaign_id, agent) + "\n")
-        hit = True
-    if hit:
-        return done(out)
-    fields = lead_fields_from(call)
-    if call.get("vendor_id"):
-        fields["vendor_lead_code"] = f.plain(call.get("vendor_id"))
-    for key in ("country_code", "gender"):
-        if key in fields:
-            fields[key] = f.upper(call.get(key))
-    lead = new_lead(call, phone=phone, phone_code=code, list_id=list_id, fields=fields)
-    return done([*out, _ADD_OK(phone, s.campaign_id, list_id, lead.lead_id, agent) + "\n"])

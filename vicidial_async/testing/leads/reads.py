@@ -3,12 +3,12 @@ lead_status_search, lead_callback_info, check_phone_number."""
 
 from __future__ import annotations
 
-from . import filters as f
-from .core import Call, handler
-from .leads import dnc_checks, group_missing, phone_checks
-from .records import LEAD_COLUMNS, Callback, Lead
-from .tz import gmt_for
-from .wire import DELIMS, columns, line
+from .. import filters as f
+from ..core import Call, handles
+from ..records import LEAD_COLUMNS, Callback, Lead
+from ..tz import gmt_for
+from ..wire import DELIMS, columns, line
+from .add import dnc_checks, group_missing, phone_checks
 
 NA = "non_agent"
 
@@ -20,7 +20,7 @@ LS_NOT_ALLOWED = line(NA, "lead_search", "NOT AN ALLOWED LIST ID")
 LS_NO_MATCH = line(NA, "lead_search", "NO MATCHES FOUND")
 
 
-@handler(NA, "lead_search")
+@handles(NA, "lead_search")
 def lead_search(call: Call) -> str:
     """lead_search: finds lead ids by phone number (or vendor lead code / lead id), reporting matches per
     search key.
@@ -139,7 +139,7 @@ def custom_labels(call: Call, list_id: int) -> list[str]:
     return [fl.field_label for fl in fields]
 
 
-@handler(NA, "lead_all_info")
+@handles(NA, "lead_all_info")
 def lead_all_info(call: Call) -> str:
     """lead_all_info: returns all standard fields (and optionally custom fields) of a lead, or of leads
     matching a phone number.
@@ -205,7 +205,7 @@ LF_LIST = line(NA, "lead_field_info", "LIST NOT FOUND")
 LF_FIELD = line(NA, "lead_field_info", "LIST FIELD NOT FOUND")
 
 
-@handler(NA, "lead_field_info")
+@handles(NA, "lead_field_info")
 def lead_field_info(call: Call) -> str:
     """lead_field_info: returns the raw value of one standard or custom field of a lead."""
     user = call.uname
@@ -263,7 +263,7 @@ def record_lines(call: Call, leads: list[Lead]) -> str:
     return "".join(out)
 
 
-@handler(NA, "lead_status_search")
+@handles(NA, "lead_status_search")
 def lead_status_search(call: Call) -> str:
     """lead_status_search: dumps all fields of leads whose calls on a date had a given status (or of one
     lead id).
@@ -303,7 +303,7 @@ CB_RESTRICTED = line(NA, "lead_callback_info", "LEAD NOT FOUND")
 CB_COLUMNS = columns(NA, "lead_callback_info")
 
 
-@handler(NA, "lead_callback_info")
+@handles(NA, "lead_callback_info")
 def lead_callback_info(call: Call) -> str:
     """lead_callback_info: lists scheduled callbacks (current and/or archived) for a lead."""
     user = call.uname
@@ -358,7 +358,7 @@ CP_PERM = line(NA, "check_phone_number", "PERMISSION")
 CP_CALL_TIME = line(NA, "check_phone_number", "NOT A VALID CALL TIME")
 
 
-@handler(NA, "check_phone_number")
+@handles(NA, "check_phone_number")
 def check_phone_number(call: Call) -> str:
     """check_phone_number: validate a phone number (length, USA/Canada and NANPA rules, DNC) and report its
     GMT offset and whether it is dialable now under a call time, per time-zone method.

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from . import filters as f
-from .core import Call, handler
-from .leadops import BLANK, STANDARD_FIELDS, callback_time, custom_values, lead_fields_from, new_lead
-from .leads import NA, after_insert, callback_new, group_missing, hopper_priority, lead_perm, notices_of
-from .records import Lead
-from .wire import Line, line
+from .. import filters as f
+from ..core import Call, handles
+from ..leadops import BLANK, STANDARD_FIELDS, callback_time, custom_values, lead_fields_from, new_lead
+from ..records import Lead
+from ..wire import Line, line
+from .add import NA, after_insert, callback_new, group_missing, hopper_priority, lead_perm, notices_of
 
 
 def _t(fn: str, needle: str, n: int | None = None) -> Line:
@@ -160,7 +160,7 @@ def scope_lists(call: Call) -> set[int] | None:
     return (call.state.campaign_lists(camp) if camp else set()) | {list_id}
 
 
-@handler(NA, "update_lead")
+@handles(NA, "update_lead")
 def update_lead(call: Call) -> str:
     """update_lead: find leads by lead_id, vendor_lead_code or phone_number and update, delete, reset,
     report or (optionally) insert them; also manages callbacks, hopper entries and custom field data.
@@ -378,7 +378,7 @@ BU_NO_MATCH = _t(_BU, "NO MATCHES FOUND")
 BU_DONE = _t(_BU, "LEADS HAVE BEEN UPDATED")
 
 
-@handler(NA, "batch_update_lead")
+@handles(NA, "batch_update_lead")
 def batch_update_lead(call: Call) -> str:
     """batch_update_lead: apply one set of field values to a comma-separated list of lead_ids in a single
     UPDATE.
@@ -428,7 +428,7 @@ LD_LIVE = _t(_LD, "NON-ARCHIVED LEAD FOUND")
 LD_DONE = _t(_LD, "LEAD DE-ARCHIVED")
 
 
-@handler(NA, "lead_dearchive")
+@handles(NA, "lead_dearchive")
 def lead_dearchive(call: Call) -> str:
     """lead_dearchive: moves a lead from vicidial_list_archive back into vicidial_list."""
     user = call.uname

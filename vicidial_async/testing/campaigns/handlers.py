@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from . import filters as f
-from .core import Call, handler
-from .wire import columns, line, table
+from .. import filters as f
+from ..core import Call, handles
+from ..wire import columns, line, table
 
 NA = "non_agent"
 
@@ -21,7 +21,7 @@ CL_NONE = line(NA, "campaigns_list", "NO VIEWABLE CAMPAIGNS")
 CL_COLUMNS = columns(NA, "campaigns_list")
 
 
-@handler(NA, "campaigns_list")
+@handles(NA, "campaigns_list")
 def campaigns_list(call: Call) -> str:
     """campaigns_list: lists campaign settings for all (or one) campaigns the API user may see."""
     st = call.state
@@ -72,7 +72,7 @@ def _since(call: Call, text: str) -> str:
     return f"{days} DAYS " if days < 365 else f"{days // 365} YEARS "
 
 
-@handler(NA, "hopper_list")
+@handles(NA, "hopper_list")
 def hopper_list(call: Call) -> str:
     """hopper_list: lists the READY leads in a campaign's dial hopper."""
     st = call.state
@@ -159,7 +159,7 @@ _SECONDARY = (
 )
 
 
-@handler(NA, "update_campaign")
+@handles(NA, "update_campaign")
 def update_campaign(call: Call) -> str:
     """update_campaign: change selected settings of an existing campaign and optionally clear its hopper."""
     st = call.state

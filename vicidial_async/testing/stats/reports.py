@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from . import filters as f
-from .core import Call, Reply, handler
-from .records import LiveAgent
-from .wire import columns, line, table
+from .. import filters as f
+from ..core import Call, Reply, handles
+from ..records import LiveAgent
+from ..wire import columns, line, table
 
 NA = "non_agent"
 
@@ -29,7 +29,7 @@ AS_NOT_IN = line(NA, "agent_status", "AGENT NOT LOGGED IN")
 AS_COLUMNS = columns(NA, "agent_status")
 
 
-@handler(NA, "agent_status")
+@handles(NA, "agent_status")
 def agent_status(call: Call) -> str:
     """agent_status: real-time status of one logged-in agent."""
     st = call.state
@@ -76,7 +76,7 @@ LI_NONE = line(NA, "logged_in_agents", "NO LOGGED IN AGENTS")
 LI_COLUMNS = columns(NA, "logged_in_agents")
 
 
-@handler(NA, "logged_in_agents")
+@handles(NA, "logged_in_agents")
 def logged_in_agents(call: Call) -> str:
     """logged_in_agents: list agents currently logged in, with campaign, session, status, lead and optional
     pause code / real-time sub-status.
@@ -134,7 +134,7 @@ def _counts(agents: list[LiveAgent]) -> dict[str, int]:
     return c
 
 
-@handler(NA, "user_group_status")
+@handles(NA, "user_group_status")
 def user_group_status(call: Call) -> str:
     """user_group_status: real-time agent counts for one or more user groups."""
     st = call.state
@@ -166,7 +166,7 @@ def user_group_status(call: Call) -> str:
     return table(columns(NA, "user_group_status"), [row], call.params)
 
 
-@handler(NA, "in_group_status")
+@handles(NA, "in_group_status")
 def in_group_status(call: Call) -> str:
     """in_group_status: real-time call and agent counts for one or more in-groups."""
     st = call.state
@@ -217,7 +217,7 @@ def _pct(part: float, whole: float) -> str:
     return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"
 
 
-@handler(NA, "agent_stats_export")
+@handles(NA, "agent_stats_export")
 def agent_stats_export(call: Call) -> str:
     """agent_stats_export: exports per-agent activity totals for a time window."""
     st = call.state
@@ -307,7 +307,7 @@ def agent_stats_export(call: Call) -> str:
 
 
 def _bucket_of(s: LiveAgent) -> str:
-    from .agents import _bucket
+    from ..agent_control.sessions import _bucket
 
     return _bucket(s)
 
@@ -333,7 +333,7 @@ def _level9(call: Call) -> bool:
     return call.user.user_level > 8 and call.user.view_reports == 1
 
 
-@handler(NA, "call_status_stats")
+@handles(NA, "call_status_stats")
 def call_status_stats(call: Call) -> str:
     """call_status_stats: per campaign and per in-group: total calls, human-answered calls, hourly counts
     and status counts for one day (or a date/time range).
@@ -373,7 +373,7 @@ def call_status_stats(call: Call) -> str:
     return "".join(out)
 
 
-@handler(NA, "call_dispo_report")
+@handles(NA, "call_dispo_report")
 def call_dispo_report(call: Call) -> str | Reply:
     """call_dispo_report: cSV disposition report: total calls per campaign, in-group or DID over a date
     range, optionally broken down (and percentaged) by status.
@@ -443,7 +443,7 @@ PL_INVALID = line(NA, "phone_number_log", "NO VALID PHONE NUMBERS")
 PL_NONE = line(NA, "phone_number_log", "NO RECORDS FOUND")
 
 
-@handler(NA, "phone_number_log")
+@handles(NA, "phone_number_log")
 def phone_number_log(call: Call) -> str:
     """phone_number_log: lists outbound and/or inbound calls placed to one or more phone numbers."""
     st = call.state

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from . import filters as f
-from .core import Call, handler
-from .leads import group_missing
-from .records import CustomField, LeadList
-from .wire import line, table
+from .. import filters as f
+from ..core import Call, handles
+from ..leads.add import group_missing
+from ..records import CustomField, LeadList
+from ..wire import line, table
 
 NA = "non_agent"
 _TZ = ("COUNTRY_AND_AREA_CODE", "POSTAL_CODE", "NANPA_PREFIX", "OWNER_TIME_ZONE_CODE")
@@ -36,7 +36,7 @@ AL_CALL_TIME = line(NA, "add_list", "LOCAL CALL TIME")
 AL_OK = line(NA, "add_list", "SUCCESS")
 
 
-@handler(NA, "add_list")
+@handles(NA, "add_list")
 def add_list(call: Call) -> str:
     """add_list: create a new list attached to a campaign, optionally copying custom field definitions from
     another list.
@@ -143,7 +143,7 @@ UL_COPY_MISSING = line(NA, "update_list", "COPY FROM DOES NOT EXIST")
 UL_COPY_EMPTY = line(NA, "update_list", "COPY FROM HAS NO CUSTOM FIELDS")
 
 
-@handler(NA, "update_list")
+@handles(NA, "update_list")
 def update_list(call: Call) -> str:
     """update_list: change list settings, reset/delete the list or its leads, and add/update/delete/copy
     custom field definitions; can hand off to add_list when the list is missing.
@@ -376,7 +376,7 @@ LI_NOT_ALLOWED = line(NA, "list_info", "NOT AN ALLOWED LIST ID")
 LI_MISSING = line(NA, "list_info", "LIST DOES NOT EXIST")
 
 
-@handler(NA, "list_info")
+@handles(NA, "list_info")
 def list_info(call: Call) -> str:
     """list_info: return one delimited row of summary data for a list, optionally with lead counts and a
     dialable count.
@@ -447,7 +447,7 @@ LC_NOT_ALLOWED = line(NA, "list_custom_fields", "NOT AN ALLOWED LIST ID")
 LC_MISSING = line(NA, "list_custom_fields", "LIST DOES NOT EXIST")
 
 
-@handler(NA, "list_custom_fields")
+@handles(NA, "list_custom_fields")
 def list_custom_fields(call: Call) -> str:
     """list_custom_fields: return, per list, the custom field column names stored for that list (or for all
     lists).

@@ -3,10 +3,10 @@ common error lines."""
 
 from __future__ import annotations
 
-from . import filters as f
-from .core import Call
-from .records import LiveAgent
-from .wire import Line, line
+from .. import filters as f
+from ..core import Call
+from ..records import LiveAgent
+from ..wire import Line, line
 
 __all__ = ["NOT_LOGGED", "NO_USER", "done", "live", "named", "resolve", "tpl"]
 

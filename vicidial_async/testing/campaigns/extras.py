@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from . import filters as f
-from .core import Call, handler
-from .records import Campaign
-from .wire import Line, columns, line, table
+from .. import filters as f
+from ..core import Call, handles
+from ..records import Campaign
+from ..wire import Line, columns, line, table
 
 NA = "non_agent"
 
@@ -50,7 +50,7 @@ UP_DTMF = _t(_UP, "PRESET DTMF IS NOT VALID")
 UP_COLUMNS = columns(NA, "update_presets")
 
 
-@handler(NA, _UP)
+@handles(NA, _UP)
 def update_presets(call: Call) -> str:
     """update_presets: list, add, change or delete a campaign's transfer presets."""
     camp, err = _campaign(call, _UP)
@@ -128,7 +128,7 @@ _URL_TYPES = {
 _SECTION = {"campaign": "CAMPAIGNS", "ingroup": "INGROUPS", "list": "LISTS"}
 
 
-@handler(NA, _UA)
+@handles(NA, _UA)
 def update_alt_url(call: Call) -> str:
     """update_alt_url: list, add or change a campaign's alternate URLs."""
     camp, err = _campaign(call, _UA, max_len=20)
@@ -225,7 +225,7 @@ CG_DELETED = _t(_CG, "HAVE BEEN DELETED")
 CG_UPDATED = _t(_CG, "HAVE BEEN UPDATED")
 
 
-@handler(NA, _CG)
+@handles(NA, _CG)
 def update_cid_group_entry(call: Call) -> str:
     """update_cid_group_entry: show, add, delete or change caller-ID group entries."""
     st = call.state

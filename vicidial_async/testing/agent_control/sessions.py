@@ -20,12 +20,12 @@ import time as _time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .records import Lead, LiveAgent, LiveCall
-from .state import State
-from .tz import gmt_for
+from ..records import Lead, LiveAgent, LiveCall
+from ..state import State
+from ..tz import gmt_for
 
 if TYPE_CHECKING:
-    from .app import FakeVicidial
+    from ..app import FakeVicidial
 
 __all__ = ["deliver_call", "dispose", "drive", "hangup", "login", "logout", "queue_call"]
 

@@ -3,13 +3,10 @@ leads, messages, pause codes, queue counts, fronters) and notifications."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from . import filters as f
-from .agent_common import AG, NOT_LOGGED, done, live, named, resolve, tpl
-from .agents import dispose, transition
-from .core import Call, handler
-from .generic import agent_denied
+from .. import filters as f
+from ..core import Call, agent_denied, handles
+from .common import AG, NOT_LOGGED, done, live, named, resolve, tpl
+from .sessions import dispose, transition
 
 # -- call control -----------------------------------------------------------------------------------
 
@@ -22,7 +19,7 @@ _RA_HUNG = tpl("ra_call_control", "hungup")
 _RA_XFER = tpl("ra_call_control", "transfer")
 
 
-@handler(AG, "ra_call_control")
+@handles(AG, "ra_call_control")
 def ra_call_control(call: Call) -> str:
     """ra_call_control: hangs up or transfers (extension or in-group) a call handled by a remote agent,
     logs its status and frees the remote agent.
@@ -59,32 +56,6 @@ def ra_call_control(call: Call) -> str:
     return _RA_XFER(agent, value, phone) + "\n"
 
 
-def _simple(fn: str, *, needs_lead: bool = False, check: Callable[[str], bool] | None = None) -> None:
-    bad = tpl(fn, "not valid")
-    ok = tpl(fn, "SUCCESS")
-    no_lead = tpl(fn, "does not have a lead") if needs_lead else None
-
-    def run(call: Call) -> str:
-        out: list[str] = []
-        agent = resolve(call, out)
-        value = f.value(call.get("value"))
-        if not named(call, agent) or not value or (check is not None and not check(value)):
-            return done([*out, bad(value, agent) + "\n"])
-        if (d := agent_denied(call)) is not None:
-            return done([*out, d])
-        s = live(call, agent, out)
-        if s is None:
-            return done(out)
-        if no_lead is not None and not s.lead_id:
-            return done([*out, no_lead(agent) + "\n"])
-        s.commands[fn] = value
-        if fn == "park_call":
-            s.sub_status = "PARK" if value.startswith(("PARK", "SWAP")) else ""
-        return done([*out, ok(value, agent) + "\n"])
-
-    handler(AG, fn)(run)
-
-
 _PARKS = (
     "PARK_CUSTOMER",
     "GRAB_CUSTOMER",
@@ -93,8 +64,32 @@ _PARKS = (
     "PARK_XFER",
     "GRAB_XFER",
 )
-_simple("send_dtmf")
-_simple("park_call", needs_lead=True, check=lambda v: any(p in v for p in _PARKS))
+_SIMPLE = {fn: (tpl(fn, "not valid"), tpl(fn, "SUCCESS")) for fn in ("send_dtmf", "park_call")}
+_PARK_NO_LEAD = tpl("park_call", "does not have a lead")
+
+
+@handles(AG, "send_dtmf", "park_call")
+def simple_command(call: Call) -> str:
+    """send_dtmf, park_call: a command queued for the agent's screen (park_call needs a lead)."""
+    fn = call.function
+    bad, ok = _SIMPLE[fn]
+    out: list[str] = []
+    agent = resolve(call, out)
+    value = f.value(call.get("value"))
+    valid = fn != "park_call" or any(p in value for p in _PARKS)
+    if not named(call, agent) or not value or not valid:
+        return done([*out, bad(value, agent) + "\n"])
+    if (d := agent_denied(call)) is not None:
+        return done([*out, d])
+    s = live(call, agent, out)
+    if s is None:
+        return done(out)
+    if fn == "park_call" and not s.lead_id:
+        return done([*out, _PARK_NO_LEAD(agent) + "\n"])
+    s.commands[fn] = value
+    if fn == "park_call":
+        s.sub_status = "PARK" if value.startswith(("PARK", "SWAP")) else ""
+    return done([*out, ok(value, agent) + "\n"])
 
 
 _TC_BAD = tpl("transfer_conference", "transfer_conference not valid")
@@ -113,7 +108,7 @@ _TC_VALUES = (
 )
 
 
-@handler(AG, "transfer_conference")
+@handles(AG, "transfer_conference")
 def transfer_conference(call: Call) -> str:
     """transfer_conference: queues a Transfer-Conf action (hangups, blind/local-closer transfer, 3-way
     dial, leave VM, leave 3-way) on the agent's live call.
@@ -157,7 +152,7 @@ _REC_NONE = tpl("recording", "not recording")
 _REC_STOP = tpl("recording", "stop recording error")
 
 
-@handler(AG, "recording")
+@handles(AG, "recording")
 def recording(call: Call) -> str:
     """recording: sends a start/stop recording signal to the agent's screen, or reports whether a recording
     is active.
@@ -207,7 +202,7 @@ _WP_BAD = tpl("webphone_url", "not valid")
 _WP_EMPTY = tpl("webphone_url", "webphone url is empty")
 
 
-@handler(AG, "webphone_url")
+@handles(AG, "webphone_url")
 def webphone_url(call: Call) -> str:
     """webphone_url: returns (DISPLAY) or redirects to (LAUNCH) the webphone URL of the agent's current
     session.
@@ -238,7 +233,7 @@ _CA_BAD = tpl("call_agent", "not valid")
 _CA_OK = tpl("call_agent", "SUCCESS")
 
 
-@handler(AG, "call_agent")
+@handles(AG, "call_agent")
 def call_agent(call: Call) -> str:
     """call_agent: originates a call from the agent's session conference to the agent's phone (re-connects
     the agent).
@@ -264,7 +259,7 @@ _AP_PLAYING = tpl("audio_playback", "audio already playing")
 _AP_NONE = tpl("audio_playback", "no audio playing")
 
 
-@handler(AG, "audio_playback")
+@handles(AG, "audio_playback")
 def audio_playback(call: Call) -> str:
     """audio_playback: plays, stops, pauses, resumes or restarts an audio-store file in the agent's session
     conference.
@@ -305,7 +300,7 @@ _SW_LEAD = tpl("switch_lead", "switch-to lead not found")
 _SW_OK = tpl("switch_lead", "SUCCESS")
 
 
-@handler(AG, "switch_lead")
+@handles(AG, "switch_lead")
 def switch_lead(call: Call) -> str:
     """switch_lead: on a live inbound call, switches the agent screen (and call logs) to another lead found
     by lead_id or vendor_lead_code.
@@ -348,7 +343,7 @@ _VM_MISMATCH = tpl("vm_message", "does not match lead_id")
 _VM_OK = tpl("vm_message", "SUCCESS")
 
 
-@handler(AG, "vm_message")
+@handles(AG, "vm_message")
 def vm_message(call: Call) -> str:
     """vm_message: stores the audio file(s) to play when the agent sends the current call to voicemail with
     the VM button.
@@ -377,7 +372,7 @@ _PC_NOT = tpl("pause_code", "agent is not paused")
 _PC_OK = tpl("pause_code", "SUCCESS")
 
 
-@handler(AG, "pause_code")
+@handles(AG, "pause_code")
 def pause_code(call: Call) -> str:
     """pause_code: queues a pause code for an agent who is currently paused."""
     out: list[str] = []
@@ -396,65 +391,43 @@ def pause_code(call: Call) -> str:
     return done([*out, _PC_OK(agent) + "\n"])
 
 
-_QC_BAD = tpl("calls_in_queue_count", "not valid")
+_FRONTER = {
+    fn: (tpl(fn, "not valid"), tpl(fn, "is not on a phone call"), tpl(fn, "no fronter found"))
+    for fn in ("force_fronter_leave_3way", "force_fronter_audio_stop")
+}
 
 
-@handler(AG, "calls_in_queue_count")
-def calls_in_queue_count(call: Call) -> str:
-    """calls_in_queue_count: counts calls (plus queued emails) waiting that could be routed to this agent."""
+@handles(AG, "force_fronter_leave_3way", "force_fronter_audio_stop")
+def fronter_command(call: Call) -> str:
+    """force_fronter_leave_3way, force_fronter_audio_stop: a command to the fronter on the agent's call."""
+    fn = call.function
+    bad, no_call, none = _FRONTER[fn]
+    st = call.state
     out: list[str] = []
     agent = resolve(call, out)
     value = call.get("value")
-    if not named(call, agent) or value != "DISPLAY":
-        return done([*out, _QC_BAD(value, agent) + "\n"])
+    if not named(call, agent) or value not in ("LOCAL_ONLY", "LOCAL_AND_CCC", "CCC_REMOTE"):
+        return done([*out, bad(value, agent) + "\n"])
     if (d := agent_denied(call)) is not None:
         return done([*out, d])
+    if value == "CCC_REMOTE":
+        return done([*out, none(agent) + "\n"])
     s = live(call, agent, out)
     if s is None:
         return done(out)
-    groups = {s.campaign_id, *s.closer_campaigns}
-    count = sum(1 for c in call.state.live_calls if c.status == "LIVE" and c.campaign_id in groups)
-    return done(out) + f"SUCCESS: calls_in_queue_count - {count}"
-
-
-def _fronter(fn: str) -> None:
-    bad = tpl(fn, "not valid")
-    no_call = tpl(fn, "is not on a phone call")
-    none = tpl(fn, "no fronter found")
-
-    def run(call: Call) -> str:
-        st = call.state
-        out: list[str] = []
-        agent = resolve(call, out)
-        value = call.get("value")
-        if not named(call, agent) or value not in ("LOCAL_ONLY", "LOCAL_AND_CCC", "CCC_REMOTE"):
-            return done([*out, bad(value, agent) + "\n"])
-        if (d := agent_denied(call)) is not None:
-            return done([*out, d])
-        if value == "CCC_REMOTE":
-            return done([*out, none(agent) + "\n"])
-        s = live(call, agent, out)
-        if s is None:
-            return done(out)
-        if not s.lead_id:
-            return done([*out, no_call(agent) + "\n"])
-        others = [a for a in st.agents.values() if a.lead_id == s.lead_id and a.user != agent]
-        if not others:
-            return done([*out, none(agent) + "\n"])
-        fronter = others[0].user
-        if fn == "force_fronter_leave_3way":
-            others[0].commands[fn] = "LEAVE"
-            return done(out) + f"SUCCESS: force_fronter_leave_3way SENT - {fronter}"
-        stage = call.get("stage")
-        return done(
-            [*out, f"SUCCESS: force_fronter_audio_stop function sent - {value}|{stage}|{agent}|{fronter}\n"]
-        )
-
-    handler(AG, fn)(run)
-
-
-_fronter("force_fronter_leave_3way")
-_fronter("force_fronter_audio_stop")
+    if not s.lead_id:
+        return done([*out, no_call(agent) + "\n"])
+    others = [a for a in st.agents.values() if a.lead_id == s.lead_id and a.user != agent]
+    if not others:
+        return done([*out, none(agent) + "\n"])
+    fronter = others[0].user
+    if fn == "force_fronter_leave_3way":
+        others[0].commands[fn] = "LEAVE"
+        return done(out) + f"SUCCESS: force_fronter_leave_3way SENT - {fronter}"
+    stage = call.get("stage")
+    return done(
+        [*out, f"SUCCESS: force_fronter_audio_stop function sent - {value}|{stage}|{agent}|{fronter}\n"]
+    )
 
 
 _SN_OFF = tpl("send_notification", "Notifications are disabled")
@@ -463,7 +436,7 @@ _SN_INVALID = tpl("send_notification", "invalid request")
 _SN_OK = tpl("send_notification", "SUCCESS")
 
 
-@handler(AG, "send_notification")
+@handles(AG, "send_notification")
 def send_notification(call: Call) -> str:
     """send_notification: queues an on-screen text alert and/or confetti effect for a user, a user group or
     a campaign's agents.

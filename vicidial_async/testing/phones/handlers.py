@@ -1,14 +1,13 @@
-"""DNC and filter phone groups, phones and aliases, DIDs, server_refresh."""
+"""Phones and aliases: add_phone, update_phone, add_phone_alias, update_phone_alias, add_group_alias."""
 
 from __future__ import annotations
 
 import re
 
-from . import filters as f
-from .core import Call, handler
-from .records import Did, Phone
-from .state import SYSTEM_DNC
-from .wire import Line, line
+from .. import filters as f
+from ..core import Call, handles
+from ..records import Phone
+from ..wire import Line, line
 
 NA = "non_agent"
 
@@ -17,58 +16,11 @@ def _t(fn: str, needle: str) -> Line:
     return line(NA, fn, needle)
 
 
-# -- DNC and filter phone groups ---------------------------------------------------------------
-
-
-def _dnc_fn(fn: str, *, add: bool, fpg: bool) -> None:
-    perm = _t(fn, "PERMISSION")
-    required = _t(fn, "REQUIRED FIELDS")
-    clash = _t(fn, "ALREADY EXISTS" if add else "NUMBER DOES NOT EXIST")
-    ok = _t(fn, "SUCCESS")
-    no_group = _t(fn, "FILTER PHONE GROUP DOES NOT EXIST") if fpg else None
-
-    def run(call: Call) -> str:
-        st = call.state
-        u = call.user
-        user = call.uname
-        allowed = u.user_level >= 8 and u.modify_lists == 1
-        if fn == "delete_dnc_phone":
-            allowed = allowed and u.delete_from_dnc == 1
-        if not allowed:
-            return perm.denied(user) + "\n"
-        phone = f.digits_commas(call.get("phone_number")).replace(",", "")
-        key = f.ident(call.get("group" if fpg else "campaign_id"))
-        if not 6 <= len(phone) <= 20 or not key:
-            return required(user, phone, key) + "\n"
-        if fpg:
-            assert no_group is not None
-            if key not in st.filter_phone_groups:
-                return no_group(user, key) + "\n"
-            numbers = st.filter_phone_groups[key]
-        else:
-            numbers = st.dnc.setdefault(key, set())
-        if add == (phone in numbers):
-            return clash(user, phone, key) + "\n"
-        if add:
-            numbers.add(phone)
-        else:
-            numbers.discard(phone)
-        return ok(user, phone, key) + "\n"
-
-    handler(NA, fn)(run)
-
-
-_dnc_fn("add_dnc_phone", add=True, fpg=False)
-_dnc_fn("delete_dnc_phone", add=False, fpg=False)
-_dnc_fn("add_fpg_phone", add=True, fpg=True)
-_dnc_fn("delete_fpg_phone", add=False, fpg=True)
-assert SYSTEM_DNC == "SYSTEM_INTERNAL"
-
-
 # -- phones ------------------------------------------------------------------------------------------
 
 
-def _ast(call: Call) -> bool:
+def ast_admin(call: Call) -> bool:
+    """Whether the API user may change phones and servers (level 8, ast_admin_access, API access)."""
     u = call.user
     return u.user_level >= 8 and u.ast_admin_access == 1 and u.vdc_agent_api_access == 1
 
@@ -117,14 +69,14 @@ AP_TZ = _t("add_phone", "VALID TIMEZONE")
 AP_OK = _t("add_phone", "SUCCESS")
 
 
-@handler(NA, "add_phone")
+@handles(NA, "add_phone")
 def add_phone(call: Call) -> str:
     """add_phone: create a phone (extension) on a telephony server and flag that server for a config
     rebuild.
     """
     st = call.state
     user = call.uname
-    if not _ast(call):
+    if not ast_admin(call):
         return AP_PERM.denied(user) + "\n"
     p = call.params
     v = {
@@ -202,14 +154,14 @@ UP_CID = _t("update_phone", "OUTBOUND CID MUST BE")
 UP_ACTIVE = _t("update_phone", "ACTIVE MUST BE")
 
 
-@handler(NA, "update_phone")
+@handles(NA, "update_phone")
 def update_phone(call: Call) -> str:
     """update_phone: change settings of an existing phone (by extension + server_ip) or delete it; flags
     the server for a config rebuild.
     """
     st = call.state
     user = call.uname
-    if not _ast(call):
+    if not ast_admin(call):
         return UP_PERM.denied(user) + "\n"
     ext = f.ident(call.get("extension"))
     server = call.get("server_ip")
@@ -269,12 +221,12 @@ def _logins(call: Call) -> set[str]:
     return {ph.login for ph in call.state.phones.values()}
 
 
-@handler(NA, "add_phone_alias")
+@handles(NA, "add_phone_alias")
 def add_phone_alias(call: Call) -> str:
     """add_phone_alias: create a phone alias that groups several phone logins under one login."""
     st = call.state
     user = call.uname
-    if not _ast(call):
+    if not ast_admin(call):
         return PA_PERM.denied(user) + "\n"
     alias = f.ident(call.get("alias_id"))
     name = call.get("alias_name")
@@ -301,12 +253,12 @@ UA_DELETED = _t("update_phone_alias", "HAS BEEN DELETED")
 UA_OK = _t("update_phone_alias", "HAS BEEN UPDATED")
 
 
-@handler(NA, "update_phone_alias")
+@handles(NA, "update_phone_alias")
 def update_phone_alias(call: Call) -> str:
     """update_phone_alias: change the name or login list of a phone alias, or delete it."""
     st = call.state
     user = call.uname
-    if not _ast(call):
+    if not ast_admin(call):
         return UA_PERM.denied(user) + "\n"
     alias = f.ident(call.get("alias_id"))
     name, logins = call.get("alias_name"), call.get("phone_logins")
@@ -340,12 +292,12 @@ GA_EXISTS = _t("add_group_alias", "ALREADY EXISTS")
 GA_OK = _t("add_group_alias", "SUCCESS")
 
 
-@handler(NA, "add_group_alias")
+@handles(NA, "add_group_alias")
 def add_group_alias(call: Call) -> str:
     """add_group_alias: create a group alias (caller ID number/name choice for outbound calls)."""
     st = call.state
     user = call.uname
-    if not _ast(call):
+    if not ast_admin(call):
         return GA_PERM.denied(user) + "\n"
     cid = f.digits(call.get("caller_id_number"))
     gid = re.sub(r"[^A-Za-z0-9_]", "", call.get("group_alias_id"))
@@ -363,200 +315,3 @@ def add_group_alias(call: Call) -> str:
         "active": call.get("active") or "Y",
     }
     return GA_OK(user, gid, name, cid) + "\n"
-
-
-SR_PERM = _t("server_refresh", "PERMISSION")
-SR_REQUIRED = _t("server_refresh", "REQUIRED FIELDS")
-SR_OK = _t("server_refresh", "SUCCESS")
-
-
-@handler(NA, "server_refresh")
-def server_refresh(call: Call) -> str:
-    """server_refresh: ask every telephony server to rebuild its configuration files."""
-    st = call.state
-    if not _ast(call):
-        return SR_PERM.denied(call.uname) + "\n"
-    if "REFRESH" not in call.get("stage"):
-        return SR_REQUIRED(call.uname, "", "", "") + "\n"
-    for server in st.servers.values():
-        server["rebuild_conf_files"] = "Y"
-    return SR_OK(call.uname, len(st.servers)) + "\n"
-
-
-# -- DIDs -----------------------------------------------------------------------------------------------
-
-_DID = re.compile(r"[^A-Za-z0-9:+*#._]")
-_ROUTES = ("EXTEN", "VOICEMAIL", "AGENT", "PHONE", "IN_GROUP", "CALLMENU", "VMAIL_NO_INST")
-
-
-def _dids(call: Call) -> bool:
-    u = call.user
-    return u.user_level >= 8 and u.modify_inbound_dids == 1 and u.vdc_agent_api_access == 1
-
-
-def _did_settings(call: Call, fn: str) -> tuple[dict[str, str], str | None]:
-    """Validate the optional DID settings in the order of the reference; (settings, error)."""
-    st = call.state
-    user = call.uname
-    p = call.params
-    out: dict[str, str] = {}
-    checks = (
-        ("did_description", "DID DESCRIPTION", lambda v: 6 <= len(v) <= 50),
-        ("active", "ACTIVE MUST BE", lambda v: v in ("Y", "N")),
-        ("did_route", "DID ROUTE", lambda v: v in _ROUTES),
-        ("record_call", "RECORD CALL", lambda v: v in ("Y", "N", "Y_QUEUESTOP")),
-        ("extension", "EXTENSION MUST BE", lambda v: 1 <= len(v) <= 50),
-        ("exten_context", "EXTENSION CONTEXT", lambda v: 1 <= len(v) <= 50),
-        ("voicemail_ext", "VOICEMAIL EXTENSION", lambda v: 1 <= len(v) <= 10),
-        ("phone_extension", "PHONE EXTENSION", lambda v: 1 <= len(v) <= 100),
-        ("server_ip", "SERVER IP", lambda v: v in st.servers),
-        ("group", "GROUP ID", lambda v: v in st.in_groups),
-        ("menu_id", "MENU ID", lambda v: v in st.call_menus),
-        ("filter_clean_cid_number", "CLEAN CID", lambda v: 1 <= len(v) <= 20),
-        ("call_handle_method", "CALL HANDLE METHOD", lambda v: 3 <= len(v) <= 20),
-        ("agent_search_method", "AGENT SEARCH METHOD", lambda v: len(v) == 2),
-        ("list_id", "LIST ID MUST BE", lambda v: 3 <= len(v) <= 14 and v.isdigit()),
-        ("entry_list_id", "ENTRY LIST ID", lambda v: 1 <= len(v) <= 14 and v.isdigit()),
-        ("campaign_id", "CAMPAIGN MUST BE", lambda v: 1 <= len(v) <= 8),
-        ("phone_code", "PHONE CODE", lambda v: 1 <= len(v) <= 10),
-    )
-    for name, needle, ok in checks:
-        if name in p and p[name] != "":
-            if not ok(p[name]):
-                owner = "update_did" if name == "menu_id" else fn
-                return out, line(NA, fn, f"ERROR: {owner} {needle}")(user, p[name]) + "\n"
-            out[name] = p[name]
-    return out, None
-
-
-AD_PERM = _t("add_did", "PERMISSION")
-AD_REQUIRED = _t("add_did", "REQUIRED FIELDS")
-AD_EXISTS = _t("add_did", "DID ALREADY EXISTS")
-AD_OK = _t("add_did", "SUCCESS")
-
-
-@handler(NA, "add_did")
-def add_did(call: Call) -> str:
-    """add_did: create an inbound DID entry with its routing settings."""
-    st = call.state
-    user = call.uname
-    if not _dids(call):
-        return AD_PERM.denied(user) + "\n"
-    pattern = _DID.sub("", call.get("did_pattern"))
-    if not 2 <= len(pattern) <= 50:
-        return AD_REQUIRED(user, pattern) + "\n"
-    if pattern in st.dids:
-        return AD_EXISTS(user, pattern) + "\n"
-    settings, err = _did_settings(call, "add_did")
-    if err is not None:
-        return err
-    did = Did(
-        did_id=st.next_did_id,
-        did_pattern=pattern,
-        did_description=settings.pop("did_description", ""),
-        did_active=settings.pop("active", "Y"),
-        did_route=settings.pop("did_route", "EXTEN"),
-        record_call=settings.pop("record_call", "N"),
-        settings=settings,
-    )
-    st.next_did_id += 1
-    st.dids[pattern] = did
-    return AD_OK(user, pattern) + "\n"
-
-
-CD_PERM = _t("copy_did", "PERMISSION")
-CD_REQUIRED = _t("copy_did", "REQUIRED FIELDS")
-CD_SOURCE = _t("copy_did", "SOURCE DID DOES NOT EXIST")
-CD_DESC = _t("copy_did", "DID DESCRIPTION")
-CD_NONE = _t("copy_did", "NO DIDS ADDED")
-CD_EXISTS = _t("copy_did", "DID ALREADY EXISTS")
-CD_ADDED = _t("copy_did", "NOTICE: copy_did DID HAS BEEN ADDED")
-CD_OK = _t("copy_did", "SUCCESS")
-
-
-@handler(NA, "copy_did")
-def copy_did(call: Call) -> str:
-    """copy_did: create one or more new DIDs copying every setting of an existing DID."""
-    import attrs
-
-    st = call.state
-    user = call.uname
-    if not _dids(call):
-        return CD_PERM.denied(user) + "\n"
-    source = _DID.sub("", call.get("source_did_pattern"))
-    new = [_DID.sub("", d) for d in call.get("new_dids").split(",") if d]
-    if len(source) < 2 or not new:
-        return CD_REQUIRED(user, source, call.get("new_dids")) + "\n"
-    src = st.dids.get(source)
-    if src is None:
-        return CD_SOURCE(user, source) + "\n"
-    desc = call.get("did_description")
-    out: list[str] = []
-    inserted = errors = 0
-    for d in new:
-        if d in st.dids:
-            out.append(CD_EXISTS(user, d))
-            errors += 1
-            continue
-        if desc and not 6 <= len(desc) <= 50:
-            return "".join(x + "\n" for x in out) + CD_DESC(user, desc) + "\n"
-        copy = attrs.evolve(
-            src,
-            did_id=st.next_did_id,
-            did_pattern=d,
-            settings=dict(src.settings),
-            did_description=desc or src.did_description,
-        )
-        st.next_did_id += 1
-        st.dids[d] = copy
-        inserted += 1
-        out.append(CD_ADDED(user, d, source, copy.did_id, 1))
-    if not inserted:
-        out.append(CD_NONE(user, source, inserted, errors))
-    else:
-        out.append(CD_OK(user, source, inserted, errors))
-    return "".join(x + "\n" for x in out)
-
-
-UD_PERM = _t("update_did", "PERMISSION TO UPDATE DIDS")
-UD_REQUIRED = _t("update_did", "REQUIRED FIELDS")
-UD_MISSING = _t("update_did", "DID DOES NOT EXIST")
-UD_DEL_PERM = _t("update_did", "PERMISSION TO DELETE DIDS")
-UD_DELETED = _t("update_did", "DID HAS BEEN DELETED")
-UD_NONE = _t("update_did", "NO UPDATES DEFINED")
-UD_OK = _t("update_did", "DID HAS BEEN UPDATED")
-
-
-@handler(NA, "update_did")
-def update_did(call: Call) -> str:
-    """update_did: change routing settings of an existing inbound DID, or delete it."""
-    st = call.state
-    user = call.uname
-    if not _dids(call):
-        return UD_PERM.denied(user) + "\n"
-    pattern = _DID.sub("", call.get("did_pattern"))
-    if not 2 <= len(pattern) <= 50:
-        return UD_REQUIRED(user, pattern) + "\n"
-    did = st.dids.get(pattern)
-    if did is None:
-        return UD_MISSING(user, pattern) + "\n"
-    if call.get("delete_did") == "Y":
-        if call.user.delete_inbound_dids != 1:
-            return UD_DEL_PERM.denied(user) + "\n"
-        del st.dids[pattern]
-        return UD_DELETED(user, pattern, did.did_id) + "\n"
-    settings, err = _did_settings(call, "update_did")
-    if err is not None:
-        return err
-    if not settings:
-        return UD_NONE(user, "") + "\n"
-    for key, attr in (
-        ("did_description", "did_description"),
-        ("active", "did_active"),
-        ("did_route", "did_route"),
-        ("record_call", "record_call"),
-    ):
-        if key in settings:
-            setattr(did, attr, settings.pop(key))
-    did.settings.update(settings)
-    return UD_OK(user, pattern) + "\n"
