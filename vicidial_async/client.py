@@ -17,7 +17,7 @@ import time
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 import httpx
@@ -25,10 +25,10 @@ from aiolimiter import AsyncLimiter
 
 from . import errors
 from .config import RateLimit, RetryPolicy, Timeouts
-from .protocol.decode import decode, decode_body
-from .protocol.lines import StatusAnswer, StatusLine
+from .operations import Operation, Prepared, operation_for
+from .protocol.decode import Answer
 from .protocol.params import build_form, validate_form
-from .protocol.registry import REGISTRY, FunctionSpec, ResponseSpec, Safety, api_path
+from .protocol.registry import REGISTRY, FunctionSpec, ResponseSpec, api_path
 from .transport.backend import Backend, HttpxBackend
 from .transport.gate import Gate
 from .transport.redact import mask_params, mask_text
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_RATE_LIMIT", "VicidialClient"]
 
 logger = logging.getLogger("vicidial_async")
+R = TypeVar("R")
 
 DEFAULT_RATE_LIMIT = RateLimit(per_second=10, burst=10)
 _UNSET: Any = object()
@@ -87,8 +88,8 @@ class VicidialClient:
 
     >>> async def main() -> None:                                    # doctest: +SKIP
     ...     async with VicidialClient("https://dialer.example.com", "apiuser", "secret") as vd:
-    ...         added = await vd.leads.add_lead(phone_number="3125551212", list_id=101)
-    ...         print(added.lead_id)
+    ...         found = await vd.leads.lead_search(phone_number="3125551212")
+    ...         print(found[0].lead_ids)
 
     Args:
         source: the caller label logged by VICIdial (letters and digits only, 2-20 characters).
@@ -252,18 +253,18 @@ class VicidialClient:
     # -- the generic call ----------------------------------------------------------------------
 
     async def call(self, function: str, *, api: Literal["non_agent", "agent"] = "non_agent",
-                   timeout: float | None = None, **params: Any) -> Any:
+                   timeout: float | None = None, **params: Any) -> Answer:
         """Call any VICIdial function by name and return its decoded answer.
 
         Values are encoded (bool -> Y/N, dates ISO, sequences joined with the function's separator;
         ``None`` means "not sent") and validated against the reference before sending. A function
         unknown to the registry is sent as is, never resent, and answers its raw text. A name the
         function does not know raises :class:`InvalidParameterError`, except on functions with
-        custom fields (add_lead, update_lead ...) called with ``custom_fields=True``, where extra
+        custom fields (update_lead ...) called with ``custom_fields=True``, where extra
         names are sent as custom field values.
 
-        >>> ans = await vd.call("add_lead", phone_number="3125551212", list_id=101)  # doctest: +SKIP
-        >>> ans.success[0].get("lead_id")                                          # doctest: +SKIP
+        >>> ans = await vd.call("update_lead", lead_id=2001, status="SALE")  # doctest: +SKIP
+        >>> ans.success[0].get("lead_id")                                  # doctest: +SKIP
         '2001'
         """
         spec = REGISTRY.get((api, function))
@@ -279,8 +280,28 @@ class VicidialClient:
         return await self.send(spec, form, timeout=timeout)
 
     async def send(self, spec: FunctionSpec, form: Mapping[str, str], *,
-                   timeout: float | None = None) -> Any:
-        """Send an encoded, validated form for ``spec`` (endpoint methods end here)."""
+                   timeout: float | None = None) -> Answer:
+        """Send an encoded, validated form for ``spec`` and return the decoded answer (the
+        function's resend policy applies; its own checks and result builder do not)."""
+        op = operation_for(spec)
+        return await self._exchange(Prepared(op, dict(form), op.safety_for(form)), timeout)
+
+    async def run(self, op: Operation[Any, R], params: Mapping[str, Any], *,
+                  custom_fields: Mapping[str, Any] | None = None, timeout: float | None = None) -> R:
+        """Prepare and run one operation: ``await vd.run(ADD_LEAD, {"phone_number": ..., ...})``."""
+        return await self.run_prepared(op.prepare(params, custom_fields), timeout=timeout)
+
+    async def run_prepared(self, prepared: Prepared[R], *, timeout: float | None = None) -> R:
+        """Send a prepared operation and return its typed result (endpoint methods end here)."""
+        outcome: Answer | errors.APIError
+        try:
+            outcome = await self._exchange(prepared, timeout)
+        except errors.APIError as exc:
+            outcome = exc
+        return prepared.operation.interpret(outcome, prepared.form)
+
+    async def _exchange(self, prepared: Prepared[Any], timeout: float | None) -> Answer:
+        spec, form = prepared.spec, prepared.form
         if self._closed:
             raise errors.ConfigurationError("the client is closed")
         if spec.name not in _NO_LOGIN:
@@ -299,18 +320,14 @@ class VicidialClient:
             timeout = self._timeouts.report_read if spec.is_report else self._timeouts.read
         elif not timeout > 0:
             raise errors.ConfigurationError(f"timeout must be > 0, got {timeout!r}")
-        read_timeout = timeout
-        return await self._attempts(spec, wire, form, read_timeout)
+        return await self._attempts(prepared, wire, timeout)
 
-    async def _attempts(self, spec: FunctionSpec, wire: dict[str, str], form: Mapping[str, str],
-                        read_timeout: float) -> Any:
+    async def _attempts(self, prepared: Prepared[Any], wire: dict[str, str],
+                        read_timeout: float) -> Answer:
+        spec, form, op = prepared.spec, prepared.form, prepared.operation
         policy = self._retry
         url = self._base + api_path(spec.api)
         secrets = (self.__password,)
-        safety = spec.safety_for(form)
-        dup_resend = (spec.key == ("non_agent", "add_lead") and bool(form.get("duplicate_check")))
-        if dup_resend:
-            safety = Safety.IDEMPOTENT_WRITE
         login = spec.name not in _NO_LOGIN
         started = self._clock()
         attempt = 0
@@ -336,18 +353,14 @@ class VicidialClient:
                     raise errors.RedirectError(
                         f"{spec.name}: HTTP {status} redirect not followed", function=spec.name,
                         host=self._host)
-                if status >= 500 and "SUCCESS: " in body and spec.response.format == "status":
-                    # PHP printed SUCCESS, then died: the change landed; report it.
-                    logger.warning("%s answered HTTP %s after SUCCESS", spec.name, status)
-                    result = decode_body(spec, body, form)
-                else:
-                    result = decode(spec, status, body, form)
+                result = op.decode(status, body, form)
             except errors.APIError as exc:
                 if isinstance(exc, errors.AuthenticationError) and status is not None:
                     # (status is None when the error is the breaker's copy: do not extend a lock.)
                     self._breaker.trip(exc)
-                if dup_resend and maybe_landed and isinstance(exc, errors.DuplicateError):
-                    return _recovered_add_lead(exc, form)
+                recovered = prepared.recover_resend(exc) if maybe_landed else None
+                if recovered is not None:
+                    return recovered
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 raise
             except (errors.TransportError, errors.DecodeError) as exc:
@@ -355,7 +368,7 @@ class VicidialClient:
                     exc.function = spec.name
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 retry_after = retry_after_seconds(headers) if status is not None else None
-                decision = decide(safety, exc, policy, retry_after)
+                decision = decide(prepared.safety, exc, policy, retry_after)
                 if decision is Decision.OUTCOME_UNKNOWN:
                     raise errors.OutcomeUnknownError(
                         f"{spec.name}: outcome unknown after {type(exc).__name__}; not resent "
@@ -367,8 +380,6 @@ class VicidialClient:
                     raise
                 wait = policy.backoff(attempt, self._random())
                 if retry_after is not None:
-                    if retry_after > policy.max_retry_after:
-                        raise  # the server asks for a longer pause than we agreed to wait
                     wait = max(wait, retry_after)
                 if policy.deadline is not None and self._clock() - started + wait > policy.deadline:
                     raise
@@ -394,7 +405,7 @@ class VicidialClient:
 
     @cached_property
     def leads(self) -> Leads:
-        """Lead functions: add_lead, update_lead, lead_search, lead_all_info ..."""
+        """Lead functions: update_lead, lead_search, lead_all_info ... (``vd.leads.<function>``)."""
         from .endpoints.leads import Leads
         return Leads(self)
 
@@ -463,13 +474,3 @@ class VicidialClient:
         from .endpoints.agent import AgentSession
         return AgentSession(self, agent_user)
 
-
-def _recovered_add_lead(exc: errors.DuplicateError, form: Mapping[str, str]) -> StatusAnswer:
-    """A resent add_lead hit its own earlier attempt: report that lead as added, flagged."""
-    lead_id = str(exc.existing_lead_id or "")
-    list_id = str(exc.existing_list_id or form.get("list_id", ""))
-    phone = form.get("phone_number", "")
-    fields = {"phone_number": phone, "list_id": list_id, "lead_id": lead_id}
-    line = StatusLine(tag="SUCCESS", reason="add_lead LEAD HAS BEEN ADDED",
-                      data=(phone, list_id, lead_id), text=exc.line, fields=fields)
-    return StatusAnswer(function="add_lead", lines=(line,), other=(), raw=exc.raw, recovered=True)

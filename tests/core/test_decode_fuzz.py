@@ -36,5 +36,6 @@ def test_decoders_raise_only_library_errors(spec: FunctionSpec, body: str, param
         result = decode(spec, status, body, params)
     except VicidialError:
         return
-    assert status == 200
+    # A status answer that printed SUCCESS before PHP died reports the change that landed.
+    assert status == 200 or (status >= 500 and spec.response.format == "status" and "SUCCESS: " in body)
     assert result.raw == body

@@ -12,7 +12,6 @@ from .outcome import RESULT_COLUMNS, Outcome, RowOutcome
 from .reconcile import ClaimedIds
 from .shard import MergeSummary, merge_results, parse_shard, shard_path
 from .sources import BadRow, count_rows, open_source
-from .validate import add_lead_form
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -25,7 +24,6 @@ __all__ = [
     "Outcome",
     "RowOutcome",
     "RowShaper",
-    "add_lead_form",
     "count_rows",
     "merge_results",
     "normalize_phone",

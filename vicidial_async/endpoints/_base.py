@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ..errors import InvalidParameterError
 from ..protocol.params import build_form, validate_form
@@ -11,6 +12,9 @@ from ..protocol.registry import REGISTRY, FunctionSpec
 
 if TYPE_CHECKING:
     from ..client import VicidialClient
+    from ..operations import Operation
+
+R = TypeVar("R")
 
 __all__ = ["EndpointGroup", "wire_params"]
 
@@ -39,6 +43,18 @@ class EndpointGroup:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
+
+    async def _run(self, op: Operation[Any, R], params: Mapping[str, Any], *,
+                   custom_fields: Mapping[str, Any] | None = None,
+                   timeout: float | None = None) -> R:
+        """Prepare ``op`` with ``params`` (raising before anything is sent), run it, return its result.
+
+        The data warnings the checks raised are issued here, pointing at the caller's line.
+        """
+        prepared = op.prepare(params, custom_fields)
+        for warning in prepared.warnings:
+            warnings.warn(warning, stacklevel=3)
+        return await self._client.run_prepared(prepared, timeout=timeout)
 
     def _spec(self, function: str) -> FunctionSpec:
         return REGISTRY[self._api, function]
