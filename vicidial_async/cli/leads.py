@@ -26,6 +26,7 @@ from ..client import VicidialClient
 from ..config import RateLimit
 from ..errors import ConfigurationError, InvalidParameterError, VicidialError
 from ..transport.redact import SecretFilter
+from .backend_option import add_backend_options, chosen_backend, say_backend
 
 __all__ = ["EXIT_OK", "EXIT_ROWS", "EXIT_STOPPED", "EXIT_USAGE", "exit_status", "print_summary",
            "register", "run_load", "run_merge", "run_with_progress"]
@@ -49,6 +50,7 @@ def register(subparsers: Any) -> None:
     srv.add_argument("--password", help="API password; prefer VICIDIAL_PASS, since a command "
                                         "line is visible to other users of the machine")
     srv.add_argument("--source", default="vicidialload", help="source label sent with each call")
+    add_backend_options(srv)
     srv.add_argument("--allow-insecure-http", action="store_true",
                      help="permit http:// to a non-loopback host (sends the password in clear)")
     pace = p.add_argument_group("pace")
@@ -168,9 +170,12 @@ def make_client(args: argparse.Namespace) -> VicidialClient:
     rate = None
     if args.rate and args.rate > 0:
         rate = RateLimit(per_second=args.rate, burst=args.burst or max(1, args.concurrency))
-    return VicidialClient(url, user, password, source=args.source, rate_limit=rate,
-                          max_connections=args.concurrency,
-                          allow_insecure_http=args.allow_insecure_http)
+    backend = chosen_backend(args)
+    client = VicidialClient(url, user, password, source=args.source, rate_limit=rate,
+                            max_connections=args.concurrency,
+                            allow_insecure_http=args.allow_insecure_http, backend=backend)
+    say_backend(args, client.backend, "leads load")
+    return client
 
 
 # -- running with a progress bar -------------------------------------------------------------------
