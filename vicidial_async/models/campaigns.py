@@ -98,10 +98,6 @@ def _success(answer: StatusAnswer) -> StatusLine | None:
     return answer.success[0] if answer.success else None
 
 
-
-
-
-
 @attrs.frozen(slots=True)
 class UpdateCampaignResult:
     """What ``update_campaign`` did.

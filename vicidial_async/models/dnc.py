@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import attrs
 
-from ..protocol.lines import StatusAnswer
-from ._outcome import named, success_line
+from ._rows import LineResult
 
 __all__ = ["DncPhoneResult", "FpgPhoneResult"]
 
 
-
-
-
-
 @attrs.frozen(slots=True)
-class DncPhoneResult:
+class DncPhoneResult(LineResult):
     """A number added to or deleted from a DNC list (``campaign_id`` SYSTEM_INTERNAL = system list)."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "phone_number", "campaign_id")
     phone_number: str
     campaign_id: str
     user: str
@@ -28,22 +26,13 @@ class DncPhoneResult:
         """True for the system-wide DNC list."""
         return self.campaign_id == "SYSTEM_INTERNAL"
 
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> DncPhoneResult:
-        f = named(success_line(answer), ("user", "phone_number", "campaign_id"))
-        return cls(f.get("phone_number", ""), f.get("campaign_id", ""), f.get("user", ""), answer.raw)
-
 
 @attrs.frozen(slots=True)
-class FpgPhoneResult:
+class FpgPhoneResult(LineResult):
     """A number added to or deleted from a filter phone group."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "phone_number", "group")
     phone_number: str
     group: str
     user: str
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> FpgPhoneResult:
-        f = named(success_line(answer), ("user", "phone_number", "group"))
-        return cls(f.get("phone_number", ""), f.get("group", ""), f.get("user", ""), answer.raw)

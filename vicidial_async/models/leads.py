@@ -18,7 +18,7 @@ from ..protocol.lines import StatusAnswer, StatusLine
 from ..protocol.tables import Table
 from ._outcome import named, success_line
 from ._parse import opt_datetime, opt_float, opt_int
-from ._rows import TableRow, int_list, parsed
+from ._rows import LineResult, TableRow, int_list, parsed
 from ._table import TableResult
 
 __all__ = [
@@ -57,14 +57,6 @@ CCC_LEAD_INFO_COLUMNS: tuple[str, ...] = _LEAD_FIELDS
 """Columns of ``ccc_lead_info`` in wire order."""
 LEAD_STATUS_SEARCH_COLUMNS: tuple[str, ...] = ("lead_id", *_LEAD_FIELDS, "entry_list_id")
 """Keys of one ``lead_status_search`` record in wire order (custom fields follow when asked for)."""
-
-
-
-
-
-
-
-
 
 
 # -- add_lead and the notices it shares with update_lead ---------------------------------------
@@ -382,50 +374,43 @@ class UpdateLeadResult:
 
 
 @attrs.frozen(slots=True)
-class BatchUpdateLeadResult:
+class BatchUpdateLeadResult(LineResult):
     """The answer of ``batch_update_lead``.
 
     ``found_lead_ids`` are the leads that matched (highest id first, at most ``records``);
     ``affected_rows`` counts those whose stored values changed.
     """
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "affected_rows", "found_count", "found_lead_ids")
     user: str
     affected_rows: int | None
     found_count: int | None
-    found_lead_ids: tuple[int, ...]
+    found_lead_ids: tuple[int, ...] = parsed(int_list(","), default=())
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> BatchUpdateLeadResult:
-        f = named(success_line(answer), ("user", "affected_rows", "found_count", "found_lead_ids"))
-        return cls(f.get("user", ""), opt_int(f.get("affected_rows")), opt_int(f.get("found_count")),
-                   int_list(",")(f.get("found_lead_ids")), answer.raw)
 
 
 @attrs.frozen(slots=True)
-class LeadDearchiveResult:
+class LeadDearchiveResult(LineResult):
     """A lead moved back from the archive: rows inserted into and deleted from the archive."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "lead_id", "insert_count", "delete_count")
     user: str
     lead_id: int | None
     insert_count: int | None
     delete_count: int | None
     raw: str = attrs.field(default="", repr=False)
 
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> LeadDearchiveResult:
-        f = named(success_line(answer), ("user", "lead_id", "insert_count", "delete_count"))
-        return cls(f.get("user", ""), opt_int(f.get("lead_id")), opt_int(f.get("insert_count")),
-                   opt_int(f.get("delete_count")), answer.raw)
-
 
 @attrs.frozen(slots=True)
-class UpdateLogEntryResult:
+class UpdateLogEntryResult(LineResult):
     """A call log row whose status was changed from ``old_status`` to ``status``.
 
     ``uniqueid`` is the call's uniqueid (for in-groups the closecallid).
     """
 
+    # The API user is printed twice; the template names the second copy user_2.
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "user_2", "group", "call_id", "status", "old_status",
+                                          "uniqueid")
     user: str
     group: str
     call_id: str
@@ -433,14 +418,6 @@ class UpdateLogEntryResult:
     old_status: str
     uniqueid: str
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> UpdateLogEntryResult:
-        ok = success_line(answer)
-        # The API user is printed twice; the template names the second copy user_2.
-        f = named(ok, ("user", "user_2", "group", "call_id", "status", "old_status", "uniqueid"))
-        return cls(f.get("user", ""), f.get("group", ""), f.get("call_id", ""), f.get("status", ""),
-                   f.get("old_status", ""), f.get("uniqueid", ""), answer.raw)
 
 
 # -- tables ------------------------------------------------------------------------------------

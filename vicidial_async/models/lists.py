@@ -8,9 +8,9 @@ from typing import ClassVar
 import attrs
 
 from ..protocol.lines import StatusAnswer, StatusLine
-from ._outcome import named, success_line
+from ._outcome import named
 from ._parse import opt_int
-from ._rows import TableRow, parsed, split_list
+from ._rows import LineResult, TableRow, parsed, split_list
 
 __all__ = [
     "AddListResult",
@@ -21,32 +21,17 @@ __all__ = [
 ]
 
 
-
-
-
-
-
-
 @attrs.frozen(slots=True)
-class AddListResult:
-    """A list created by ``add_list`` (or by ``update_list`` with insert_if_not_found)."""
+class AddListResult(LineResult):
+    """A list created by ``add_list`` (or by ``update_list`` with insert_if_not_found), from the
+    ``add_list LIST HAS BEEN ADDED`` line."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "list_id", "list_name", "campaign_id")
     list_id: int | None
     list_name: str
     campaign_id: str
     user: str
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_line(cls, ok: StatusLine, raw: str) -> AddListResult:
-        """Build from the ``add_list LIST HAS BEEN ADDED`` line."""
-        f = named(ok, ("user", "list_id", "list_name", "campaign_id"))
-        return cls(opt_int(f.get("list_id")), f.get("list_name", ""), f.get("campaign_id", ""),
-                   f.get("user", ""), raw)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> AddListResult:
-        return cls.from_line(success_line(answer), answer.raw)
 
 
 @attrs.frozen(slots=True)
@@ -182,7 +167,6 @@ class ListInfoRow(TableRow):
     new_leads_count: int | None = None
     dialable_count: int | None = None
     extra: dict[str, str] = attrs.field(factory=dict, eq=False)
-
 
 
 @attrs.frozen(slots=True)

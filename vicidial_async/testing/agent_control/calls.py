@@ -191,9 +191,15 @@ def recording(call: Call) -> str:
     if "STOP" in value:
         if not s.recordings:
             return done([*out, _REC_STOP(agent, "", s.server_ip, s.session_id, s.status) + "\n"])
+        for row in st.recording_log:
+            if row["recording_id"] in s.recordings:
+                row["length_in_sec"] = int(st.now() - row["start_epoch"])
         s.recordings.clear()
     else:
-        s.recordings.append(st.misc_id())
+        row = st.add_recording(
+            user=agent, lead_id=s.lead_id, extension=s.session_id, server_ip=s.server_ip, uniqueid=s.uniqueid
+        )
+        s.recordings.append(row["recording_id"])
         value = value + call.get("stage")[:14]
     return done([*out, _REC_OK(agent, value, s.server_ip, s.session_id, s.status) + "\n"])
 
