@@ -100,7 +100,9 @@ class VicidialClient:
         verify: TLS verification (``True``, ``False`` or an ``ssl.SSLContext``).
         http_client: an ``httpx.AsyncClient`` to use instead of an owned one (not closed by us).
         allow_insecure_http: permit ``http://`` to a non-loopback host.
-        backend: a custom transport backend (see ``transport/backend.py``).
+        backend: ``"httpx"`` (the default), ``"aiohttp"`` (about a quarter of the CPU per call;
+            needs ``pip install 'vicidial-async[fast]'``) or a backend object of your own (see
+            ``transport/backend.py``). Both named backends behave the same way.
         sleep, clock, random: injectable for tests (virtual time, fixed jitter).
     """
 
@@ -118,7 +120,7 @@ class VicidialClient:
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
-        backend: Backend | None = None,
+        backend: Backend | Literal["httpx", "aiohttp"] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
         random: Callable[[], float] | None = None,
@@ -158,9 +160,9 @@ class VicidialClient:
         self._retry = retry or RetryPolicy()
         self._rate_limit = DEFAULT_RATE_LIMIT if rate_limit is _UNSET else rate_limit
         self._max_connections = max_connections
-        self._backend: Backend = backend or HttpxBackend(
-            max_connections=max_connections, timeouts=self._timeouts, verify=verify,
-            http_client=http_client)
+        self._backend: Backend = _make_backend(backend, max_connections=max_connections,
+                                               timeouts=self._timeouts, verify=verify,
+                                               http_client=http_client)
         self._gate = Gate(max_connections)
         self._limiter: AsyncLimiter | None = None
         if self._rate_limit is not None:
@@ -205,6 +207,11 @@ class VicidialClient:
     def user(self) -> str:
         """The API user (the password is never exposed)."""
         return self._user
+
+    @property
+    def backend(self) -> str:
+        """Which transport backend carries the calls: ``"httpx"``, ``"aiohttp"`` or a class name."""
+        return _backend_name(self._backend)
 
     @property
     def rate_limit(self) -> RateLimit | None:
@@ -473,4 +480,28 @@ class VicidialClient:
         """An Agent API session bound to one agent: ``await vd.agent("agent001").external_pause("PAUSE")``."""
         from .endpoints.agent import AgentSession
         return AgentSession(self, agent_user)
+
+
+def _make_backend(backend: Backend | str | None, *, max_connections: int, timeouts: Timeouts,
+                  verify: bool | ssl.SSLContext, http_client: httpx.AsyncClient | None) -> Backend:
+    if backend is None or backend == "httpx":
+        return HttpxBackend(max_connections=max_connections, timeouts=timeouts, verify=verify,
+                            http_client=http_client)
+    if http_client is not None:
+        raise errors.ConfigurationError("http_client is an httpx client: it needs backend='httpx'")
+    if backend == "aiohttp":
+        from .transport.extras import load_aiohttp_backend
+
+        return load_aiohttp_backend()(max_connections=max_connections, timeouts=timeouts,
+                                      verify=verify)
+    if isinstance(backend, str):
+        raise errors.ConfigurationError(f"backend must be 'httpx', 'aiohttp' or a backend object, "
+                                        f"got {backend!r}")
+    return backend
+
+
+def _backend_name(backend: Backend) -> str:
+    name = type(backend).__name__
+    return {"HttpxBackend": "httpx", "AiohttpBackend": "aiohttp"}.get(name, name)
+
 

@@ -10,6 +10,7 @@ from .loader import BulkLeadLoader, LoadProgress, LoadSummary
 from .normalize import RowShaper, normalize_phone
 from .outcome import RESULT_COLUMNS, Outcome, RowOutcome
 from .reconcile import ClaimedIds
+from .shard import MergeSummary, merge_results, parse_shard, shard_path
 from .sources import BadRow, count_rows, open_source
 
 __all__ = [
@@ -19,10 +20,14 @@ __all__ = [
     "ClaimedIds",
     "LoadProgress",
     "LoadSummary",
+    "MergeSummary",
     "Outcome",
     "RowOutcome",
     "RowShaper",
     "count_rows",
+    "merge_results",
     "normalize_phone",
     "open_source",
+    "parse_shard",
+    "shard_path",
 ]

@@ -265,14 +265,17 @@ class BulkLeadLoader:
     async def run(self, source: Source, *, results: str | os.PathLike[str] | None = None,
                   journal: str | os.PathLike[str] | None = None, resume: bool = False,
                   dry_run: bool = False, format: str | None = None,
-                  on_outcome: OutcomeCallback | None = None) -> LoadSummary:
+                  on_outcome: OutcomeCallback | None = None,
+                  shard: tuple[int, int] | None = None) -> LoadSummary:
         """Load every row of ``source`` (a CSV/JSONL path, or an (async) iterable of mappings).
 
         ``results`` names the results file (``.csv`` or ``.jsonl``); its journal is
         ``journal`` or ``<results>.journal``. ``resume=True`` continues the run that left them
         (or starts one if there is none). ``dry_run`` validates every row without sending.
         ``on_outcome`` is called with each outcome in input order (a row settled later by
-        reconciliation is reported again with its final outcome).
+        reconciliation is reported again with its final outcome). ``shard=(i, n)`` loads only
+        the i-th of n round-robin shares of the input; rows are then numbered within the shard
+        (see :mod:`vicidial_async.bulk.shard`, which merges shard results back in input order).
         """
         if self._run is not None:
             raise errors.ConfigurationError("this loader is already running")
@@ -286,8 +289,8 @@ class BulkLeadLoader:
             if dry_run:
                 if resume:
                     raise errors.ConfigurationError("a dry run cannot resume")
-                return await run.dry_run(source, format)
-            return await run.load(source, format, resume)
+                return await run.dry_run(source, format, shard)
+            return await run.load(source, format, resume, shard)
         finally:
             self._run = None
 
@@ -373,9 +376,10 @@ class _Run:
 
     # -- dry run ----------------------------------------------------------------------------------
 
-    async def dry_run(self, source: Source, fmt: str | None) -> LoadSummary:
+    async def dry_run(self, source: Source, fmt: str | None,
+                      shard: tuple[int, int] | None = None) -> LoadSummary:
         started = time.monotonic()
-        src = open_source(source, format=fmt)
+        src = open_source(source, format=fmt, shard=shard)
         try:
             self._check_columns(src.columns)
             if self.results is not None:
@@ -472,9 +476,10 @@ class _Run:
             elif o.get("lead_id"):
                 self.claimed.see(int(o["lead_id"]))
 
-    async def load(self, source: Source, fmt: str | None, resume: bool) -> LoadSummary:
+    async def load(self, source: Source, fmt: str | None, resume: bool,
+                   shard: tuple[int, int] | None = None) -> LoadSummary:
         started = time.monotonic()
-        src = open_source(source, format=fmt)
+        src = open_source(source, format=fmt, shard=shard)
         try:
             self._check_columns(src.columns)
             self._open_files(src.fingerprint(), resume)

@@ -1,4 +1,4 @@
-"""The ``vicidial`` command: ``demo``, ``fake-server``, ``leads load``, ``stats watch``.
+"""The ``vicidial`` command: ``demo``, ``fake-server``, ``leads load``, ``stats watch``, ``webhooks``.
 
 Each subcommand lives in its own module with a ``register(subparsers)`` function that adds its
 parser and sets ``func`` (a callable taking the parsed arguments and returning an exit status).
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 __all__ = ["main"]
 
-_SUBCOMMAND_MODULES = ("demo", "fake_server", "leads", "stats")
+_SUBCOMMAND_MODULES = ("demo", "fake_server", "leads", "stats", "webhooks")
 
 
 def build_parser() -> argparse.ArgumentParser:

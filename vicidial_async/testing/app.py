@@ -30,7 +30,7 @@ from .core import HANDLERS, Call, Reply, load_handlers, login_agent, login_non_a
 from .faults import Fault, Faults
 from .records import Callback, Campaign, HopperEntry, Lead, LeadList, LiveAgent, User
 from .state import State
-from .wire import Request, common_line
+from .wire import Request, Template, common_line
 
 if TYPE_CHECKING:
     from ..client import VicidialClient
@@ -515,16 +515,14 @@ def _error_answer(req: Request, function: str) -> str:
     spec = REGISTRY.get((req.api, function))
     if spec is None:
         return _NO_FUNCTION
-    from .wire import Line
-
-    texts = [t.text for e in spec.response.errors for t in e.lines if t.text.startswith("ERROR:")]
-    pick = next((t for t in texts if "HAS NOT BEEN" in t or "FAILED" in t or "failed" in t), None)
+    errors = [t for e in spec.response.errors for t in e.lines if t.text.startswith("ERROR:")]
+    pick = next((t for t in errors if any(k in t.text for k in ("HAS NOT BEEN", "FAILED", "failed"))), None)
     if pick is None:
-        pick = texts[-1] if texts else "ERROR: " + function + " failed"
+        pick = errors[-1] if errors else Template.compile(f"ERROR: {function} failed")
     values = dict(req.params)
     values.setdefault("user", f.ident(req.get("user")))
     values["pass"] = ""
-    return Line(pick).kw(**values) + "\n"
+    return pick.kw(**values) + "\n"
 
 
 async def _send_start(

@@ -8,12 +8,12 @@ import re
 from .. import filters as f
 from ..core import Call, handles
 from ..records import Campaign
-from ..wire import Line, columns, line, table
+from ..wire import Template, columns, line, table
 
 NA = "non_agent"
 
 
-def _t(fn: str, needle: str) -> Line:
+def _t(fn: str, needle: str) -> Template:
     return line(NA, fn, needle)
 
 
