@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar, cast
 import attrs
 
 from ..errors import APIError, InvalidParameterError
+from ..models._rows import TableRow, rows_of_table
 from ..models._table import TableResult, table_result
 from ..protocol.decode import Answer, decode
 from ..protocol.other import TextAnswer
@@ -32,10 +33,11 @@ from ..protocol.registry import REGISTRY, FunctionSpec, Safety
 from ..protocol.tables import Table
 
 __all__ = ["Form", "Operation", "Prepared", "ResendPolicy", "Rule", "answer_only", "operation_for",
-           "rows_of", "text_of"]
+           "rows_of", "table_of", "text_of"]
 
 A = TypeVar("A")
 T = TypeVar("T")
+RowT = TypeVar("RowT", bound=TableRow)
 R = TypeVar("R")
 
 Form = Mapping[str, str]
@@ -51,6 +53,11 @@ def answer_only(build: Callable[[A], R]) -> Callable[[A, Form], R]:
 def rows_of(make_row: Callable[[dict[str, str]], T]) -> Callable[[Table, Form], TableResult[T]]:
     """The result builder of a table function: ``TableResult`` of one row model."""
     return lambda table, form: table_result(table, make_row)
+
+
+def table_of(cls: type[RowT]) -> Callable[[Table, Form], TableResult[RowT]]:
+    """The result builder of a table function whose rows are ``cls`` (a ``TableRow`` model)."""
+    return lambda table, form: rows_of_table(cls, table)
 
 
 def text_of(build: Callable[[str], R]) -> Callable[[TextAnswer, Form], R]:

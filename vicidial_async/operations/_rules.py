@@ -143,13 +143,13 @@ def blank(*honoured: str) -> Rule:
     return rule
 
 
-def no_empty(blankable: Collection[str], *, besides: Collection[str] = ()) -> Rule:
+def no_empty(blankable: Collection[str], *, besides: Collection[str] = (), what: str = "field") -> Rule:
     """An empty value is taken as "not sent" by the update functions: say so instead of sending."""
     def rule(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
         for name, text in form.items():
             if text == "" and name not in besides:
                 hint = f"pass {BLANK} to empty it or " if name in blankable else "pass "
-                raise refuse(spec.name, name, f"an empty value leaves the field unchanged; {hint}"
+                raise refuse(spec.name, name, f"an empty value leaves the {what} unchanged; {hint}"
                                               "None to leave it out")
     return rule
 
