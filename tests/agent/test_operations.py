@@ -10,9 +10,10 @@ import warnings
 
 import pytest
 
-from vicidial_async import InvalidParameterError, Safety
+from vicidial_async import InvalidParameterError
 from vicidial_async.operations import agent as ops
 from vicidial_async.protocol.lead_fields import VicidialDataWarning, check_lead_fields
+from vicidial_async.protocol.registry import Safety
 
 DIAL = {"search": True, "preview": False, "focus": False}
 

@@ -19,7 +19,8 @@ import httpx
 import pytest
 import respx
 
-from vicidial_async import REGISTRY, OutcomeUnknownError, RetryPolicy, Safety, VicidialClient
+from vicidial_async import OutcomeUnknownError, RetryPolicy, VicidialClient
+from vicidial_async.protocol.registry import REGISTRY, Safety
 
 sys.path.insert(0, str(Path(__file__).parent))
 support: Any = importlib.import_module("_agent_support")

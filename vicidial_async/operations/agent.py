@@ -20,31 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from ..errors import InvalidParameterError
-from ..models.agent import (
-    AgentActiveLead,
-    AgentApiVersion,
-    AgentCommandResult,
-    AudioPlaybackResult,
-    CallsInQueueCount,
-    ChangeIngroupsResult,
-    ExternalAddLeadResult,
-    ExternalDialResult,
-    ExternalPauseResult,
-    ExternalStatusResult,
-    FronterResult,
-    NotificationResult,
-    RaCallControlResult,
-    RecordingResult,
-    RefreshPanelResult,
-    SetTimerActionResult,
-    StLoginLogResult,
-    SwitchLeadResult,
-    TransferConferenceResult,
-    UpdateFieldsResult,
-    VmMessageResult,
-    WebphoneUrlResult,
-    WebserverInfo,
-)
+from ..models import agent as results
 from ..protocol.lead_fields import check_lead_fields
 from ..protocol.params import BLANK
 from ..protocol.registry import FunctionSpec
@@ -256,10 +232,10 @@ def _two_chars(name: str) -> Rule:
 
 # -- functions without an agent ---------------------------------------------------------------------
 
-VERSION = _op("version", AgentApiVersion.from_answer)
-WEBSERVER = _op("webserver", WebserverInfo.from_answer)
-ST_LOGIN_LOG = _op("st_login_log", StLoginLogResult.from_answer, _value())
-ST_GET_AGENT_ACTIVE_LEAD = _op("st_get_agent_active_lead", AgentActiveLead.from_answer, _value())
+VERSION = _op("version", results.AgentApiVersion.from_answer)
+WEBSERVER = _op("webserver", results.WebserverInfo.from_answer)
+ST_LOGIN_LOG = _op("st_login_log", results.StLoginLogResult.from_answer, _value())
+ST_GET_AGENT_ACTIVE_LEAD = _op("st_get_agent_active_lead", results.AgentActiveLead.from_answer, _value())
 
 
 def _text_weight(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
@@ -282,7 +258,7 @@ def _confetti_only(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) ->
 
 
 SEND_NOTIFICATION = _op(
-    "send_notification", NotificationResult.from_answer,
+    "send_notification", results.NotificationResult.from_answer,
     needs("notification_text", lambda f: f.get("show_confetti") != "Y",
           "needs notification_text or show_confetti=True"),
     _text_weight, _upper_hex, _confetti_only,
@@ -291,17 +267,17 @@ SEND_NOTIFICATION = _op(
 
 # -- pause, status, hang up, log out ------------------------------------------------------------------
 
-EXTERNAL_HANGUP = _op("external_hangup", AgentCommandResult.from_answer, _value())
+EXTERNAL_HANGUP = _op("external_hangup", results.AgentCommandResult.from_answer, _value())
 EXTERNAL_STATUS = _op(
-    "external_status", ExternalStatusResult.from_answer, _value(pipe=False),
+    "external_status", results.ExternalStatusResult.from_answer, _value(pipe=False),
     *(_only_with(name, "callback_datetime",
                  f"{name} is only used with callback_datetime (the server ignores it otherwise)")
       for name in ("callback_type", "callback_comments")),
     encode={"callback_datetime": _datetime("callback_datetime")},
 )
-EXTERNAL_PAUSE = _op("external_pause", ExternalPauseResult.from_answer, _value())
-LOGOUT = _op("logout", ExternalPauseResult.from_answer, _value())
-PAUSE_CODE = _op("pause_code", AgentCommandResult.from_answer, _value(pipe=False))
+EXTERNAL_PAUSE = _op("external_pause", results.ExternalPauseResult.from_answer, _value())
+LOGOUT = _op("logout", results.ExternalPauseResult.from_answer, _value())
+PAUSE_CODE = _op("pause_code", results.AgentCommandResult.from_answer, _value(pipe=False))
 
 # -- dialling ---------------------------------------------------------------------------------------
 
@@ -321,7 +297,7 @@ def _dial_target(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> N
 
 
 EXTERNAL_DIAL = _op(
-    "external_dial", ExternalDialResult.from_answer,
+    "external_dial", results.ExternalDialResult.from_answer,
     digits("lead_id"), _dial_target,
     _only_with("alt_dial", "lead_id", "alt_dial only applies when dialling a lead_id"),
     needs("value", is_("alt_dial", "SEARCH"), "alt_dial=SEARCH needs the number to look for"),
@@ -336,9 +312,9 @@ EXTERNAL_DIAL = _op(
     # MANUALNEXT is no phone number: the reference check sees the call without it.
     reference_view=lambda f: {k: v for k, v in f.items() if not (k == "value" and v == "MANUALNEXT")},
 )
-PREVIEW_DIAL_ACTION = _op("preview_dial_action", AgentCommandResult.from_answer, _value())
+PREVIEW_DIAL_ACTION = _op("preview_dial_action", results.AgentCommandResult.from_answer, _value())
 EXTERNAL_ADD_LEAD = _op(
-    "external_add_lead", ExternalAddLeadResult.from_answer,
+    "external_add_lead", results.ExternalAddLeadResult.from_answer,
     needs("value", lambda f: True, "give the phone number (value or phone_number)"),
     digits("value"),
     _both("vendor_id", "vendor_lead_code", "vendor_id replaces vendor_lead_code: send one of them"),
@@ -348,7 +324,7 @@ EXTERNAL_ADD_LEAD = _op(
 # -- in-groups, fields, panels, timers --------------------------------------------------------------
 
 CHANGE_INGROUPS = _op(
-    "change_ingroups", ChangeIngroupsResult.from_answer,
+    "change_ingroups", results.ChangeIngroupsResult.from_answer,
     needs("ingroup_choices", is_("value", "ADD", "REMOVE"), "ADD and REMOVE need ingroup_choices"),
     encode={"ingroup_choices": _ingroups},
 )
@@ -406,14 +382,14 @@ def _fields_given(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> 
 
 
 _TRIGGERS = dict.fromkeys(_RELOADS, _trigger)
-UPDATE_FIELDS = _op("update_fields", UpdateFieldsResult.from_answer, _fields_given, encode=_TRIGGERS)
+UPDATE_FIELDS = _op("update_fields", results.UpdateFieldsResult.from_answer, _fields_given, encode=_TRIGGERS)
 REFRESH_PANEL = _op(
-    "refresh_panel", RefreshPanelResult.from_answer,
+    "refresh_panel", results.RefreshPanelResult.from_answer,
     refuse_if("formreload", lambda f: not any(f.get(n) for n in _RELOADS),
               "choose at least one panel to reload"),
     encode=_TRIGGERS,
 )
-SET_TIMER_ACTION = _op("set_timer_action", SetTimerActionResult.from_answer,
+SET_TIMER_ACTION = _op("set_timer_action", results.SetTimerActionResult.from_answer,
                        _only_with("notes", "value", "notes needs an action"))
 
 # -- call control -----------------------------------------------------------------------------------
@@ -425,12 +401,12 @@ def _stage_target(stage: str, name: str) -> list[Rule]:
                       f"{name} is only used by {stage}")]
 
 
-RA_CALL_CONTROL = _op("ra_call_control", RaCallControlResult.from_answer, _value(pipe=False),
+RA_CALL_CONTROL = _op("ra_call_control", results.RaCallControlResult.from_answer, _value(pipe=False),
                       *_stage_target("EXTENSIONTRANSFER", "phone_number"),
                       *_stage_target("INGROUPTRANSFER", "ingroup_choices"))
-SEND_DTMF = _op("send_dtmf", AgentCommandResult.from_answer,
+SEND_DTMF = _op("send_dtmf", results.AgentCommandResult.from_answer,
                 _value(pipe=False, hint=" (write P for #, S for *, Q for a second of silence)"))
-PARK_CALL = _op("park_call", AgentCommandResult.from_answer, _value())
+PARK_CALL = _op("park_call", results.AgentCommandResult.from_answer, _value())
 
 _DIAL_VALUES = ("DIAL_WITH_CUSTOMER", "PARK_CUSTOMER_DIAL")
 _HANGUP_VALUES = ("HANGUP_XFER", "HANGUP_BOTH", "LEAVE_VM", "LEAVE_3WAY_CALL")
@@ -464,18 +440,18 @@ def _transfer(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None
         raise refuse(fn, "md_check", "md_check only applies with multi_dial_phones")
 
 
-TRANSFER_CONFERENCE = _op("transfer_conference", TransferConferenceResult.from_answer, _transfer,
+TRANSFER_CONFERENCE = _op("transfer_conference", results.TransferConferenceResult.from_answer, _transfer,
                           _two_chars("group_alias"),
                           encode={"multi_dial_phones": _multi_dial_phones})
 RECORDING = _op(
-    "recording", RecordingResult.from_answer, _value(),
+    "recording", results.RecordingResult.from_answer, _value(),
     refuse_if("stage", lambda f: "stage" in f and f.get("value") != "START",
               "stage is only used with START"),
     # STATUS changes nothing: a lost answer is asked again (START/STOP are never resent).
     resend=ResendPolicy(applies=is_("value", "STATUS"), recover=lambda exc, form: None),
 )
-WEBPHONE_URL = _op("webphone_url", WebphoneUrlResult.from_answer, _value())
-CALL_AGENT = _op("call_agent", AgentCommandResult.from_answer, _value())
+WEBPHONE_URL = _op("webphone_url", results.WebphoneUrlResult.from_answer, _value())
+CALL_AGENT = _op("call_agent", results.AgentCommandResult.from_answer, _value())
 
 
 def _play_only(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
@@ -485,24 +461,24 @@ def _play_only(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> Non
                 raise refuse(spec.name, name, f"{name} is only used with PLAY")
 
 
-AUDIO_PLAYBACK = _op("audio_playback", AudioPlaybackResult.from_answer, _value(pipe=False),
+AUDIO_PLAYBACK = _op("audio_playback", results.AudioPlaybackResult.from_answer, _value(pipe=False),
                      needs("value", is_("stage", "PLAY"), "PLAY needs the audio file name"),
                      _play_only)
 SWITCH_LEAD = _op(
-    "switch_lead", SwitchLeadResult.from_answer, digits("lead_id"),
+    "switch_lead", results.SwitchLeadResult.from_answer, digits("lead_id"),
     refuse_if("lead_id", lambda f: not f.get("lead_id") and not f.get("vendor_lead_code"),
               "give lead_id or vendor_lead_code"),
     _both("lead_id", "vendor_lead_code",
           "give lead_id or vendor_lead_code, not both (the server would use vendor_lead_code)"),
     optional=("lead_id",),
 )
-VM_MESSAGE = _op("vm_message", VmMessageResult.from_answer, digits("lead_id"),
+VM_MESSAGE = _op("vm_message", results.VmMessageResult.from_answer, digits("lead_id"),
                  encode={"value": _audio_files})
-CALLS_IN_QUEUE_COUNT = _op("calls_in_queue_count", CallsInQueueCount.from_answer, _value())
+CALLS_IN_QUEUE_COUNT = _op("calls_in_queue_count", results.CallsInQueueCount.from_answer, _value())
 
 
-def _fronter(function: str) -> Operation[Any, FronterResult]:
-    return _op(function, FronterResult.from_answer, digits("lead_id"),
+def _fronter(function: str) -> Operation[Any, results.FronterResult]:
+    return _op(function, results.FronterResult.from_answer, digits("lead_id"),
                refuse_if("lead_id", lambda f: is_("value", "CCC_REMOTE")(f) != has("lead_id")(f),
                          "lead_id is required with CCC_REMOTE and only used there"))
 

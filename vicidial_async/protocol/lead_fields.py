@@ -53,24 +53,30 @@ LEAD_FIELD_EXTRA_CHARS: dict[str, str] = {
     "multi_alt_phones": " -!:_",
 }
 # The Agent API (agc/api.php: external_add_lead, update_fields, external_status) filters these
-# fields otherwise: (characters kept besides ASCII letters and digits, whether letters are kept at
-# all: False = upper-case letters only / digits only). Every other field is filtered alike.
+# fields otherwise: (characters kept besides the base class, the base class). Every other field is
+# filtered alike.
 _AGENT_DIFFERENT: dict[str, tuple[str, str]] = {
     "middle_initial": ("", "A-Za-z0-9"),
     "postal_code": (" -", "A-Za-z0-9"),
     "country_code": ("", "A-Z"),
-    "gender": ("", "A-Z"),
     "gmt_offset_now": ("-_.", "0-9"),
     "callback_comments": (" -._", "A-Za-z0-9"),
 }
-# Free-text fields: everything is kept except these (the Agent API also trips on a backslash).
-_STRIPPED_FROM_FREE_TEXT: dict[str, str] = {
-    "comments": ';#"+',
-    "vendor_lead_code": ';#"+',
-    "source_id": ';#"+',
+_BOTH: dict[str, tuple[str, str]] = {"gender": ("", "A-Z")}
+# Free-text fields: everything is kept except these; the Agent API's are also refused with a
+# backslash, which breaks its SQL string.
+_FREE_TEXT = ("comments", "vendor_lead_code", "source_id")
+_AGENT_FREE_TEXT = ("comments", "vendor_id", "vendor_lead_code", "source_id", "notification_text")
+_FREE_TEXT_DROPPED = ';#"'
+# Fields in which the server turns '+' (even sent as %2B) into a space.
+_PLUS_TO_SPACE: dict[str, frozenset[str]] = {
+    "non_agent": frozenset({"title", "first_name", "last_name", "alt_phone", "address1", "address2",
+                            "address3", "city", "security_phrase", "owner", "email", "province",
+                            "postal_code", *_FREE_TEXT}),
+    "agent": frozenset({"notes", "callback_comments", "first_name", "last_name", "address1",
+                        "address2", "address3", "city", "province", "postal_code", "alt_phone",
+                        "email", "security_phrase", "owner", *_AGENT_FREE_TEXT}),
 }
-_AGENT_FREE_TEXT = ';#+"\\'
-_AGENT_FREE_TEXT_FIELDS = ("comments", "vendor_id", "vendor_lead_code", "source_id", "notification_text")
 _WARN_APOSTROPHE = frozenset({"title", "first_name", "last_name", "address1", "address2", "address3",
                               "city", "security_phrase", "owner", "province", "postal_code",
                               "alt_phone", "email"})
@@ -89,37 +95,45 @@ def _words(base: str, extra: str) -> str:
 
 @attrs.frozen(slots=True)
 class FieldChars:
-    """What the server keeps of one field: characters of the regex class ``allowed`` (``what`` in
-    words); ``stripped`` instead lists what it removes from a free-text field."""
+    """What the server does to the text of one field: it turns ``+`` into a space where
+    ``plus_to_space``, then removes every character ``dropped`` matches. ``what`` says in words what
+    it keeps (empty for free text, which loses only a few characters); ``refused`` are characters it
+    keeps but that break its handling of the value."""
 
-    allowed: re.Pattern[str] | None
-    what: str
-    stripped: str = ""
+    dropped: re.Pattern[str]
+    what: str = ""
+    plus_to_space: bool = False
+    refused: str = ""
     warn_apostrophe: bool = False
+
+    def stored(self, text: str) -> str:
+        """What the server stores of ``text`` (the fake server's input filter)."""
+        return self.dropped.sub("", text.replace("+", " ") if self.plus_to_space else text)
+
+    def altered(self, text: str) -> list[str]:
+        """The characters of ``text`` the server would drop or change (or that are refused)."""
+        return sorted({c for c in text if self.dropped.match(c) or c in self.refused
+                       or (c == "+" and self.plus_to_space)})
 
 
 def _table(api: str) -> dict[str, FieldChars]:
-    out: dict[str, FieldChars] = {}
-    for name, extra in LEAD_FIELD_EXTRA_CHARS.items():
-        base = "A-Za-z0-9"
-        if api == "agent" and name in _AGENT_DIFFERENT:
-            extra, base = _AGENT_DIFFERENT[name]
-        out[name] = FieldChars(re.compile(f"[{base}{re.escape(extra)}]"), _words(base, extra),
-                               warn_apostrophe=name in _WARN_APOSTROPHE and "'" in extra)
+    plus = _PLUS_TO_SPACE[api]
+    kept = {name: (extra, "A-Za-z0-9") for name, extra in LEAD_FIELD_EXTRA_CHARS.items()}
+    kept.update(_BOTH)
     if api == "agent":
-        for name in set(_AGENT_DIFFERENT) - set(out):
-            extra, base = _AGENT_DIFFERENT[name]
-            out[name] = FieldChars(re.compile(f"[{base}{re.escape(extra)}]"), _words(base, extra))
-        for name in _AGENT_FREE_TEXT_FIELDS:
-            out[name] = FieldChars(None, "", _AGENT_FREE_TEXT)
-    else:
-        for name, stripped in _STRIPPED_FROM_FREE_TEXT.items():
-            out[name] = FieldChars(None, "", stripped)
+        kept.update(_AGENT_DIFFERENT)
+    out = {name: FieldChars(re.compile(f"[^{base}{re.escape(extra)}]"), _words(base, extra),
+                            name in plus, warn_apostrophe=name in _WARN_APOSTROPHE and "'" in extra)
+           for name, (extra, base) in kept.items()}
+    free = re.compile(f"[{re.escape(_FREE_TEXT_DROPPED)}]")
+    for name in _AGENT_FREE_TEXT if api == "agent" else _FREE_TEXT:
+        out[name] = FieldChars(free, plus_to_space=True, refused="\\" if api == "agent" else "")
     return out
 
 
 FIELD_CHARS: dict[str, dict[str, FieldChars]] = {api: _table(api) for api in ("non_agent", "agent")}
-"""Per API, what the server keeps of each lead field (the one table of these rules)."""
+"""Per API, what the server does to each lead field's text: the one table of these rules (the
+client refuses what it would alter, the fake server applies it)."""
 
 
 # Columns of vicidial_list, in table order (the fake server prints leads in this order).
@@ -149,17 +163,13 @@ def check_lead_fields(function: str, form: Mapping[str, str], *, api: str = "non
         rule = table.get(name)
         if rule is None or value == "--BLANK--":
             continue
-        if rule.allowed is not None:
-            allowed = rule.allowed.fullmatch
-            bad = sorted({c for c in value if not allowed(c)})
-            why = "the server keeps only {} and would silently drop {}"
-        else:
-            bad = sorted({c for c in value if c in rule.stripped})
-            why = "the server would drop or alter {1} (it removes ; # and quotes, '+' becomes a space)"
+        bad = rule.altered(value)
         if bad:
             shown = " ".join(repr(c) for c in bad)
-            raise InvalidParameterError(function, why.format(rule.what, shown), parameter=name,
-                                        sent=False)
+            why = (f"the server keeps only {rule.what} and would silently drop {shown}" if rule.what
+                   else f"the server would drop or alter {shown} (it removes ; # and quotes, '+' "
+                        "becomes a space)")
+            raise InvalidParameterError(function, why, parameter=name, sent=False)
         if rule.warn_apostrophe and "'" in value:
             warnings.warn(f"{function}: an apostrophe in {name} is stored, but lead_all_info then "
                           "fails for that lead on PHP 8 servers", VicidialDataWarning, stacklevel=4)
