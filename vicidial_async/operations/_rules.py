@@ -26,6 +26,7 @@ __all__ = [
     "ID_CHARS",
     "blank",
     "chars",
+    "deletes_alone",
     "digits",
     "has",
     "is_",
@@ -75,6 +76,17 @@ def refuse_if(name: str, when: Cond, why: str) -> Rule:
 def needs(name: str, when: Cond, why: str) -> Rule:
     """``name`` must be given (non-empty) when ``when(form)`` holds."""
     return refuse_if(name, lambda form: when(form) and not form.get(name), why)
+
+
+def deletes_alone(flag: str, *keys: str) -> Rule:
+    """With ``flag`` set, nothing but the record's ``keys`` may be sent: the server deletes and
+    ignores the rest."""
+    def rule(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
+        changes = [k for k in form if k not in keys and k != flag]
+        if form.get(flag) == "Y" and changes:
+            raise refuse(spec.name, changes[0], f"cannot be combined with {flag} (the server "
+                                                "deletes and ignores the rest)")
+    return rule
 
 
 def digits(name: str = "phone_number") -> Rule:
