@@ -28,6 +28,7 @@ __all__ = [
     "chars",
     "deletes_alone",
     "digits",
+    "flag01",
     "has",
     "is_",
     "items",
@@ -49,6 +50,13 @@ Cond = Callable[[Form], bool]
 def refuse(function: str, name: str, why: str) -> InvalidParameterError:
     """The error for a value refused before sending."""
     return InvalidParameterError(function, why, parameter=name, sent=False)
+
+
+# -- encoders (value -> wire text, before the generic encoding) ---------------------------------
+
+def flag01(function: str, value: Any) -> str:
+    """A ``0``/``1`` switch from a bool (text passes as it is)."""
+    return value if isinstance(value, str) else ("1" if value else "0")
 
 
 # -- conditions --------------------------------------------------------------------------------

@@ -35,5 +35,5 @@ COPY_DID = Operation(
            _DESCRIPTION],
     result=answer_only(CopyDidResult.from_answer),
 )
-UPDATE_DID = Operation("update_did", rules=[blank(), deletes_alone("delete_did", "did_pattern"), *_DID_FIELDS],
-                       result=_did_result)
+UPDATE_DID = Operation("update_did", result=_did_result,
+                       rules=[blank(), deletes_alone("delete_did", "did_pattern"), *_DID_FIELDS])
