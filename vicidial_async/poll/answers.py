@@ -24,7 +24,7 @@ def empty_answer(function: str, exc: BaseException, *, typed: bool = False) -> A
     """An empty table when ``exc`` is ``function``'s way of saying "no rows", else ``None``.
 
     ``typed`` asks for what the typed endpoint methods return (an empty ``TableResult``) instead
-    of the generic :class:`~vicidial_async.Table` of ``client.call``.
+    of the generic :class:`~vicidial_async.protocol.tables.Table` of ``client.call``.
 
     >>> from vicidial_async.errors import NotLoggedInError
     >>> err = NotLoggedInError("logged_in_agents", "logged_in_agents NO LOGGED IN AGENTS", ("6666", ""),

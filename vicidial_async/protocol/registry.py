@@ -4,7 +4,7 @@
 Endpoint methods, validation, decoders, the retry policy and the fake server all read their facts
 from here, so each fact lives in one place (``_declarations.py``, generated from the reference).
 
->>> from vicidial_async import REGISTRY, Safety
+>>> from vicidial_async.protocol.registry import REGISTRY, Safety
 >>> spec = REGISTRY["non_agent", "add_lead"]
 >>> spec.safety is Safety.UNSAFE, spec.response.format
 (True, 'status')
