@@ -88,7 +88,7 @@ async def matching_ids(client: VicidialClient, *, list_id: int | str, kind: str,
             found = await client.leads.lead_search(
                 phone_number=key, search_location="LIST", list_id=list_id, records=1000)
     except NotFoundError as exc:
-        if "NO MATCHES FOUND" in exc.reason:
+        if exc.nothing_found:
             return []
         raise
     for row in found:

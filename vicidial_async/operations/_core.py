@@ -117,6 +117,9 @@ class Operation(Generic[A, R]):
         recover: ``(error, form) -> result or None``: an ERROR answer that is really a result.
         decoder: replaces :func:`~vicidial_async.protocol.decode.decode` for odd answers.
         resend: see :class:`ResendPolicy`.
+        reference_view: the form as the reference check sees it, when a value is one the
+            reference's kind cannot express (external_dial's ``MANUALNEXT``); the form itself by
+            default.
     """
 
     def __init__(
@@ -132,6 +135,7 @@ class Operation(Generic[A, R]):
         recover: Callable[[APIError, Form], R | None] | None = None,
         decoder: Callable[[FunctionSpec, int, str, Form], Answer] | None = None,
         resend: ResendPolicy | None = None,
+        reference_view: Callable[[Form], Form] | None = None,
     ) -> None:
         self.spec: FunctionSpec = (function if isinstance(function, FunctionSpec)
                                    else REGISTRY[api, function])
@@ -144,6 +148,7 @@ class Operation(Generic[A, R]):
         self._recover = recover
         self._decoder = decoder or decode
         self.resend = resend
+        self._reference_view = reference_view
         if not isinstance(function, FunctionSpec):
             _DECLARED[self.spec.key] = self
 
@@ -181,7 +186,8 @@ class Operation(Generic[A, R]):
                 rule(self.spec, form, custom)
         extra = self._merge_custom(form, custom)
         optional = self._optional(form) if self._optional is not None else ()
-        validate_form(self.spec, form, custom_fields=extra, optional=optional)
+        checked = form if self._reference_view is None else self._reference_view(form)
+        validate_form(self.spec, checked, custom_fields=extra, optional=optional)
         return Prepared(self, form, self.safety_for(form),
                         tuple(cast(Warning, w.message) for w in caught))
 
@@ -250,8 +256,9 @@ def operation_for(spec: FunctionSpec) -> Operation[Answer, Answer]:
     found = _GENERIC.get(spec.key)
     if found is not None and found.spec is spec:
         return found
-    if spec.key not in _DECLARED and spec.api == "non_agent":
-        module = f"{__package__}.{spec.group}"
+    if spec.key not in _DECLARED:
+        # Non-Agent operations live in the module of their reference group, Agent API ones in one.
+        module = f"{__package__}.{spec.group if spec.api == 'non_agent' else 'agent'}"
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
