@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from ..models.dids import CopyDidResult, DidLogRow, DidResult
 from ..protocol.lines import StatusAnswer
-from ..protocol.registry import FunctionSpec
 from ._core import Form, Operation, answer_only, table_of
-from ._rules import ID_CHARS, blank, chars, items, refuse
+from ._rules import ID_CHARS, blank, chars, deletes_alone, items
 
 __all__ = ["ADD_DID", "COPY_DID", "DID_LOG_EXPORT", "UPDATE_DID"]
 
@@ -30,13 +26,6 @@ def _did_result(answer: StatusAnswer, form: Form) -> DidResult:
     return DidResult.from_answer(answer, form["did_pattern"])
 
 
-def _delete_alone(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
-    changes = [k for k in form if k not in ("did_pattern", "delete_did")]
-    if form.get("delete_did") == "Y" and changes:
-        raise refuse(spec.name, changes[0], "cannot be combined with delete_did (the server deletes "
-                                            "and ignores the rest)")
-
-
 DID_LOG_EXPORT = Operation("did_log_export", result=table_of(DidLogRow))
 ADD_DID = Operation("add_did", rules=[blank(), *_DID_FIELDS], result=_did_result)
 COPY_DID = Operation(
@@ -46,4 +35,5 @@ COPY_DID = Operation(
            _DESCRIPTION],
     result=answer_only(CopyDidResult.from_answer),
 )
-UPDATE_DID = Operation("update_did", rules=[blank(), _delete_alone, *_DID_FIELDS], result=_did_result)
+UPDATE_DID = Operation("update_did", result=_did_result,
+                       rules=[blank(), deletes_alone("delete_did", "did_pattern"), *_DID_FIELDS])

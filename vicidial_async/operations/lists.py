@@ -99,7 +99,7 @@ def _add_list_errors(spec: FunctionSpec, status: int, body: str, form: Form) -> 
         line = parse_line(exc.line, add_spec)
         if line is None:
             raise
-        raise error_from_line(add_spec, line, exc.raw) from None
+        raise error_from_line(add_spec, line, exc.raw, exc.lines) from None
 
 
 def _update_list_result(answer: StatusAnswer, form: Form) -> UpdateListResult:
