@@ -30,8 +30,7 @@ from ..operations.campaigns import (
     UPDATE_CID_GROUP_ENTRY,
     UPDATE_PRESETS,
 )
-from ._base import EndpointGroup
-from ._guards import Stage
+from ._base import EndpointGroup, Stage
 
 __all__ = ["LIST_ORDERS", "Campaigns"]
 
