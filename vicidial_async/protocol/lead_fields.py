@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from contextvars import ContextVar, Token
 
 from ..errors import InvalidParameterError
 
@@ -19,6 +20,31 @@ __all__ = ["LEAD_COLUMNS", "LEAD_FIELD_EXTRA_CHARS", "VICIDIAL_LIST_COLUMNS", "V
 
 class VicidialDataWarning(UserWarning):
     """A value will be stored as sent but is known to cause trouble later on the server."""
+
+
+# Operation.prepare collects the data warnings of its checks here: cheaper than
+# warnings.catch_warnings on every call, and safe when calls run concurrently (a context variable).
+_collected: ContextVar[list[Warning] | None] = ContextVar("vicidial_data_warnings", default=None)
+
+
+def data_warning(message: str, *, stacklevel: int = 2) -> None:
+    """Issue a :class:`VicidialDataWarning`, or hand it to the ``Operation.prepare`` collecting it."""
+    sink = _collected.get()
+    if sink is not None:
+        sink.append(VicidialDataWarning(message))
+    else:
+        warnings.warn(message, VicidialDataWarning, stacklevel=stacklevel + 1)
+
+
+def collect_data_warnings(sink: list[Warning] | None) -> Token[list[Warning] | None]:
+    """Send the data warnings issued from now on to ``sink`` (``None``: issue them); returns the
+    token that restores the previous state (``_collected.reset(token)``)."""
+    return _collected.set(sink)
+
+
+def stop_collecting(token: Token[list[Warning] | None]) -> None:
+    """Undo :func:`collect_data_warnings`."""
+    _collected.reset(token)
 
 
 _NAME = " -'_."
@@ -99,5 +125,5 @@ def check_lead_fields(function: str, form: Mapping[str, str]) -> None:
             raise InvalidParameterError(function, f"the server would drop {shown} from this value",
                                         parameter=name, sent=False)
         if name in _WARN_APOSTROPHE and "'" in value:
-            warnings.warn(f"{function}: an apostrophe in {name} is stored, but lead_all_info then "
-                          "fails for that lead on PHP 8 servers", VicidialDataWarning, stacklevel=4)
+            data_warning(f"{function}: an apostrophe in {name} is stored, but lead_all_info then "
+                         "fails for that lead on PHP 8 servers", stacklevel=4)
