@@ -210,6 +210,10 @@ def refold(table: Table, delimiter: str, column: str) -> Table:
         return table
     i = table.columns.index(column)
     n = len(table.columns)
+    # Values come from splitting each line at the delimiter, so only a row longer than the
+    # columns, or one whose last value holds the folded surplus, has anything to move.
+    if all(len(row) <= n and (not row or delimiter not in row[-1]) for row in table.rows):
+        return table
     rows: list[tuple[str, ...]] = []
     for row in table.rows:
         parts = delimiter.join(row).split(delimiter)
@@ -257,7 +261,12 @@ def _row_builder(cls: type[R], columns: tuple[str, ...]) -> Callable[[tuple[str,
         for k, (name, column, parse) in enumerate(plan.steps):
             names[f"p{k}"] = parse
             i = where.get(column)
-            args.append(f"{name}=p{k}(r[{i}])" if i is not None else f"{name}=p{k}(None)")
+            if i is None:
+                args.append(f"{name}=p{k}(None)")
+            elif parse is text:  # the most common parser, inlined: None (padding) reads as ""
+                args.append(f"{name}=(r[{i}] or '')")
+            else:
+                args.append(f"{name}=p{k}(r[{i}])")
         if "extra" in plan.fields:
             extra = [(c, i) for c, i in where.items() if c not in plan.known]
             pairs = ", ".join(f"({c!r}, r[{i}])" for c, i in extra)
