@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from vicidial_async import REGISTRY, APIError, StatusAnswer
+from vicidial_async import APIError
 from vicidial_async.errors import error_class_for_kind
 from vicidial_async.protocol.decode import decode
-from vicidial_async.protocol.registry import ErrorTemplate, FunctionSpec
+from vicidial_async.protocol.lines import StatusAnswer
+from vicidial_async.protocol.registry import REGISTRY, ErrorTemplate, FunctionSpec
 from vicidial_async.protocol.template import Template
 
 

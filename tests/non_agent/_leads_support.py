@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from vicidial_async import REGISTRY, RetryPolicy, VicidialClient
-from vicidial_async.protocol.registry import FunctionSpec
+from vicidial_async import RetryPolicy, VicidialClient
+from vicidial_async.protocol.registry import REGISTRY, FunctionSpec
 from vicidial_async.protocol.template import Template
 from vicidial_async.transport.backend import RawResponse
 

@@ -4,7 +4,7 @@
 Endpoint methods, validation, decoders, the retry policy and the fake server all read their facts
 from here, so each fact lives in one place (``_declarations.py``, generated from the reference).
 
->>> from vicidial_async import REGISTRY, Safety
+>>> from vicidial_async.protocol.registry import REGISTRY, Safety
 >>> spec = REGISTRY["non_agent", "add_lead"]
 >>> spec.safety is Safety.UNSAFE, spec.response.format
 (True, 'status')
@@ -72,10 +72,15 @@ class ParamSpec:
 
 @attrs.frozen(slots=True)
 class ErrorTemplate:
-    """An ERROR line of the reference and the error kind it maps to (see ``errors.py``)."""
+    """An ERROR line of the reference and the error kind it maps to (see ``errors.py``).
+
+    ``facet`` is ``nothing_found`` (a search or listing with no rows), ``no_updates`` (nothing to
+    change) or empty; the error raised for the line carries it as a flag.
+    """
 
     lines: tuple[Template, ...]
     kind: str
+    facet: str = ""
 
     @property
     def text(self) -> str:
@@ -216,13 +221,17 @@ def _function_spec(d: Mapping[str, object]) -> FunctionSpec:
             columns=tuple(strs("columns")),
             success=_templates(strs("success")),
             notices=_templates(strs("notices")),
-            errors=tuple(ErrorTemplate(_templates([e]), k) for e, k in errors),
+            errors=tuple(_error_template(*e) for e in errors),
         ),
     )
 
 
+def _error_template(text: str, kind: str, facet: str = "") -> ErrorTemplate:
+    return ErrorTemplate(_templates([text]), kind, facet)
+
+
 _COMMON_ERRORS: dict[str, tuple[ErrorTemplate, ...]] = {
-    api: tuple(ErrorTemplate(_templates([e]), k) for e, k in decl["common_errors"])
+    api: tuple(_error_template(*e) for e in decl["common_errors"])
     for api, decl in DECLARATIONS.items()
 }
 _COMMON_PARAMS: dict[str, tuple[ParamSpec, ...]] = {
