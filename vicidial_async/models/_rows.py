@@ -29,14 +29,15 @@ from typing import Any, ClassVar, Self, TypeVar, cast, get_type_hints
 import attrs
 
 from ..protocol.lines import StatusAnswer, StatusLine
+from ..protocol.other import HtmlRow
 from ..protocol.tables import DELIMITERS, Table
 from ._outcome import named, success_line
 from ._parse import opt_date, opt_datetime, opt_float, opt_int
 from ._table import TableResult
 
 __all__ = [
-    "LineResult", "TableRow", "int_list", "parsed", "refold", "rows_of_table", "split_list", "stripped",
-    "text", "yes_no",
+    "LineResult", "PickerRow", "TableRow", "int_list", "parsed", "refold", "rows_of_table", "split_list",
+    "stripped", "text", "yes_no",
 ]
 
 _PARSE = "vicidial_async.parse"
@@ -197,6 +198,24 @@ class LineResult(TableRow):
     def from_answer(cls, answer: StatusAnswer) -> Self:
         """The result of a status answer's first SUCCESS line (none: :class:`DecodeError`)."""
         return cls.from_line(success_line(answer), answer.raw, answer.notices)
+
+
+class PickerRow(TableRow):
+    """Base of the rows of an HTML picker: ``COLUMNS`` names the picked id, then the cells after
+    the link cell (which repeats the id)."""
+
+    __slots__ = ()
+    NOT_COLUMNS: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def _html_values(cls, row: HtmlRow) -> dict[str, Any]:
+        cells = row.cells[1:] if row.cells and row.cells[0] == row.id else row.cells
+        return cls._values(dict(zip(cls.COLUMNS, (row.id, *cells), strict=False)))
+
+    @classmethod
+    def from_html_row(cls, row: HtmlRow) -> Self:
+        """The typed row of one picker entry."""
+        return cls(**cls._html_values(row))
 
 
 def refold(table: Table, delimiter: str, column: str) -> Table:
