@@ -165,6 +165,10 @@ class TableRow:
         return cls(**cls._values(row))
 
 
+_FROM_ROW = TableRow.from_row.__func__  # type: ignore[attr-defined]
+_VALUES = TableRow._values.__func__  # type: ignore[attr-defined]
+
+
 class LineResult(TableRow):
     """Base of the results read from one SUCCESS line, field by field as a table row is.
 
@@ -225,6 +229,10 @@ def refold(table: Table, delimiter: str, column: str) -> Table:
         return table
     i = table.columns.index(column)
     n = len(table.columns)
+    # Values come from splitting each line at the delimiter, so only a row longer than the
+    # columns, or one whose last value holds the folded surplus, has anything to move.
+    if all(len(row) <= n and (not row or delimiter not in row[-1]) for row in table.rows):
+        return table
     rows: list[tuple[str, ...]] = []
     for row in table.rows:
         parts = delimiter.join(row).split(delimiter)
@@ -243,5 +251,53 @@ def rows_of_table(cls: type[R], table: Table, *, free_text: str | None = None,
     """
     if free_text is not None and stage is not None:
         table = refold(table, DELIMITERS.get(stage, "|"), free_text)
-    return TableResult(rows=tuple(cls.from_row(d) for d in table.dicts()), columns=table.columns,
-                       notices=table.notices, raw=table.raw)
+    build = _row_builder(cls, table.columns)
+    rows = (tuple(map(build, table.rows)) if build is not None
+            else tuple(cls.from_row(d) for d in table.dicts()))
+    return TableResult(rows=rows, columns=table.columns, notices=table.notices, raw=table.raw)
+
+
+# Row builders by position, one per (row class, column list): a wallboard decodes the same tables
+# every few seconds, and reading each row tuple by index skips a dict per row and a lookup per
+# field. The result is the same as ``cls.from_row(dict(zip(columns, row)))``.
+_BUILDERS: dict[tuple[type, tuple[str, ...]], Callable[[tuple[str, ...]], Any] | None] = {}
+
+
+def _row_builder(cls: type[R], columns: tuple[str, ...]) -> Callable[[tuple[str, ...]], R] | None:
+    """A function turning one row tuple into ``cls``; ``None`` when ``cls`` reads rows its own
+    way (an overridden ``from_row``) or the columns repeat a name (the generic path decides)."""
+    key = (cls, columns)
+    if key in _BUILDERS:
+        return _BUILDERS[key]
+    build: Callable[[tuple[str, ...]], Any] | None = None
+    plain = (getattr(cls.from_row, "__func__", None) is _FROM_ROW
+             and getattr(cls._values, "__func__", None) is _VALUES)
+    if plain and len(set(columns)) == len(columns):
+        plan = _plan(cls)
+        where = {c: i for i, c in enumerate(columns)}
+        names: dict[str, Any] = {"cls": cls, "pad": (None,) * len(columns)}
+        args = []
+        for k, (name, column, parse) in enumerate(plan.steps):
+            names[f"p{k}"] = parse
+            i = where.get(column)
+            if i is None:
+                args.append(f"{name}=p{k}(None)")
+            elif parse is text:  # the most common parser, inlined: None (padding) reads as ""
+                args.append(f"{name}=(r[{i}] or '')")
+            else:
+                args.append(f"{name}=p{k}(r[{i}])")
+        if "extra" in plan.fields:
+            extra = [(c, i) for c, i in where.items() if c not in plan.known]
+            pairs = ", ".join(f"({c!r}, r[{i}])" for c, i in extra)
+            # Padding stands for columns a short row lacks: absent from extra, as with zip().
+            args.append(f"extra={{c: v for c, v in ({pairs},) if v is not None}}" if extra
+                        else "extra={}")
+        source = (f"def build(r):\n"
+                  f"    if len(r) < {len(columns)}:\n"
+                  f"        r = (*r, *pad[len(r):])\n"
+                  f"    return cls({', '.join(args)})\n")
+        exec(compile(source, f"<row builder {cls.__name__}>", "exec"), names)
+        build = names["build"]
+    if len(_BUILDERS) < 1024:
+        _BUILDERS[key] = build
+    return build
