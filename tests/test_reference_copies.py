@@ -19,6 +19,8 @@ COPIES = [
     ("api-reference/agent.json", "api-reference/agent.json"),
     ("api-reference/README.md", "api-reference/README.md"),
     ("real-answers/answers.jsonl", "real_answers.jsonl"),
+    ("real-webhooks/requests.jsonl", "real-webhooks/requests.jsonl"),
+    ("real-webhooks/README.md", "real-webhooks/README.md"),
 ]
 
 

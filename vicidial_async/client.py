@@ -19,7 +19,7 @@ import time
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 import httpx
@@ -27,10 +27,10 @@ from aiolimiter import AsyncLimiter
 
 from . import errors
 from .config import RateLimit, RetryPolicy, Timeouts
-from .protocol.decode import decode, decode_body
-from .protocol.lines import StatusAnswer, StatusLine
+from .operations import Operation, Prepared, operation_for
+from .protocol.decode import Answer
 from .protocol.params import build_form, validate_form
-from .protocol.registry import REGISTRY, FunctionSpec, ResponseSpec, Safety, api_path
+from .protocol.registry import REGISTRY, FunctionSpec, ResponseSpec, api_path
 from .transport.auth import AuthGate
 from .transport.backend import Backend, HttpxBackend
 from .transport.causes import describe_status
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_RATE_LIMIT", "VicidialClient"]
 
 logger = logging.getLogger("vicidial_async")
+R = TypeVar("R")
 
 DEFAULT_RATE_LIMIT = RateLimit(per_second=10, burst=10)
 _UNSET: Any = object()
@@ -91,8 +92,8 @@ class VicidialClient:
 
     >>> async def main() -> None:                                    # doctest: +SKIP
     ...     async with VicidialClient("https://dialer.example.com", "apiuser", "secret") as vd:
-    ...         added = await vd.leads.add_lead(phone_number="3125551212", list_id=101)
-    ...         print(added.lead_id)
+    ...         found = await vd.leads.lead_search(phone_number="3125551212")
+    ...         print(found[0].lead_ids)
 
     Args:
         source: the caller label logged by VICIdial (letters and digits only, 2-20 characters).
@@ -103,7 +104,9 @@ class VicidialClient:
         verify: TLS verification (``True``, ``False`` or an ``ssl.SSLContext``).
         http_client: an ``httpx.AsyncClient`` to use instead of an owned one (not closed by us).
         allow_insecure_http: permit ``http://`` to a non-loopback host.
-        backend: a custom transport backend (see ``transport/backend.py``).
+        backend: ``"httpx"`` (the default), ``"aiohttp"`` (about a quarter of the CPU per call;
+            needs ``pip install 'vicidial-async[fast]'``) or a backend object of your own (see
+            ``transport/backend.py``). Both named backends behave the same way.
         sleep, clock, random: injectable for tests (virtual time, fixed jitter).
     """
 
@@ -121,7 +124,7 @@ class VicidialClient:
         verify: bool | ssl.SSLContext = True,
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
-        backend: Backend | None = None,
+        backend: Backend | Literal["httpx", "aiohttp"] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
         random: Callable[[], float] | None = None,
@@ -162,9 +165,9 @@ class VicidialClient:
         self._retry = retry or RetryPolicy()
         self._rate_limit = DEFAULT_RATE_LIMIT if rate_limit is _UNSET else rate_limit
         self._max_connections = max_connections
-        self._backend: Backend = backend or HttpxBackend(
-            max_connections=max_connections, timeouts=self._timeouts, verify=verify,
-            http_client=http_client)
+        self._backend: Backend = _make_backend(backend, max_connections=max_connections,
+                                               timeouts=self._timeouts, verify=verify,
+                                               http_client=http_client)
         self._gate = Gate(max_connections)
         self._limiter: AsyncLimiter | None = None
         if self._rate_limit is not None:
@@ -209,6 +212,11 @@ class VicidialClient:
     def user(self) -> str:
         """The API user (the password is never exposed)."""
         return self._user
+
+    @property
+    def backend(self) -> str:
+        """Which transport backend carries the calls: ``"httpx"``, ``"aiohttp"`` or a class name."""
+        return _backend_name(self._backend)
 
     @property
     def rate_limit(self) -> RateLimit | None:
@@ -267,18 +275,18 @@ class VicidialClient:
     # -- the generic call ----------------------------------------------------------------------
 
     async def call(self, function: str, *, api: Literal["non_agent", "agent"] = "non_agent",
-                   timeout: float | None = None, **params: Any) -> Any:
+                   timeout: float | None = None, **params: Any) -> Answer:
         """Call any VICIdial function by name and return its decoded answer.
 
         Values are encoded (bool -> Y/N, dates ISO, sequences joined with the function's separator;
         ``None`` means "not sent") and validated against the reference before sending. A function
         unknown to the registry is sent as is, never resent, and answers its raw text. A name the
         function does not know raises :class:`InvalidParameterError`, except on functions with
-        custom fields (add_lead, update_lead ...) called with ``custom_fields=True``, where extra
+        custom fields (update_lead ...) called with ``custom_fields=True``, where extra
         names are sent as custom field values.
 
-        >>> ans = await vd.call("add_lead", phone_number="3125551212", list_id=101)  # doctest: +SKIP
-        >>> ans.success[0].get("lead_id")                                          # doctest: +SKIP
+        >>> ans = await vd.call("update_lead", lead_id=2001, status="SALE")  # doctest: +SKIP
+        >>> ans.success[0].get("lead_id")                                  # doctest: +SKIP
         '2001'
         """
         spec = REGISTRY.get((api, function))
@@ -294,8 +302,28 @@ class VicidialClient:
         return await self.send(spec, form, timeout=timeout)
 
     async def send(self, spec: FunctionSpec, form: Mapping[str, str], *,
-                   timeout: float | None = None) -> Any:
-        """Send an encoded, validated form for ``spec`` (endpoint methods end here)."""
+                   timeout: float | None = None) -> Answer:
+        """Send an encoded, validated form for ``spec`` and return the decoded answer (the
+        function's resend policy applies; its own checks and result builder do not)."""
+        op = operation_for(spec)
+        return await self._exchange(Prepared(op, dict(form), op.safety_for(form)), timeout)
+
+    async def run(self, op: Operation[Any, R], params: Mapping[str, Any], *,
+                  custom_fields: Mapping[str, Any] | None = None, timeout: float | None = None) -> R:
+        """Prepare and run one operation: ``await vd.run(ADD_LEAD, {"phone_number": ..., ...})``."""
+        return await self.run_prepared(op.prepare(params, custom_fields), timeout=timeout)
+
+    async def run_prepared(self, prepared: Prepared[R], *, timeout: float | None = None) -> R:
+        """Send a prepared operation and return its typed result (endpoint methods end here)."""
+        outcome: Answer | errors.APIError
+        try:
+            outcome = await self._exchange(prepared, timeout)
+        except errors.APIError as exc:
+            outcome = exc
+        return prepared.operation.interpret(outcome, prepared.form)
+
+    async def _exchange(self, prepared: Prepared[Any], timeout: float | None) -> Answer:
+        spec, form = prepared.spec, prepared.form
         if self._closed:
             raise errors.ConfigurationError("the client is closed")
         if spec.name not in _NO_LOGIN:
@@ -314,30 +342,26 @@ class VicidialClient:
             timeout = self._timeouts.report_read if spec.is_report else self._timeouts.read
         elif not timeout > 0:
             raise errors.ConfigurationError(f"timeout must be > 0, got {timeout!r}")
-        read_timeout = timeout
-        return await self._attempts(spec, wire, form, read_timeout)
+        return await self._attempts(prepared, wire, timeout)
 
-    async def _attempts(self, spec: FunctionSpec, wire: dict[str, str], form: Mapping[str, str],
-                        read_timeout: float) -> Any:
+    async def _attempts(self, prepared: Prepared[Any], wire: dict[str, str],
+                        read_timeout: float) -> Answer:
         ticket = None
-        if spec.name not in _NO_LOGIN and not self._auth.verified:
+        if prepared.spec.name not in _NO_LOGIN and not self._auth.verified:
             # Unverified credentials: wait (holding no slot) until this call is the only one
             # sending them, or until another call's answer has verified them.
             ticket = await self._auth.admit()
         try:
-            return await self._attempt_loop(spec, wire, form, read_timeout)
+            return await self._attempt_loop(prepared, wire, read_timeout)
         finally:
             self._auth.release(ticket)
 
-    async def _attempt_loop(self, spec: FunctionSpec, wire: dict[str, str], form: Mapping[str, str],
-                            read_timeout: float) -> Any:
+    async def _attempt_loop(self, prepared: Prepared[Any], wire: dict[str, str],
+                            read_timeout: float) -> Answer:
+        spec, form, op = prepared.spec, prepared.form, prepared.operation
         policy = self._retry
         url = self._base + api_path(spec.api)
         secrets = (self.__password,)
-        safety = spec.safety_for(form)
-        dup_resend = (spec.key == ("non_agent", "add_lead") and bool(form.get("duplicate_check")))
-        if dup_resend:
-            safety = Safety.IDEMPOTENT_WRITE
         login = spec.name not in _NO_LOGIN
         started = self._clock()
         attempt = 0
@@ -363,12 +387,7 @@ class VicidialClient:
                     raise errors.RedirectError(
                         function=spec.name, host=self._host, port=self._port,
                         cause=f"{describe_status(status)} redirect not followed")
-                if status >= 500 and "SUCCESS: " in body and spec.response.format == "status":
-                    # PHP printed SUCCESS, then died: the change landed; report it.
-                    logger.warning("%s answered HTTP %s after SUCCESS", spec.name, status)
-                    result = decode_body(spec, body, form)
-                else:
-                    result = decode(spec, status, body, form)
+                result = op.decode(status, body, form)
             except errors.APIError as exc:
                 if isinstance(exc, errors.AuthenticationError):
                     if status is not None:
@@ -378,8 +397,9 @@ class VicidialClient:
                     # The server logged us in before refusing (VICIdial checks the login first);
                     # an unknown function is refused before any login, so it proves nothing.
                     self._auth.confirm()
-                if dup_resend and maybe_landed and isinstance(exc, errors.DuplicateError):
-                    return _recovered_add_lead(exc, form)
+                recovered = prepared.recover_resend(exc) if maybe_landed else None
+                if recovered is not None:
+                    return recovered
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 raise
             except (errors.TransportError, errors.DecodeError) as exc:
@@ -389,7 +409,7 @@ class VicidialClient:
                         exc.host, exc.port = self._host, self._port
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 retry_after = retry_after_seconds(headers) if status is not None else None
-                decision = decide(safety, exc, policy, retry_after)
+                decision = decide(prepared.safety, exc, policy, retry_after)
                 if decision is Decision.OUTCOME_UNKNOWN:
                     what = getattr(exc, "cause", "") or type(exc).__name__
                     raise errors.OutcomeUnknownError(
@@ -402,8 +422,6 @@ class VicidialClient:
                     raise
                 wait = policy.backoff(attempt, self._random())
                 if retry_after is not None:
-                    if retry_after > policy.max_retry_after:
-                        raise  # the server asks for a longer pause than we agreed to wait
                     wait = max(wait, retry_after)
                 if policy.deadline is not None and self._clock() - started + wait > policy.deadline:
                     raise
@@ -431,7 +449,7 @@ class VicidialClient:
 
     @cached_property
     def leads(self) -> Leads:
-        """Lead functions: add_lead, update_lead, lead_search, lead_all_info ..."""
+        """Lead functions: update_lead, lead_search, lead_all_info ... (``vd.leads.<function>``)."""
         from .endpoints.leads import Leads
         return Leads(self)
 
@@ -501,12 +519,26 @@ class VicidialClient:
         return AgentSession(self, agent_user)
 
 
-def _recovered_add_lead(exc: errors.DuplicateError, form: Mapping[str, str]) -> StatusAnswer:
-    """A resent add_lead hit its own earlier attempt: report that lead as added, flagged."""
-    lead_id = str(exc.existing_lead_id or "")
-    list_id = str(exc.existing_list_id or form.get("list_id", ""))
-    phone = form.get("phone_number", "")
-    fields = {"phone_number": phone, "list_id": list_id, "lead_id": lead_id}
-    line = StatusLine(tag="SUCCESS", reason="add_lead LEAD HAS BEEN ADDED",
-                      data=(phone, list_id, lead_id), text=exc.line, fields=fields)
-    return StatusAnswer(function="add_lead", lines=(line,), other=(), raw=exc.raw, recovered=True)
+def _make_backend(backend: Backend | str | None, *, max_connections: int, timeouts: Timeouts,
+                  verify: bool | ssl.SSLContext, http_client: httpx.AsyncClient | None) -> Backend:
+    if backend is None or backend == "httpx":
+        return HttpxBackend(max_connections=max_connections, timeouts=timeouts, verify=verify,
+                            http_client=http_client)
+    if http_client is not None:
+        raise errors.ConfigurationError("http_client is an httpx client: it needs backend='httpx'")
+    if backend == "aiohttp":
+        from .transport.extras import load_aiohttp_backend
+
+        return load_aiohttp_backend()(max_connections=max_connections, timeouts=timeouts,
+                                      verify=verify)
+    if isinstance(backend, str):
+        raise errors.ConfigurationError(f"backend must be 'httpx', 'aiohttp' or a backend object, "
+                                        f"got {backend!r}")
+    return backend
+
+
+def _backend_name(backend: Backend) -> str:
+    name = type(backend).__name__
+    return {"HttpxBackend": "httpx", "AiohttpBackend": "aiohttp"}.get(name, name)
+
+

@@ -154,6 +154,34 @@ def test_usage_errors_give_exit_status_2(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["leads", "load", str(tmp_path / "nope.csv"), "--list-id", "101"]) == 2
 
 
+@pytest.mark.parametrize(("flag", "named"), [("auto", "aiohttp"), ("httpx", "httpx"),
+                                             ("aiohttp", "aiohttp")])
+def test_backend_choice_is_named_with_v(server: FakeServerProcess, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str], flag: str,
+                                        named: str) -> None:
+    src = write_phones(tmp_path / "in.csv", [f"31255502{i:02d}" for i in range(20)])
+    monkeypatch.setenv("VICIDIAL_PASS", PASSWORD)
+    assert main(["leads", "load", str(src), "--list-id", "101", "--url", server.url, "--user", USER,
+                 "--no-progress", "--rate", "0", "--backend", flag, "-v"]) == 0
+    assert f"backend {named}" in capsys.readouterr().err
+    assert [r["outcome"] for r in read_results(tmp_path / "in.results.csv")] == ["added"] * 20
+
+
+def test_backend_aiohttp_without_the_extra_is_a_usage_error(
+        server: FakeServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    src = write_phones(tmp_path / "in.csv", ["3125550301"])
+    monkeypatch.setenv("VICIDIAL_PASS", PASSWORD)
+    monkeypatch.setitem(sys.modules, "aiohttp", None)  # as if the [fast] extra were not installed
+    args = ["leads", "load", str(src), "--list-id", "101", "--url", server.url, "--user", USER,
+            "--no-progress", "-v"]
+    assert main([*args, "--backend", "aiohttp"]) == 2
+    assert "vicidial-async[fast]" in capsys.readouterr().err
+    assert main([*args, "--backend", "auto"]) == 0
+    assert "backend httpx (auto: aiohttp not installed" in capsys.readouterr().err
+
+
 def test_dry_run_reports_each_row_without_a_server(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     src = write_phones(tmp_path / "in.csv", ["3125550101", "312-555-CALL", "(312) 555-0102"])
@@ -168,6 +196,8 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["demo", "--leads", "400", "--rate", "0", "--no-progress", "--dir", str(tmp_path)]) == 0
     text = capsys.readouterr().out
     assert "Load complete" in text and "duplicate" in text and "stats snapshot" in text
+    # the webhook part: dispositions by fake agents arrive at the receiver as typed events
+    assert "SALE 'Sale Made' by agent001" in text and "5 dispositions received" in text
     results = read_results(tmp_path / "sample_leads.results.csv")
     assert len(results) == 400
     assert {"added", "duplicate", "rejected"} <= {r["outcome"] for r in results}

@@ -1,4 +1,4 @@
-"""The loader refuses exactly what ``vd.leads.add_lead`` refuses, with the same checks."""
+"""The loader refuses exactly what ``vd.leads.add_lead`` refuses: both run ``ADD_LEAD.prepare``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import httpx
 import pytest
 
 from vicidial_async import InvalidParameterError, VicidialClient
-from vicidial_async.bulk import add_lead_form
+from vicidial_async.operations import Prepared
+from vicidial_async.operations.leads import ADD_LEAD
 
 CASES: list[dict[str, Any]] = [
     {"phone_number": "3125550101"},
@@ -27,6 +28,11 @@ CASES: list[dict[str, Any]] = [
     {"phone_number": "3125550101", "vendor_lead_code": "--BLANK--"},
     {"phone_number": "3125550101", "gmt_offset_now": "-5"},
 ]
+
+
+def add_lead_form(list_id: int, params: dict[str, Any],
+                  custom: dict[str, Any] | None = None) -> Prepared[Any]:
+    return ADD_LEAD.prepare({"list_id": list_id, **params}, custom)
 
 
 class Sent(Exception):
@@ -63,7 +69,7 @@ def test_custom_fields_go_after_the_standard_ones_with_the_flag() -> None:
 
 def test_data_warnings_are_returned_not_lost() -> None:
     built = add_lead_form(101, {"phone_number": "3125550101", "last_name": "O'Neil"})
-    assert any("apostrophe" in w for w in built.warnings)
+    assert any("apostrophe" in str(w) for w in built.warnings)
 
 
 def test_an_unknown_parameter_is_a_typed_refusal() -> None:

@@ -5,13 +5,21 @@
   anyio's sleep all read that clock, so rate and backoff tests take no real time.
 * ``server`` is a uvicorn server in a thread serving a tiny scripted ASGI app: each test sets
   ``server.app.handler`` (an async function of the received form) to decide the answer.
+* ``raw_server`` is a socket server in threads for what a well-behaved server never does
+  (truncated answers, hang-ups, never reading the request), optionally over TLS.
+* ``backend`` runs a test once per transport backend (httpx, aiohttp); ``make_client`` uses it
+  when the test asks for it, so a module opts in with ``pytestmark = pytest.mark.usefixtures("backend")``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
+import pathlib
 import selectors
+import socket
+import ssl
 import threading
 import time
 import urllib.parse
@@ -220,13 +228,24 @@ def sleeps() -> Sleeps:
     return Sleeps()
 
 
+@pytest.fixture(params=["httpx", "aiohttp"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The transport backend under test: every test that takes it runs on both."""
+    return str(request.param)
+
+
 @pytest.fixture
-def make_client(sleeps: Sleeps) -> Callable[..., Any]:
+def make_client(sleeps: Sleeps, request: pytest.FixtureRequest) -> Callable[..., Any]:
     """``make_client(**kw)``: a VicidialClient on BASE with no rate limit, recorded sleeps,
-    a fake clock and zero jitter (override any of them with keywords)."""
+    a fake clock and zero jitter (override any of them with keywords), on the test's ``backend``
+    when it has one."""
     from vicidial_async import VicidialClient
 
+    chosen = request.getfixturevalue("backend") if "backend" in request.fixturenames else None
+
     def factory(url: str = BASE, **kw: Any) -> VicidialClient:
+        if chosen is not None and "http_client" not in kw:
+            kw.setdefault("backend", chosen)
         kw.setdefault("rate_limit", None)
         kw.setdefault("sleep", sleeps)
         kw.setdefault("clock", sleeps.clock)
@@ -234,3 +253,125 @@ def make_client(sleeps: Sleeps) -> Callable[..., Any]:
         return VicidialClient(url, "apiuser", PASSWORD, **kw)
 
     return factory
+
+
+# -- a raw socket server for misbehaving answers ----------------------------------------------------
+
+TLS_DIR = pathlib.Path(__file__).parent / "tls"
+"""A test CA (``ca.pem``) and a server certificate for 127.0.0.1/localhost it signed (valid to 2126)."""
+
+ANSWER = b"SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125551212|101|2001|-5.00|6666\n"
+
+
+class RawServer:
+    """HTTP/1.1 by hand on 127.0.0.1, one thread per connection; ``mode`` decides each answer.
+
+    ``ok`` answers and keeps the connection; ``close`` answers with ``Connection: close`` and hangs
+    up; ``truncated`` promises more body than it sends, then hangs up; ``drop`` reads the request
+    and hangs up without answering; ``no_read`` never reads (the client's write stalls);
+    ``hang`` reads the request and never answers. ``connections`` counts accepted connections,
+    ``requests`` the requests read, ``closed_by_peer`` the connections the client closed.
+    """
+
+    def __init__(self, tls: bool = False) -> None:
+        self.mode = "ok"
+        self.connections = 0
+        self.requests: list[bytes] = []
+        self.closed_by_peer = 0
+        self._tls: ssl.SSLContext | None = None
+        if tls:
+            self._tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            self._tls.load_cert_chain(TLS_DIR / "server.pem", TLS_DIR / "server.key")
+        self._sock = socket.create_server(("127.0.0.1", 0), backlog=64)
+        self.port = self._sock.getsockname()[1]
+        self._stop = threading.Event()
+        self._open: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"{'https' if self._tls else 'http'}://127.0.0.1:{self.port}"
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self._open.append(conn)
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with contextlib.suppress(OSError), conn:
+            if self._tls is not None:
+                conn = self._tls.wrap_socket(conn, server_side=True)
+                self._open.append(conn)
+            buf = b""
+            while not self._stop.is_set():
+                if self.mode == "no_read":
+                    self._stop.wait(10)
+                    return
+                request, buf = self._read_request(conn, buf)
+                if request is None:
+                    self.closed_by_peer += 1
+                    return
+                self.requests.append(request)
+                mode = self.mode
+                if mode == "drop":
+                    return
+                if mode == "hang":
+                    self._stop.wait(10)
+                    return
+                head = b"HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\n"
+                if mode == "truncated":
+                    conn.sendall(head + b"content-length: %d\r\n\r\n" % (len(ANSWER) + 50)
+                                 + ANSWER[:20])
+                    return
+                if mode == "close":
+                    head += b"connection: close\r\n"
+                conn.sendall(head + b"content-length: %d\r\n\r\n" % len(ANSWER) + ANSWER)
+                if mode == "close":
+                    return
+
+    @staticmethod
+    def _read_request(conn: socket.socket, buf: bytes) -> tuple[bytes | None, bytes]:
+        while b"\r\n\r\n" not in buf:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None, b""
+            buf += chunk
+        head, _, rest = buf.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        while len(rest) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None, b""
+            rest += chunk
+        return head + b"\r\n\r\n" + rest[:length], rest[length:]
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._sock.close()
+        for conn in self._open:
+            with contextlib.suppress(OSError):
+                conn.close()
+
+
+@pytest.fixture
+def raw_server() -> Iterator[RawServer]:
+    srv = RawServer()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def tls_server() -> Iterator[RawServer]:
+    srv = RawServer(tls=True)
+    yield srv
+    srv.stop()

@@ -35,13 +35,19 @@ CAMPAIGNS = "TESTCAMP|Test|Y|ADMIN|RATIO|1|DOWN|NEW|26|9||\n"
 NO_RETRY = RetryPolicy.disabled()
 
 
+@pytest.fixture(params=["httpx", "aiohttp"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Both transport backends give the same messages."""
+    return str(request.param)
+
+
 def _client(url: str, **kw: Any) -> VicidialClient:
     kw.setdefault("rate_limit", None)
     kw.setdefault("retry", NO_RETRY)
     return VicidialClient(url, "apiuser", PASSWORD, **kw)
 
 
-async def _failure(url: str, **kw: Any) -> TransportError:
+async def _failure(*, url: str, **kw: Any) -> TransportError:
     async with _client(url, **kw) as vd:
         with pytest.raises(TransportError) as info:
             await vd.call("campaigns_list")
@@ -159,71 +165,74 @@ def resetting_server() -> Iterator[_Acceptor]:
 # -- the causes ---------------------------------------------------------------------------------
 
 
-async def test_closed_port_says_connection_refused() -> None:
+async def test_closed_port_says_connection_refused(backend: str) -> None:
     port = _free_port()
-    err = await _failure(f"http://127.0.0.1:{port}")
+    err = await _failure(backend=backend, url=f"http://127.0.0.1:{port}")
     assert isinstance(err, ConnectError)
     assert (err.function, err.host, err.port) == ("campaigns_list", "127.0.0.1", port)
     assert str(err).startswith(f"campaigns_list to 127.0.0.1:{port}: connection refused")
 
 
-async def test_unresolvable_name_says_name_not_resolved() -> None:
-    err = await _failure("https://no-such-dialer.invalid")
+async def test_unresolvable_name_says_name_not_resolved(backend: str) -> None:
+    err = await _failure(backend=backend, url="https://no-such-dialer.invalid")
     assert isinstance(err, ConnectError)
     assert str(err).startswith("campaigns_list to no-such-dialer.invalid:443: name not resolved")
 
 
-async def test_self_signed_certificate_says_certificate_verify_failed(tls_server: _Acceptor) -> None:
-    err = await _failure(f"https://127.0.0.1:{tls_server.port}")
+async def test_self_signed_certificate_says_certificate_verify_failed(
+        backend: str, tls_server: _Acceptor) -> None:
+    err = await _failure(backend=backend, url=f"https://127.0.0.1:{tls_server.port}")
     assert isinstance(err, CertificateError)
     assert f"to 127.0.0.1:{tls_server.port}: TLS handshake failed: certificate verify failed" in str(err)
     assert "self-signed" in str(err) or "self signed" in str(err)
 
 
-async def test_the_certificate_as_ca_bundle_is_accepted(tls_server: _Acceptor,
+async def test_the_certificate_as_ca_bundle_is_accepted(backend: str, tls_server: _Acceptor,
                                                         certificate: tuple[Path, Path]) -> None:
     ctx = ssl.create_default_context(cafile=str(certificate[0]))
-    async with _client(f"https://127.0.0.1:{tls_server.port}", verify=ctx) as vd:
+    async with _client(f"https://127.0.0.1:{tls_server.port}", verify=ctx, backend=backend) as vd:
         table = await vd.call("campaigns_list")
     assert len(table) == 1
 
 
-async def test_https_on_an_http_port_says_wrong_version(server: Any) -> None:
-    err = await _failure(f"https://127.0.0.1:{server.port}")   # uvicorn, plain HTTP
+async def test_https_on_an_http_port_says_wrong_version(backend: str, server: Any) -> None:
+    # uvicorn, plain HTTP
+    err = await _failure(backend=backend, url=f"https://127.0.0.1:{server.port}")
     assert isinstance(err, ConnectError) and not isinstance(err, CertificateError)
     assert f"to 127.0.0.1:{server.port}: TLS handshake failed: wrong version number" in str(err)
 
 
-async def test_http_on_a_tls_port_says_the_server_closed_the_connection(tls_server: _Acceptor) -> None:
-    err = await _failure(f"http://127.0.0.1:{tls_server.port}")
+async def test_http_on_a_tls_port_says_the_server_closed_the_connection(
+        backend: str, tls_server: _Acceptor) -> None:
+    err = await _failure(backend=backend, url=f"http://127.0.0.1:{tls_server.port}")
     assert f"campaigns_list to 127.0.0.1:{tls_server.port}: " in str(err)
     assert "closed the connection" in err.cause or "reset" in err.cause
 
 
-async def test_reset_says_connection_reset(resetting_server: _Acceptor) -> None:
-    err = await _failure(f"http://127.0.0.1:{resetting_server.port}")
+async def test_reset_says_connection_reset(backend: str, resetting_server: _Acceptor) -> None:
+    err = await _failure(backend=backend, url=f"http://127.0.0.1:{resetting_server.port}")
     assert err.maybe_sent
     assert str(err).startswith(f"campaigns_list to 127.0.0.1:{resetting_server.port}: connection reset")
 
 
-async def test_read_timeout_names_the_phase_and_the_limit(server: Any) -> None:
+async def test_read_timeout_names_the_phase_and_the_limit(backend: str, server: Any) -> None:
     async def hang(form: dict[str, str]) -> tuple[int, str]:
         await server.app.wait_release()
         return 200, CAMPAIGNS
 
     server.app.handler = hang
-    err = await _failure(server.url, timeouts=Timeouts(read=0.2))
+    err = await _failure(backend=backend, url=server.url, timeouts=Timeouts(read=0.2))
     assert isinstance(err, VicidialTimeoutError)
     assert (err.phase, err.seconds) == ("read", 0.2)
     assert str(err) == (f"campaigns_list to 127.0.0.1:{server.port}: "
                         "timed out after 0.2s waiting for the answer")
 
 
-async def test_http_status_is_named(server: Any) -> None:
+async def test_http_status_is_named(backend: str, server: Any) -> None:
     async def fail(form: dict[str, str]) -> tuple[int, str]:
         return 503, "down for maintenance, pass=" + form.get("pass", "")
 
     server.app.handler = fail
-    err = await _failure(server.url)
+    err = await _failure(backend=backend, url=server.url)
     assert isinstance(err, HTTPStatusError) and err.status == 503
     assert str(err) == f"campaigns_list to 127.0.0.1:{server.port}: HTTP 503 Service Unavailable"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vicidial_async import REGISTRY, VicidialError
+from vicidial_async import VicidialError
 from vicidial_async.protocol.decode import decode
-from vicidial_async.protocol.registry import FunctionSpec
+from vicidial_async.protocol.registry import REGISTRY, FunctionSpec
 
 _SPECS = sorted(REGISTRY.values(), key=lambda s: s.key)
 
@@ -36,5 +36,6 @@ def test_decoders_raise_only_library_errors(spec: FunctionSpec, body: str, param
         result = decode(spec, status, body, params)
     except VicidialError:
         return
-    assert status == 200
+    # A status answer that printed SUCCESS before PHP died reports the change that landed.
+    assert status == 200 or (status >= 500 and spec.response.format == "status" and "SUCCESS: " in body)
     assert result.raw == body

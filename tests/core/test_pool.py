@@ -1,4 +1,7 @@
-"""Against a real local server (uvicorn): pool width, timeouts, cancellation, real redirects."""
+"""Against a real local server (uvicorn): pool width, timeouts, cancellation, real redirects.
+
+Every test runs on both transport backends (httpx and aiohttp).
+"""
 
 from __future__ import annotations
 
@@ -14,10 +17,12 @@ from vicidial_async import (
     OutcomeUnknownError,
     RedirectError,
     RetryPolicy,
-    Table,
     TimeoutError,
     Timeouts,
 )
+from vicidial_async.protocol.tables import Table
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 PASSWORD = "s3cretPass"
 CAMPAIGNS = "TESTCAMP|Test|Y|ADMIN|RATIO|1|DOWN|NEW|26|9||\n"
@@ -45,7 +50,7 @@ async def test_concurrency_never_exceeds_the_pool(server: Any, make_client: Call
         return 200, CAMPAIGNS
 
     server.app.handler = slow
-    # A pool timeout this short would fail any request that had to wait inside httpx's pool.
+    # A pool timeout this short would fail any request that had to wait inside the backend's pool.
     async with make_client(server.url, max_connections=3, timeouts=Timeouts(pool=0.001),
                            retry=RetryPolicy.disabled()) as vd:
         results = await asyncio.gather(*(vd.call("campaigns_list") for _ in range(30)))

@@ -17,11 +17,10 @@ from vicidial_async import (
     AuthenticationError,
     OutcomeUnknownError,
     RetryPolicy,
-    SecretFilter,
     VicidialClient,
     VicidialError,
 )
-from vicidial_async.transport.redact import MASK, mask_params, mask_text
+from vicidial_async.transport.redact import MASK, SecretFilter, mask_params, mask_text
 
 PASSWORD = "s3cretPass"
 BASE = "https://dialer.example.com"
@@ -52,7 +51,7 @@ def assert_clean(exc: BaseException, secret: str = PASSWORD) -> None:
 @pytest.fixture
 def logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
     scrub = SecretFilter([PASSWORD])
-    names = ("vicidial_async", "httpx", "httpcore")
+    names = ("vicidial_async", "httpx", "httpcore", "aiohttp")
     for name in names:
         logging.getLogger(name).addFilter(scrub)
     caplog.handler.addFilter(scrub)  # child loggers (httpcore.http11) skip a parent's filters
@@ -81,6 +80,7 @@ _ECHOES = [
 ]
 
 
+@pytest.mark.usefixtures("backend")
 @pytest.mark.parametrize(("api", "function", "params", "body"), _ECHOES, ids=["non_agent", "agent"])
 async def test_echoed_password_is_masked_everywhere(logs: pytest.LogCaptureFixture, server: Any,
                                                     make_client: Callable[..., Any], api: str,
@@ -231,6 +231,26 @@ async def test_add_lead_result_keeps_a_lead_id_equal_to_the_password() -> None:
 def test_login_error_masks_even_a_password_that_looks_like_data() -> None:
     body = "ERROR: Login incorrect, please try again: |6666|1234|BAD|\n"
     assert mask_text(body, ["1234"]) == "ERROR: Login incorrect, please try again: |6666|***|BAD|\n"
+
+
+@pytest.mark.usefixtures("backend")
+@pytest.mark.parametrize("mode", ["truncated", "drop", "hang", "refused"])
+@pytest.mark.parametrize("function", ["add_lead", "campaigns_list"])
+async def test_no_real_transport_failure_leaks_the_password(logs: pytest.LogCaptureFixture,
+                                                            raw_server: Any,
+                                                            make_client: Callable[..., Any],
+                                                            mode: str, function: str) -> None:
+    params = {"phone_number": "3125551212", "list_id": 101} if function == "add_lead" else {}
+    url = raw_server.url
+    if mode == "refused":
+        raw_server.stop()
+    else:
+        raw_server.mode = mode
+    async with make_client(url, retry=RetryPolicy(attempts=2)) as vd:
+        with pytest.raises(VicidialError) as info:
+            await vd.call(function, timeout=0.2, **params)
+    assert_clean(info.value)
+    assert_logs_clean(logs)
 
 
 @pytest.mark.parametrize("failure", [httpx.ReadTimeout("timed out"), httpx.ConnectError("refused"),

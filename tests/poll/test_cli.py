@@ -24,7 +24,7 @@ def wired(monkeypatch: pytest.MonkeyPatch, tiny: Any) -> Any:
     app_cls, make = tiny
     apps: dict[str, Any] = {}
 
-    def make_client(server: ServerConfig, every: float) -> Any:
+    def make_client(server: ServerConfig, every: float, **kw: Any) -> Any:
         app = apps.setdefault(server.name, app_cls())
         return make(app, host=server.name, password=server.password)
 

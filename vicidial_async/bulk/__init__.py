@@ -10,8 +10,8 @@ from .loader import BulkLeadLoader, LoadProgress, LoadSummary
 from .normalize import RowShaper, normalize_phone
 from .outcome import RESULT_COLUMNS, Outcome, RowOutcome
 from .reconcile import ClaimedIds
+from .shard import MergeSummary, merge_results, parse_shard, shard_path
 from .sources import BadRow, count_rows, open_source
-from .validate import add_lead_form
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -20,11 +20,14 @@ __all__ = [
     "ClaimedIds",
     "LoadProgress",
     "LoadSummary",
+    "MergeSummary",
     "Outcome",
     "RowOutcome",
     "RowShaper",
-    "add_lead_form",
     "count_rows",
+    "merge_results",
     "normalize_phone",
     "open_source",
+    "parse_shard",
+    "shard_path",
 ]

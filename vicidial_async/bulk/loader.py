@@ -32,13 +32,15 @@ import attrs
 
 from .. import errors
 from ..models.leads import AddLeadResult
+from ..operations import Prepared
+from ..operations.leads import ADD_LEAD
+from ..protocol.lead_fields import VicidialDataWarning
 from .journal import Journal, JournalState
 from .normalize import ROW_FIELDS, RowShaper
 from .outcome import Outcome, RowOutcome
 from .reconcile import ClaimedIds, find_landed
 from .results import ResultsWriter, fsync_dir, rewrite_results, scan_results
 from .sources import BadRow, Source, open_source
-from .validate import ADD_LEAD_SPEC, add_lead_form
 
 if TYPE_CHECKING:
     from ..client import VicidialClient
@@ -61,6 +63,12 @@ def _base36(n: int) -> str:
         out = _B36[r] + out
         if not n:
             return out
+
+
+def _prepare(list_id: str, params: Mapping[str, Any],
+             custom: Mapping[str, Any] | None = None) -> Prepared[AddLeadResult]:
+    """add_lead's own checks on one row (the same operation ``vd.leads.add_lead`` runs)."""
+    return ADD_LEAD.prepare({"list_id": list_id, **params}, custom or None)
 
 
 def _is_fatal(exc: BaseException) -> bool:
@@ -218,7 +226,7 @@ class BulkLeadLoader:
         self.list_id = str(list_id)
         self.options = {k: v for k, v in add_lead_options.items() if v is not None}
         # The options and the list id are checked once, with add_lead's own validation.
-        probe = add_lead_form(self.list_id, {"phone_number": _SAMPLE_PHONE, **self.options})
+        probe = _prepare(self.list_id, {"phone_number": _SAMPLE_PHONE, **self.options})
         self._option_form = {k: v for k, v in probe.form.items() if k != "phone_number"}
         self.shaper = RowShaper(mapping, custom_fields=custom_fields, ignore=ignore,
                                 normalize_phone=normalize_phone,
@@ -257,14 +265,17 @@ class BulkLeadLoader:
     async def run(self, source: Source, *, results: str | os.PathLike[str] | None = None,
                   journal: str | os.PathLike[str] | None = None, resume: bool = False,
                   dry_run: bool = False, format: str | None = None,
-                  on_outcome: OutcomeCallback | None = None) -> LoadSummary:
+                  on_outcome: OutcomeCallback | None = None,
+                  shard: tuple[int, int] | None = None) -> LoadSummary:
         """Load every row of ``source`` (a CSV/JSONL path, or an (async) iterable of mappings).
 
         ``results`` names the results file (``.csv`` or ``.jsonl``); its journal is
         ``journal`` or ``<results>.journal``. ``resume=True`` continues the run that left them
         (or starts one if there is none). ``dry_run`` validates every row without sending.
         ``on_outcome`` is called with each outcome in input order (a row settled later by
-        reconciliation is reported again with its final outcome).
+        reconciliation is reported again with its final outcome). ``shard=(i, n)`` loads only
+        the i-th of n round-robin shares of the input; rows are then numbered within the shard
+        (see :mod:`vicidial_async.bulk.shard`, which merges shard results back in input order).
         """
         if self._run is not None:
             raise errors.ConfigurationError("this loader is already running")
@@ -278,8 +289,8 @@ class BulkLeadLoader:
             if dry_run:
                 if resume:
                     raise errors.ConfigurationError("a dry run cannot resume")
-                return await run.dry_run(source, format)
-            return await run.load(source, format, resume)
+                return await run.dry_run(source, format, shard)
+            return await run.load(source, format, resume, shard)
         finally:
             self._run = None
 
@@ -296,13 +307,14 @@ class BulkLeadLoader:
             params, custom = self.shaper.shape(raw)
             if self.marker and not params.get("vendor_lead_code"):
                 params["vendor_lead_code"] = f"{tag}-{_base36(row)}"
-            built = add_lead_form(self.list_id, {**self.options, **params}, custom)
+            built = _prepare(self.list_id, {**self.options, **params}, custom)
         except errors.InvalidParameterError as exc:
             return None, _rejected(row, exc, params, detail="refused before sending")
         form = built.form
         vlc = form.get("vendor_lead_code", "")
         kind, key = ("v", vlc) if vlc and "," not in vlc else ("p", form["phone_number"])
-        return _Job(row, form, kind, key, detail="; ".join(built.warnings)), None
+        notes = (str(w) for w in built.warnings if isinstance(w, VicidialDataWarning))
+        return _Job(row, form, kind, key, detail="; ".join(notes)), None
 
 
 def _rejected(row: int, exc: BaseException, form: Mapping[str, str], *, detail: str = "") -> RowOutcome:
@@ -364,9 +376,10 @@ class _Run:
 
     # -- dry run ----------------------------------------------------------------------------------
 
-    async def dry_run(self, source: Source, fmt: str | None) -> LoadSummary:
+    async def dry_run(self, source: Source, fmt: str | None,
+                      shard: tuple[int, int] | None = None) -> LoadSummary:
         started = time.monotonic()
-        src = open_source(source, format=fmt)
+        src = open_source(source, format=fmt, shard=shard)
         try:
             self._check_columns(src.columns)
             if self.results is not None:
@@ -463,9 +476,10 @@ class _Run:
             elif o.get("lead_id"):
                 self.claimed.see(int(o["lead_id"]))
 
-    async def load(self, source: Source, fmt: str | None, resume: bool) -> LoadSummary:
+    async def load(self, source: Source, fmt: str | None, resume: bool,
+                   shard: tuple[int, int] | None = None) -> LoadSummary:
         started = time.monotonic()
-        src = open_source(source, format=fmt)
+        src = open_source(source, format=fmt, shard=shard)
         try:
             self._check_columns(src.columns)
             self._open_files(src.fingerprint(), resume)
@@ -601,8 +615,8 @@ class _Run:
         self.progress.sent += 1
         self.progress.in_flight += 1
         try:
-            answer = await client.send(ADD_LEAD_SPEC, job.form)
-            result = AddLeadResult.from_answer(answer)
+            form = dict(job.form)
+            result = await client.run_prepared(Prepared(ADD_LEAD, form, ADD_LEAD.safety_for(form)))
         except errors.DuplicateError as exc:
             self.transport_failures = 0
             return _with_form(job.row, Outcome.DUPLICATE, job.form, lead_id=exc.existing_lead_id,

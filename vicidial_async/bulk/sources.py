@@ -56,8 +56,11 @@ class RowSource:
     a file's content (path, size, hash of its first MiB) so a resume can refuse a changed input.
     """
 
-    def __init__(self, source: Source, *, format: str | None = None) -> None:
+    def __init__(self, source: Source, *, format: str | None = None,
+                 shard: tuple[int, int] | None = None) -> None:
         self.path: Path | None = None
+        # (i, n): only every n-th record from the i-th (1-based) on, for ``leads load --shard``.
+        self.shard = shard
         self.format = "iterable"
         self.columns: tuple[str, ...] | None = None
         self._iterable: Any = None
@@ -93,12 +96,16 @@ class RowSource:
     def fingerprint(self) -> dict[str, Any]:
         """What identifies this input across runs."""
         if self.path is None:
-            return {"kind": "iterable"}
-        st = self.path.stat()
-        with open(self.path, "rb") as fh:
-            head = hashlib.sha256(fh.read(_FINGERPRINT_BYTES)).hexdigest()
-        return {"kind": self.format, "path": str(self.path.resolve()), "size": st.st_size,
-                "head": head}
+            out: dict[str, Any] = {"kind": "iterable"}
+        else:
+            st = self.path.stat()
+            with open(self.path, "rb") as fh:
+                head = hashlib.sha256(fh.read(_FINGERPRINT_BYTES)).hexdigest()
+            out = {"kind": self.format, "path": str(self.path.resolve()), "size": st.st_size,
+                   "head": head}
+        if self.shard is not None:
+            out["shard"] = f"{self.shard[0]}/{self.shard[1]}"
+        return out
 
     def close(self) -> None:
         """Close the file (iterables are left alone)."""
@@ -107,7 +114,16 @@ class RowSource:
             self._file = None
 
     def __aiter__(self) -> AsyncIterator[Mapping[str, Any] | BadRow]:
-        return self._rows()
+        return self._rows() if self.shard is None else self._shard_rows(*self.shard)
+
+    async def _shard_rows(self, i: int, n: int) -> AsyncIterator[Mapping[str, Any] | BadRow]:
+        # Records are dealt round-robin: record r (1-based, bad records included) belongs to
+        # shard (r - 1) % n + 1, so record k of shard i is input record (k - 1) * n + i.
+        r = 0
+        async for row in self._rows():
+            r += 1
+            if (r - 1) % n == i - 1:
+                yield row
 
     async def _rows(self) -> AsyncIterator[Mapping[str, Any] | BadRow]:
         if self.path is not None:
@@ -157,17 +173,26 @@ def _as_row(item: Any) -> Mapping[str, Any] | BadRow:
     return BadRow(f"a row must be a mapping of column to value, got {type(item).__name__}")
 
 
-def open_source(source: Source, *, format: str | None = None) -> RowSource:
-    """Open ``source`` for streaming (see :class:`RowSource`)."""
-    return RowSource(source, format=format)
+def open_source(source: Source, *, format: str | None = None,
+                shard: tuple[int, int] | None = None) -> RowSource:
+    """Open ``source`` for streaming (see :class:`RowSource`); ``shard=(i, n)`` keeps the i-th of
+    n round-robin shares of its records (see :mod:`vicidial_async.bulk.shard`)."""
+    return RowSource(source, format=format, shard=shard)
 
 
-def count_rows(path: str | os.PathLike[str], *, format: str | None = None) -> int:
-    """The number of rows in an input file (one quick pass; used for progress and ETA)."""
+def count_rows(path: str | os.PathLike[str], *, format: str | None = None,
+               shard: tuple[int, int] | None = None) -> int:
+    """The number of rows in an input file (one quick pass; used for progress and ETA), or in
+    one shard of it."""
     src = RowSource(path, format=format)
     try:
         if src.format == "jsonl":
-            return sum(1 for line in src._file if line.strip())
-        return sum(1 for record in src._reader if record)
+            total = sum(1 for line in src._file if line.strip())
+        else:
+            total = sum(1 for record in src._reader if record)
     finally:
         src.close()
+    if shard is None:
+        return total
+    i, n = shard
+    return total // n + (1 if i <= total % n else 0)

@@ -21,13 +21,15 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
+from ..bulk.shard import merge_results, parse_shard, shard_path
 from ..client import VicidialClient
 from ..config import RateLimit
 from ..errors import ConfigurationError, InvalidParameterError, VicidialError
 from ..transport.redact import SecretFilter
+from .backend_option import add_backend_options, chosen_backend, say_backend
 
 __all__ = ["EXIT_OK", "EXIT_ROWS", "EXIT_STOPPED", "EXIT_USAGE", "exit_status", "print_summary",
-           "register", "run_load", "run_with_progress"]
+           "register", "run_load", "run_merge", "run_with_progress"]
 
 EXIT_OK, EXIT_ROWS, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
 _SHOWN_REJECTIONS = 5
@@ -48,6 +50,7 @@ def register(subparsers: Any) -> None:
     srv.add_argument("--password", help="API password; prefer VICIDIAL_PASS, since a command "
                                         "line is visible to other users of the machine")
     srv.add_argument("--source", default="vicidialload", help="source label sent with each call")
+    add_backend_options(srv)
     srv.add_argument("--allow-insecure-http", action="store_true",
                      help="permit http:// to a non-loopback host (sends the password in clear)")
     pace = p.add_argument_group("pace")
@@ -94,7 +97,25 @@ def register(subparsers: Any) -> None:
     out.add_argument("--settle", type=float, default=2.0, metavar="SECONDS",
                      help="wait before looking up rows whose answer was lost (default 2)")
     out.add_argument("--no-progress", action="store_true", help="no progress bar")
+    many = p.add_argument_group("many processes")
+    many.add_argument("--shard", metavar="I/N",
+                      help="load only the I-th of N round-robin shares of FILE (rows I, I+N, ...), "
+                           "with its own results file (OUT.shard-I-of-N.csv); merge the N results "
+                           "with `vicidial leads merge-results FILE --shards N`")
     p.set_defaults(func=run_load)
+
+    m = sub.add_parser(
+        "merge-results", help="merge the results of `leads load --shard I/N` runs in input order",
+        description="Merge the N shard results files of one input into one results file, in "
+                    "input order, rows numbered as in the input. Exit status: 0 merged, 2 the "
+                    "shard files are missing or do not fit together (an unfinished shard).")
+    m.add_argument("file", metavar="FILE", help="the input file the shards loaded")
+    m.add_argument("--shards", type=int, required=True, metavar="N", help="how many shards")
+    m.add_argument("--results", metavar="OUT",
+                   help="the --results given to the shards, and the merged file (default: "
+                        "FILE.results.csv; shard files OUT.shard-I-of-N.csv)")
+    m.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    m.set_defaults(func=run_merge)
 
 
 # -- building the loader from arguments -----------------------------------------------------------
@@ -149,9 +170,12 @@ def make_client(args: argparse.Namespace) -> VicidialClient:
     rate = None
     if args.rate and args.rate > 0:
         rate = RateLimit(per_second=args.rate, burst=args.burst or max(1, args.concurrency))
-    return VicidialClient(url, user, password, source=args.source, rate_limit=rate,
-                          max_connections=args.concurrency,
-                          allow_insecure_http=args.allow_insecure_http)
+    backend = chosen_backend(args)
+    client = VicidialClient(url, user, password, source=args.source, rate_limit=rate,
+                            max_connections=args.concurrency,
+                            allow_insecure_http=args.allow_insecure_http, backend=backend)
+    say_backend(args, client.backend, "leads load")
+    return client
 
 
 # -- running with a progress bar -------------------------------------------------------------------
@@ -293,6 +317,7 @@ async def _load(args: argparse.Namespace) -> int:
     out = Console()
     path = Path(args.file)
     mapping: dict[str, str | None] = {k: (v or None) for k, v in _pairs(args.map, "--map").items()}
+    shard = parse_shard(args.shard) if args.shard else None
     client = None if args.dry_run else make_client(args)
     try:
         loader = BulkLeadLoader(
@@ -302,18 +327,40 @@ async def _load(args: argparse.Namespace) -> int:
             concurrency=args.concurrency, fsync=not args.no_fsync, settle=args.settle,
             **add_lead_options(args))
         show = not args.no_progress and console.is_terminal
-        total = await anyio.to_thread.run_sync(lambda: count_rows(path, format=args.format))
+        total = await anyio.to_thread.run_sync(
+            lambda: count_rows(path, format=args.format, shard=shard))
         results = Path(args.results) if args.results else default_results(path, dry_run=args.dry_run)
+        if shard is not None:
+            results = shard_path(results, shard)
         rejections: list[Any] = []
         summary = await run_with_progress(
             loader, path, console=console, total=total, show_progress=show, results=results,
             resume=args.resume, dry_run=args.dry_run, format=args.format,
-            on_outcome=first_rejections(rejections))
+            on_outcome=first_rejections(rejections), shard=shard)
     finally:
         if client is not None:
             await client.aclose()
     print_summary(summary, out, rejections)
     return exit_status(summary)
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    """``vicidial leads merge-results``."""
+    try:
+        if args.shards < 1:
+            raise ConfigurationError("--shards must be >= 1")
+        out = Path(args.results) if args.results else default_results(Path(args.file))
+        shards = [shard_path(out, (i, args.shards)) for i in range(1, args.shards + 1)]
+        merged = merge_results(shards, out, overwrite=args.force)
+    except ConfigurationError as exc:
+        print(f"vicidial leads merge-results: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    counts = ", ".join(f"{name} {n:,}" for name, n in sorted(merged.counts.items()))
+    print(f"merged {merged.rows:,} rows from {args.shards} shards into {merged.path} ({counts or 'none'})")
+    if merged.counts.get("unknown"):
+        print("some rows have an unknown outcome: run `leads load --shard I/N --resume` on their "
+              "shards first, then merge again", file=sys.stderr)
+    return EXIT_OK
 
 
 def run_load(args: argparse.Namespace) -> int:

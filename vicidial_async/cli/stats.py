@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from ..client import VicidialClient
 from ..config import RetryPolicy, Timeouts
@@ -27,6 +27,7 @@ from ..poll.snapshot import Snapshot, State
 from ..poll.source import Poll, Source
 from ..poll.summary import IN_GROUP_PREFIX, ServerSummary, summarize
 from ..transport.redact import SecretFilter
+from .backend_option import add_backend_options, chosen_backend, say_backend
 
 __all__ = ["build_parser_into", "make_client", "register", "render", "snapshot_line", "source_for"]
 
@@ -59,6 +60,7 @@ def build_parser_into(stats: argparse.ArgumentParser) -> None:
                      help="user groups for user_group_status (gives calls waiting)")
     src.add_argument("--campaigns", default="", metavar="A,B",
                      help="limit logged_in_agents to these campaigns")
+    add_backend_options(src)
     src.add_argument("--allow-insecure-http", action="store_true",
                      help="permit http:// to a non-loopback host (sends the password in clear)")
     out = w.add_argument_group("output")
@@ -103,7 +105,8 @@ def _servers(args: argparse.Namespace) -> WatchConfig:
     return WatchConfig((server,))
 
 
-def make_client(server: ServerConfig, every: float) -> VicidialClient:
+def make_client(server: ServerConfig, every: float, *,
+                backend: Literal["httpx", "aiohttp"] = "httpx") -> VicidialClient:
     """A client tuned for polling: one quick retry at most (the next tick is the real retry) and
     read timeouts of a few intervals instead of the 120 s meant for big reports."""
     read = max(10.0, 3 * every)
@@ -111,7 +114,8 @@ def make_client(server: ServerConfig, every: float) -> VicidialClient:
         server.url, server.user, server.password, source="vicidialwatch", verify=server.verify,
         allow_insecure_http=server.allow_insecure_http, max_connections=server.max_concurrent,
         retry=RetryPolicy(attempts=2, base=0.2, jitter=0.2, max_backoff=1.0, deadline=read),
-        timeouts=Timeouts(connect=5.0, read=read, write=10.0, pool=read, report_read=read))
+        timeouts=Timeouts(connect=5.0, read=read, write=10.0, pool=read, report_read=read),
+        backend=backend)
 
 
 def source_for(server: ServerConfig, client: Any) -> Source:
@@ -239,14 +243,15 @@ def _routed_logs(passwords: Sequence[str], console: Any | None, level: int) -> I
 
 async def watch(config: WatchConfig, *, every: float, as_json: bool, once: bool,
                 values: bool = False, out: TextIO | None = None,
-                clients: Sequence[Any] | None = None) -> int:
+                clients: Sequence[Any] | None = None,
+                backend: Literal["httpx", "aiohttp"] = "httpx") -> int:
     """Run the wallboard until cancelled (or once). ``clients`` replaces the real ones (tests)."""
     stream = out or sys.stdout
     async with contextlib.AsyncExitStack() as stack:
         if clients is None:
             made = []
             for server in config.servers:
-                client = make_client(server, server.every or every)
+                client = make_client(server, server.every or every, backend=backend)
                 stack.push_async_callback(client.aclose)
                 made.append(client)
             clients = made
@@ -293,9 +298,11 @@ def run_watch(args: argparse.Namespace) -> int:
         routed = (_routed_logs([s.password for s in config.servers], None,
                                logging.CRITICAL if args.once else logging.WARNING)
                   if args.json or args.once else contextlib.nullcontext())
+        backend = chosen_backend(args)
+        say_backend(args, backend, "stats watch")
         with routed:
             return asyncio.run(watch(config, every=every, as_json=args.json, once=args.once,
-                                     values=args.values))
+                                     values=args.values, backend=backend))
     except ConfigurationError as exc:
         print(f"vicidial stats watch: {exc}", file=sys.stderr)
         return 2

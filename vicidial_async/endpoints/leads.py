@@ -1,20 +1,18 @@
 """Lead functions of the Non-Agent API (``vd.leads``): method name = VICIdial function name.
 
-Every method takes keyword-only arguments named as on the wire (``None`` = not sent), refuses
-values the server would reject, ignore or silently alter before anything is sent, and returns a
-typed result (see ``models/leads.py``). Table functions return ``TableResult[row model]``.
+Every method takes keyword-only arguments named as on the wire (``None`` = not sent) and runs the
+function's operation (``operations/leads.py``), which refuses values the server would reject,
+ignore or silently alter before anything is sent and builds the typed result (``models/leads.py``).
+Table functions return ``TableResult[row model]``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from ..errors import InvalidParameterError, NotFoundError
-from ..models._table import TableResult, table_result
+from ..models._table import TableResult
 from ..models.leads import (
     AddLeadResult,
     BatchUpdateLeadResult,
@@ -26,15 +24,23 @@ from ..models.leads import (
     LeadSearchRow,
     UpdateLeadResult,
     UpdateLogEntryResult,
-    lead_records,
-    lead_status_records,
 )
-from ..protocol.lead_fields import LEAD_COLUMNS, VicidialDataWarning, check_lead_fields
-from ..protocol.lines import parse_line
-from ..protocol.other import TextAnswer
-from ..protocol.params import BLANK, build_form, check_blank
-from ..protocol.tables import Table, decode_table
-from ._base import EndpointGroup, wire_params
+from ..operations.leads import (
+    ADD_LEAD,
+    BATCH_UPDATE_LEAD,
+    CCC_LEAD_INFO,
+    CHECK_PHONE_NUMBER,
+    LEAD_ALL_INFO,
+    LEAD_CALLBACK_INFO,
+    LEAD_DEARCHIVE,
+    LEAD_FIELD_INFO,
+    LEAD_SEARCH,
+    LEAD_STATUS_SEARCH,
+    UPDATE_LEAD,
+    UPDATE_LOG_ENTRY,
+)
+from ..protocol.params import BLANK
+from ._base import EndpointGroup
 
 __all__ = ["BLANK", "Leads"]
 
@@ -48,86 +54,6 @@ TzMethod = Literal["AREACODE", "POSTAL", "TZCODE", "NANPA"]
 AltPhone = str | tuple[str, ...]
 """A multi_alt_phones record: ``"3125550199_1_cell"`` or ``("3125550199", "1", "cell")``
 (number, optional phone code, optional note)."""
-
-# Fields whose '--BLANK--' the server turns into an empty value (per the reference notes).
-_BLANKABLE_UPDATE: frozenset[str] = frozenset({
-    "user_field", "status", "vendor_lead_code", "source_id", "title", "first_name", "middle_initial",
-    "last_name", "address1", "address2", "address3", "city", "state", "province", "postal_code",
-    "country_code", "alt_phone", "email", "security_phrase", "comments", "owner",
-})
-_CALL_ID_PREFIXES = ("Y", "J", "V", "M", "DC", "S", "LP", "VH", "XL")
-_GMT = re.compile(r"[+-]?\d{1,2}(\.\d{1,2})?")
-_ALT_NOTE = re.compile(r"[A-Za-z0-9 \-:]*")
-
-
-def _refuse(function: str, name: str, why: str) -> InvalidParameterError:
-    return InvalidParameterError(function, why, parameter=name, sent=False)
-
-
-def _digits_phone(function: str, form: Mapping[str, str], name: str = "phone_number") -> None:
-    """The server keeps commas in phone numbers; one number never holds any."""
-    value = form.get(name)
-    if value and not value.isdigit():
-        raise _refuse(function, name, f"must be digits only, got {value!r}")
-
-
-def _min_list_id(function: str, form: Mapping[str, str], name: str, why: str) -> None:
-    value = form.get(name, "")
-    if value and (len(value) < 3 or int(value) < 99):
-        raise _refuse(function, name, why)
-
-
-def _alt_phones(function: str, value: AltPhone | Sequence[AltPhone] | None) -> str | None:
-    """Encode multi_alt_phones records as ``number_code_note`` joined by ``!``, refusing records
-    the server would alter (it keeps letters, digits, space, - and : in a note)."""
-    if value is None:
-        return None
-    items = [value] if isinstance(value, (str, tuple)) else list(value)
-    records: list[tuple[str, ...]] = []
-    for item in items:
-        if isinstance(item, tuple):
-            records.append(tuple(str(part) for part in item))
-        else:
-            records.extend(tuple(rec.split("_", 2)) for rec in item.split("!") if rec)
-    out: list[str] = []
-    for parts in records:
-        number, code, note = (*parts, "", "")[:3]
-        if len(parts) > 3 or not number.isdigit() or (code and not code.isdigit()):
-            raise _refuse(function, "multi_alt_phones",
-                          f"a record is number[_code[_note]] with digits for number and code, "
-                          f"got {'_'.join(parts)!r}")
-        if not _ALT_NOTE.fullmatch(note):
-            raise _refuse(function, "multi_alt_phones",
-                          f"the server would alter the note {note!r} (it keeps letters, digits, "
-                          "space, - and :)")
-        out.append("_".join(p for p in (number, code, note) if p) if not note else
-                   f"{number}_{code}_{note}")
-    return "!".join(out)
-
-
-def _refuse_empty(function: str, form: Mapping[str, str], blankable: frozenset[str]) -> None:
-    """An empty value is taken as "not sent" by the update functions: say so instead of sending."""
-    for name, text in form.items():
-        if text == "" and name != "tz_method":
-            hint = f"pass {BLANK} to empty it or " if name in blankable else "pass "
-            raise _refuse(function, name, f"an empty value leaves the field unchanged; {hint}None "
-                                          "to leave it out")
-
-
-def _check_custom_labels(function: str, custom_fields: Mapping[str, Any] | None) -> None:
-    for label in custom_fields or {}:
-        if label in LEAD_COLUMNS:
-            raise _refuse(function, label, "a custom field named like a standard lead column is "
-                                           "skipped by the server")
-
-
-def _callback_checks(function: str, form: Mapping[str, str], *, adding: bool) -> None:
-    if form.get("callback") == "Y" and adding and not form.get("campaign_id"):
-        raise _refuse(function, "campaign_id", "callback=True needs campaign_id (without it the "
-                                               "callback is refused but the lead stays CBHOLD)")
-    if form.get("callback_type") == "USERONLY" and form.get("callback") == "Y" \
-            and not form.get("callback_user"):
-        raise _refuse(function, "callback_user", "a USERONLY callback needs callback_user")
 
 
 class Leads(EndpointGroup):
@@ -222,25 +148,25 @@ class Leads(EndpointGroup):
         >>> lead.lead_id                                                             # doctest: +SKIP
         2001
         """
-        multi_alt_phones = _alt_phones("add_lead", multi_alt_phones)
-        params = wire_params(locals())
-        fn = "add_lead"
-        form = build_form(self._spec(fn), params)
-        _digits_phone(fn, form)
-        if not (form.get("list_id", "").isdigit() and 3 <= len(form["list_id"]) <= 12):
-            raise _refuse(fn, "list_id", "must be 3-12 digits (the server files the lead in list "
-                                         "999 otherwise)")
-        if gmt_offset_now is not None:
-            raise _refuse(fn, "gmt_offset_now", "add_lead ignores gmt_offset_now and computes the "
-                                                "offset itself; use tz_method")
-        if form.get("campaign_dnc_check") in ("Y", "AREACODE") and not form.get("campaign_id"):
-            raise _refuse(fn, "campaign_id", "campaign_dnc_check needs campaign_id")
-        _callback_checks(fn, form, adding=True)
-        check_blank(self._spec(fn), form, ())
-        check_lead_fields(fn, form)
-        _check_custom_labels(fn, custom_fields)
-        answer = await self._call(fn, params, custom_fields=custom_fields, timeout=timeout, form=form)
-        return AddLeadResult.from_answer(answer)
+        return await self._run(ADD_LEAD, {
+            "phone_number": phone_number, "phone_code": phone_code, "list_id": list_id,
+            "dnc_check": dnc_check, "campaign_dnc_check": campaign_dnc_check, "campaign_id": campaign_id,
+            "add_to_hopper": add_to_hopper, "hopper_priority": hopper_priority,
+            "hopper_local_call_time_check": hopper_local_call_time_check, "duplicate_check": duplicate_check,
+            "usacan_prefix_check": usacan_prefix_check, "usacan_areacode_check": usacan_areacode_check,
+            "nanpa_ac_prefix_check": nanpa_ac_prefix_check, "tz_method": tz_method, "callback": callback,
+            "callback_status": callback_status, "callback_datetime": callback_datetime,
+            "callback_type": callback_type, "callback_user": callback_user,
+            "callback_comments": callback_comments, "lookup_state": lookup_state,
+            "list_exists_check": list_exists_check, "vendor_lead_code": vendor_lead_code,
+            "source_id": source_id, "gmt_offset_now": gmt_offset_now, "title": title,
+            "first_name": first_name, "middle_initial": middle_initial, "last_name": last_name,
+            "address1": address1, "address2": address2, "address3": address3, "city": city, "state": state,
+            "province": province, "postal_code": postal_code, "country_code": country_code, "gender": gender,
+            "date_of_birth": date_of_birth, "alt_phone": alt_phone, "email": email,
+            "security_phrase": security_phrase, "comments": comments, "multi_alt_phones": multi_alt_phones,
+            "rank": rank, "owner": owner, "entry_list_id": entry_list_id},
+            custom_fields=custom_fields, timeout=timeout)
 
     async def update_lead(
         self,
@@ -340,69 +266,30 @@ class Leads(EndpointGroup):
         >>> [(x.lead_id, x.affected_rows) for x in res.leads]                             # doctest: +SKIP
         [(2001, 1)]
         """
-        multi_alt_phones = _alt_phones("update_lead", multi_alt_phones)
-        params = wire_params(locals())
-        fn = "update_lead"
-        spec = self._spec(fn)
-        cf_values = custom_fields if isinstance(custom_fields, Mapping) else None
-        if custom_fields is True or custom_fields is False:
-            params["custom_fields"] = custom_fields
-        form = build_form(spec, params)
-        methods = set((form.get("search_method") or "LEAD_ID").split("_"))
-        keys = {"LEAD": "lead_id", "VENDOR": "vendor_lead_code", "PHONE": "phone_number"}
-        wanted = [keys[m] for m in ("LEAD", "VENDOR", "PHONE") if m in methods]
-        if not any(form.get(k) for k in wanted):
-            raise _refuse(fn, wanted[0], f"search_method {form.get('search_method', 'LEAD_ID')} "
-                                         f"needs {' or '.join(wanted)}")
-        _digits_phone(fn, form)
-        if form.get("search_location") in ("LIST", "CAMPAIGN") and not form.get("list_id"):
-            raise _refuse(fn, "list_id", "search_location LIST/CAMPAIGN needs list_id")
-        _min_list_id(fn, form, "list_id", "list_id must be 3+ digits and >= 99 (the server "
-                                          "searches the whole system otherwise)")
-        insert = form.get("insert_if_not_found") == "Y"
-        if insert:
-            for need in ("phone_number", "phone_code"):
-                if not form.get(need):
-                    raise _refuse(fn, need, f"insert_if_not_found needs {need}")
-            if not (form.get("list_id") or form.get("list_id_field")):
-                raise _refuse(fn, "list_id", "insert_if_not_found needs list_id (3+ digits)")
-        else:
-            for only_insert in ("tz_method", "multi_alt_phones"):
-                if only_insert in form:
-                    raise _refuse(fn, only_insert, "is used only with insert_if_not_found; the "
-                                                   "server would ignore it")
-        if form.get("update_phone_number") == "Y" and not form.get("phone_number"):
-            raise _refuse(fn, "phone_number", "update_phone_number needs phone_number")
-        if form.get("add_to_hopper") == "Y" and form.get("remove_from_hopper") == "Y":
-            raise _refuse(fn, "add_to_hopper", "the server ignores add_to_hopper when "
-                                               "remove_from_hopper is set")
-        if records is not None and records < 1:
-            raise _refuse(fn, "records", f"must be >= 1, got {records}")
-        if form.get("gmt_offset_now") and not _GMT.fullmatch(form["gmt_offset_now"]):
-            raise _refuse(fn, "gmt_offset_now", f"must be an offset such as -5.00, got "
-                                                f"{form['gmt_offset_now']!r}")
-        if "entry_list_id" in form and (cf_values or form.get("custom_fields") == "Y"):
-            raise _refuse(fn, "entry_list_id", "is not written when custom_fields is set")
-        _callback_checks(fn, form, adding=False)
-        check_blank(spec, form, _BLANKABLE_UPDATE)
-        _refuse_empty(fn, form, _BLANKABLE_UPDATE)
-        check_lead_fields(fn, form)
-        _check_custom_labels(fn, cf_values)
-        scope = {"lead_id", "search_method", "search_location", "list_id", "records", "archived_lead",
-                 "list_exists_check", "tz_method", "hopper_priority", "hopper_local_call_time_check",
-                 "force_entry_list_id", "callback_status", "callback_datetime", "callback_type",
-                 "callback_user", "callback_comments", "campaign_id", "custom_fields"}
-        if form.get("update_phone_number") != "Y":
-            scope.add("phone_number")
-        if not (set(form) - scope) and not cf_values and form.get("custom_fields") != "Y":
-            raise _refuse(fn, "", "nothing to update: name a field to set or an option "
-                                             "(no_update, delete_lead, callback, add_to_hopper ...)")
-        if cf_values and records is not None and records > 1 and set(form) & (
-                LEAD_COLUMNS | {"user_field", "list_id_field"}) - {"lead_id", "phone_number", "list_id"}:
-            warnings.warn("update_lead: with custom fields the server applies the standard fields "
-                          "to the first matched lead only", VicidialDataWarning, stacklevel=2)
-        answer = await self._call(fn, params, custom_fields=cf_values, timeout=timeout, form=form)
-        return UpdateLeadResult.from_answer(answer)
+        return await self._run(UPDATE_LEAD, {
+            "lead_id": lead_id, "phone_number": phone_number, "search_method": search_method,
+            "search_location": search_location, "list_id": list_id,
+            "insert_if_not_found": insert_if_not_found, "records": records,
+            "no_update": no_update, "delete_lead": delete_lead, "delete_cf_data": delete_cf_data,
+            "reset_lead": reset_lead, "callback": callback, "callback_status": callback_status,
+            "callback_datetime": callback_datetime, "callback_type": callback_type,
+            "callback_user": callback_user, "callback_comments": callback_comments,
+            "campaign_id": campaign_id, "update_phone_number": update_phone_number,
+            "add_to_hopper": add_to_hopper, "remove_from_hopper": remove_from_hopper,
+            "hopper_priority": hopper_priority, "hopper_local_call_time_check": hopper_local_call_time_check,
+            "list_exists_check": list_exists_check, "archived_lead": archived_lead, "tz_method": tz_method,
+            "multi_alt_phones": multi_alt_phones, "user_field": user_field, "list_id_field": list_id_field,
+            "status": status, "vendor_lead_code": vendor_lead_code, "source_id": source_id,
+            "gmt_offset_now": gmt_offset_now, "title": title, "first_name": first_name,
+            "middle_initial": middle_initial, "last_name": last_name, "address1": address1,
+            "address2": address2, "address3": address3, "city": city, "state": state, "province": province,
+            "postal_code": postal_code, "country_code": country_code, "gender": gender,
+            "date_of_birth": date_of_birth, "alt_phone": alt_phone, "email": email,
+            "security_phrase": security_phrase, "comments": comments, "rank": rank, "owner": owner,
+            "called_count": called_count, "phone_code": phone_code, "entry_list_id": entry_list_id,
+            "force_entry_list_id": force_entry_list_id,
+            "custom_fields": custom_fields if isinstance(custom_fields, bool) else None},
+            custom_fields=custom_fields if isinstance(custom_fields, Mapping) else None, timeout=timeout)
 
     async def batch_update_lead(
         self,
@@ -456,26 +343,17 @@ class Leads(EndpointGroup):
         >>> res.found_lead_ids                                                          # doctest: +SKIP
         (2002, 2001)
         """
-        params = wire_params(locals())
-        fn = "batch_update_lead"
-        spec = self._spec(fn)
-        form = build_form(spec, params)
-        ids = form.get("lead_ids", "").split(",")
-        if not ids or not all(i.isdigit() for i in ids):
-            raise _refuse(fn, "lead_ids", f"must be lead ids (digits) joined by commas, got "
-                                          f"{form.get('lead_ids', '')!r}")
-        if records is not None and records < 1:
-            raise _refuse(fn, "records", f"must be >= 1, got {records}")
-        if form.get("gmt_offset_now") and not _GMT.fullmatch(form["gmt_offset_now"]):
-            raise _refuse(fn, "gmt_offset_now", f"must be an offset such as -5.00, got "
-                                                f"{form['gmt_offset_now']!r}")
-        check_blank(spec, form, _BLANKABLE_UPDATE)
-        _refuse_empty(fn, form, _BLANKABLE_UPDATE)
-        check_lead_fields(fn, form)
-        if not set(form) - {"lead_ids", "list_exists_check", "records", "archived_lead"}:
-            raise _refuse(fn, "", "nothing to update: name at least one field")
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        return BatchUpdateLeadResult.from_answer(answer)
+        return await self._run(BATCH_UPDATE_LEAD, {
+            "lead_ids": lead_ids, "list_exists_check": list_exists_check, "reset_lead": reset_lead,
+            "records": records, "archived_lead": archived_lead, "user_field": user_field,
+            "list_id_field": list_id_field, "status": status, "vendor_lead_code": vendor_lead_code,
+            "source_id": source_id, "gmt_offset_now": gmt_offset_now, "title": title,
+            "first_name": first_name, "middle_initial": middle_initial, "last_name": last_name,
+            "address1": address1, "address2": address2, "address3": address3, "city": city, "state": state,
+            "province": province, "postal_code": postal_code, "country_code": country_code, "gender": gender,
+            "date_of_birth": date_of_birth, "alt_phone": alt_phone, "email": email,
+            "security_phrase": security_phrase, "comments": comments, "rank": rank, "owner": owner,
+            "called_count": called_count, "phone_code": phone_code}, timeout=timeout)
 
     async def lead_dearchive(self, *, lead_id: int | str,
                              timeout: float | None = None) -> LeadDearchiveResult:
@@ -486,9 +364,7 @@ class Leads(EndpointGroup):
         (ARCHIVED LEAD NOT FOUND, also the answer to a resend after success); a lead present in both
         tables raises :class:`AlreadyExistsError`.
         """
-        params = wire_params(locals())
-        answer = await self._call("lead_dearchive", params, timeout=timeout)
-        return LeadDearchiveResult.from_answer(answer)
+        return await self._run(LEAD_DEARCHIVE, {"lead_id": lead_id}, timeout=timeout)
 
     async def update_log_entry(self, *, call_id: str, group: str, status: str,
                                timeout: float | None = None) -> UpdateLogEntryResult:
@@ -501,12 +377,8 @@ class Leads(EndpointGroup):
         ``status`` is at most 7 characters. Setting the status the row already has raises
         :class:`NotFoundError` (NO RECORDS UPDATED).
         """
-        params = wire_params(locals())
-        if not (call_id.isascii() and call_id.isalnum()):
-            raise _refuse("update_log_entry", "call_id", "the server keeps only letters and digits "
-                          f"of a call id (a uniqueid's dot is dropped), got {call_id!r}")
-        answer = await self._call("update_log_entry", params, timeout=timeout)
-        return UpdateLogEntryResult.from_answer(answer)
+        return await self._run(UPDATE_LOG_ENTRY, {
+            "call_id": call_id, "group": group, "status": status}, timeout=timeout)
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -540,34 +412,12 @@ class Leads(EndpointGroup):
         needs a ``list_id`` >= 99. ``force_entry_list_id`` is read by the server but changes
         nothing.
         """
-        if search_method == "LEAD_ID" and lead_id is None and lead_ids:
-            lead_id = lead_ids.split(",")[0] if isinstance(lead_ids, str) else lead_ids[0]
-        params = wire_params(locals())
-        fn = "lead_search"
-        method = search_method or "PHONE_NUMBER"
-        form = build_form(self._spec(fn), params)
-        key = {"PHONE_NUMBER": "phone_number", "VENDOR_LEAD_CODE": "vendor_lead_code",
-               "LEAD_ID": "lead_ids"}.get(method)
-        if key is None:
-            raise _refuse(fn, "search_method", f"must be PHONE_NUMBER, VENDOR_LEAD_CODE or LEAD_ID, "
-                                               f"got {method!r}")
-        if not form.get(key):
-            raise _refuse(fn, key, f"search_method {method} needs {key}")
-        for phone in filter(None, form.get("phone_number", "").split(",")):
-            if not (phone.isdigit() and 6 <= len(phone) <= 18):
-                raise _refuse(fn, "phone_number", f"each phone number must be 6-18 digits (the "
-                                                  f"server drops others), got {phone!r}")
-        for lid in filter(None, form.get("lead_ids", "").split(",")):
-            if not lid.isdigit():
-                raise _refuse(fn, "lead_ids", f"lead ids must be digits, got {lid!r}")
-        check_lead_fields(fn, {"vendor_lead_code": form.get("vendor_lead_code", "")})
-        if form.get("search_location") in ("LIST", "CAMPAIGN") and not form.get("list_id"):
-            raise _refuse(fn, "list_id", "search_location LIST/CAMPAIGN needs list_id")
-        _min_list_id(fn, form, "list_id", "list_id must be 3+ digits and >= 99 (the server "
-                                          "searches the whole system otherwise)")
-        optional = () if method == "PHONE_NUMBER" else ("phone_number",)
-        answer = await self._call(fn, params, optional=optional, timeout=timeout, form=form)
-        return table_result(answer, LeadSearchRow.from_row)
+        return await self._run(LEAD_SEARCH, {
+            "phone_number": phone_number, "search_method": search_method,
+            "vendor_lead_code": vendor_lead_code, "lead_id": lead_id, "lead_ids": lead_ids,
+            "records": records, "list_id": list_id, "search_location": search_location,
+            "force_entry_list_id": force_entry_list_id, "archived_lead": archived_lead,
+            "header": header}, timeout=timeout)
 
     async def lead_all_info(
         self,
@@ -595,35 +445,10 @@ class Leads(EndpointGroup):
         :class:`NotFoundError` when none did. An apostrophe stored in a lead field makes this call
         fail with HTTP 500 on PHP 8 servers.
         """
-        params = wire_params(locals())
-        fn = "lead_all_info"
-        if lead_id is None and not phone_number:
-            raise _refuse(fn, "lead_id", "give lead_id or phone_number")
-        if lead_id is not None and phone_number:
-            raise _refuse(fn, "phone_number", "the server ignores phone_number when lead_id is given")
-        if custom_fields and stage == "newline" and not header:
-            raise _refuse(fn, "header", "with custom fields, stage newline needs header=True: the "
-                                        "number of values per lead is unknown otherwise")
-        params["custom_fields"] = custom_fields
-        _digits_phone(fn, build_form(self._spec(fn), params))
-        try:
-            answer = await self._call(fn, params, timeout=timeout)
-        except NotFoundError as exc:
-            answer = self._partial_lead_all_info(exc, stage, header, custom_fields)
-        return lead_records(answer)
-
-    def _partial_lead_all_info(self, exc: NotFoundError, stage: str | None, header: bool | None,
-                               custom_fields: bool | None) -> Table:
-        """Rows of a lead_all_info answer that also holds LIST NOT FOUND lines, or re-raise."""
-        spec = self._spec("lead_all_info")
-        lines = exc.raw.split("\n")
-        skipped = [p for p in (parse_line(x, spec) for x in lines if "ERROR: " in x) if p]
-        data = "\n".join(x for x in lines if "ERROR: " not in x)
-        if not data.strip():
-            raise exc
-        table = decode_table(spec, data, stage=stage, header=bool(header),
-                             extra_columns=bool(custom_fields))
-        return Table(table.function, table.columns, table.rows, tuple(skipped), exc.raw)
+        return await self._run(LEAD_ALL_INFO, {
+            "lead_id": lead_id, "phone_number": phone_number,
+            "force_entry_list_id": force_entry_list_id, "archived_lead": archived_lead, "stage": stage,
+            "header": header, "custom_fields": custom_fields}, timeout=timeout)
 
     async def lead_field_info(
         self,
@@ -646,15 +471,9 @@ class Leads(EndpointGroup):
         >>> (await vd.leads.lead_field_info(lead_id=2010, field_name="first_name")).value  # doctest: +SKIP
         'Ann'
         """
-        params = wire_params(locals())
-        params["custom_fields"] = custom_fields
-        if list_id is not None and len(str(list_id)) < 2:
-            raise _refuse("lead_field_info", "list_id", "must be 2+ characters (the server ignores "
-                                                        "it otherwise)")
-        answer: TextAnswer = await self._call("lead_field_info", params, timeout=timeout)
-        value = answer.text
-        masked = bool(custom_fields) and bool(value) and set(value) == {"X"}
-        return LeadFieldInfo(int(lead_id), field_name, value, masked, answer.raw)
+        return await self._run(LEAD_FIELD_INFO, {
+            "lead_id": lead_id, "field_name": field_name, "list_id": list_id,
+            "archived_lead": archived_lead, "custom_fields": custom_fields}, timeout=timeout)
 
     async def lead_status_search(
         self,
@@ -675,15 +494,9 @@ class Leads(EndpointGroup):
         raises :class:`NotFoundError`. Servers where the user group lacks ALL-CAMPAIGNS build an
         invalid query for status/date searches (a server bug).
         """
-        params = wire_params(locals())
-        params["custom_fields"] = custom_fields
-        if lead_id is None and (status is None or date is None):
-            missing = "status" if status is None else "date"
-            raise _refuse("lead_status_search", missing, "give status and date together, or lead_id")
-        optional = ("status", "date") if lead_id is not None else ()
-        answer: TextAnswer = await self._call("lead_status_search", params, optional=optional,
-                                              timeout=timeout)
-        return lead_status_records(answer.text)
+        return await self._run(LEAD_STATUS_SEARCH, {
+            "status": status, "date": date, "lead_id": lead_id, "archived_lead": archived_lead,
+            "custom_fields": custom_fields}, timeout=timeout)
 
     async def ccc_lead_info(
         self,
@@ -699,12 +512,8 @@ class Leads(EndpointGroup):
         code (18-39 characters starting with Y, J, V, M, DC, S, LP, VH or XL). One row, without
         the entry_list_id and lead_id columns. An unknown call raises :class:`NotFoundError`.
         """
-        params = wire_params(locals())
-        if not call_id.startswith(_CALL_ID_PREFIXES):
-            raise _refuse("ccc_lead_info", "call_id",
-                          "a caller code starts with " + ", ".join(_CALL_ID_PREFIXES))
-        answer = await self._call("ccc_lead_info", params, timeout=timeout)
-        return lead_records(answer)
+        return await self._run(CCC_LEAD_INFO, {
+            "call_id": call_id, "stage": stage, "header": header}, timeout=timeout)
 
     async def lead_callback_info(
         self,
@@ -721,9 +530,9 @@ class Leads(EndpointGroup):
         CURRENT (default), ARCHIVE or ALL (archived rows first). No callback raises
         :class:`NotFoundError` (CALLBACK NOT FOUND).
         """
-        params = wire_params(locals())
-        answer = await self._call("lead_callback_info", params, timeout=timeout)
-        return table_result(answer, CallbackRow.from_row)
+        return await self._run(LEAD_CALLBACK_INFO, {
+            "lead_id": lead_id, "search_location": search_location, "stage": stage,
+            "header": header}, timeout=timeout)
 
     async def check_phone_number(
         self,
@@ -757,17 +566,9 @@ class Leads(EndpointGroup):
         >>> res.dialable, res.gmt_offset                                          # doctest: +SKIP
         (True, -6.0)
         """
-        params = wire_params(locals())
-        fn = "check_phone_number"
-        form = build_form(self._spec(fn), params)
-        _digits_phone(fn, form)
-        methods = form.get("tz_method", "")
-        if "POSTAL" in methods and len(form.get("postal_code", "")) != 5:
-            raise _refuse(fn, "postal_code", "tz_method POSTAL needs a 5-character postal_code (the "
-                                             "lookup is skipped otherwise)")
-        if "TZCODE" in methods and not form.get("owner"):
-            raise _refuse(fn, "owner", "tz_method TZCODE needs owner (a time-zone code)")
-        if form.get("campaign_dnc_check") in ("Y", "AREACODE") and not form.get("campaign_id"):
-            raise _refuse(fn, "campaign_id", "campaign_dnc_check needs campaign_id")
-        answer: TextAnswer = await self._call(fn, params, timeout=timeout, form=form)
-        return CheckPhoneNumberResult.parse(answer.text)
+        return await self._run(CHECK_PHONE_NUMBER, {
+            "phone_number": phone_number, "local_call_time": local_call_time, "phone_code": phone_code,
+            "postal_code": postal_code, "state": state, "owner": owner, "dnc_check": dnc_check,
+            "campaign_dnc_check": campaign_dnc_check, "campaign_id": campaign_id,
+            "usacan_prefix_check": usacan_prefix_check, "usacan_areacode_check": usacan_areacode_check,
+            "nanpa_ac_prefix_check": nanpa_ac_prefix_check, "tz_method": tz_method}, timeout=timeout)

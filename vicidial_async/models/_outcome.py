@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..errors import DecodeError
 from ..protocol.lines import StatusAnswer, StatusLine, parse_line
 from ..protocol.registry import FunctionSpec
 
-__all__ = ["lines_of", "notice", "success_line"]
+__all__ = ["lines_of", "named", "notice", "success_line"]
 
 
 def success_line(answer: StatusAnswer) -> StatusLine:
@@ -15,6 +17,11 @@ def success_line(answer: StatusAnswer) -> StatusLine:
         raise DecodeError(f"{answer.function}: no SUCCESS line", function=answer.function,
                           raw=answer.raw)
     return answer.success[0]
+
+
+def named(line: StatusLine, names: Iterable[str]) -> dict[str, str]:
+    """The line's values by name: from the matched template, else by position as ``names`` lists."""
+    return dict(line.fields) if line.fields else dict(zip(names, line.data, strict=False))
 
 
 def notice(answer: StatusAnswer | tuple[StatusLine, ...], words: str) -> StatusLine | None:

@@ -2,8 +2,9 @@
 
 A row model is a frozen attrs class deriving from :class:`TableRow`. Its fields are named after
 the reference's columns and typed with what the text means; :meth:`TableRow.from_row` picks each
-field's parser from its annotation (``int | None`` -> :func:`opt_int` ...) unless the field names
-one with :func:`parsed` (seconds, percentages, lists). Columns the model does not know land in
+field's parser from its resolved type hint (``int | None`` -> :func:`opt_int` ...) unless the
+field names one with :func:`parsed` (seconds, percentages, lists; also a wire column named
+otherwise). Columns the model does not know land in
 ``extra``, so nothing the server sent is lost.
 
 >>> import attrs
@@ -21,18 +22,25 @@ Row(user='a1', calls=3, talk=65, extra={'rank': '9'})
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar, cast, get_type_hints
 
 import attrs
 
+from ..protocol.lines import StatusAnswer, StatusLine
 from ..protocol.tables import DELIMITERS, Table
+from ._outcome import named, success_line
 from ._parse import opt_date, opt_datetime, opt_float, opt_int
 from ._table import TableResult
 
-__all__ = ["TableRow", "parsed", "refold", "rows_of_table", "split_list", "stripped", "text", "yes_no"]
+__all__ = [
+    "LineResult", "TableRow", "int_list", "parsed", "refold", "rows_of_table", "split_list", "stripped",
+    "text", "yes_no",
+]
 
 _PARSE = "vicidial_async.parse"
+_COLUMN = "vicidial_async.column"
 Parser = Callable[[str | None], Any]
 R = TypeVar("R", bound="TableRow")
 
@@ -66,41 +74,69 @@ def split_list(sep: str = " ") -> Parser:
     return parse
 
 
-_BY_TYPE: dict[str, Parser] = {
-    "str": text,
-    "int | None": opt_int,
-    "float | None": opt_float,
-    "bool | None": yes_no,
-    "dt.datetime | None": opt_datetime,
-    "dt.date | None": opt_date,
+def int_list(sep: str) -> Parser:
+    """A parser reading a ``sep``-joined list of ids as ints, skipping what is not a number."""
+
+    def parse(value: str | None) -> tuple[int, ...]:
+        return tuple(int(x) for x in (value or "").split(sep) if x.strip().isdigit())
+
+    return parse
+
+
+# The parser of a field by its resolved type (``typing.get_type_hints``, not the annotation text,
+# so ``Optional[int]``, ``datetime.date | None`` or an alias spelled any other way all resolve).
+_BY_TYPE: dict[Any, Parser] = {
+    str: text,
+    int | None: opt_int,
+    float | None: opt_float,
+    bool | None: yes_no,
+    dt.datetime | None: opt_datetime,
+    dt.date | None: opt_date,
 }
 
 
-def parsed(parser: Parser, *, default: Any = None) -> Any:
-    """A row-model field read from its column text with ``parser`` (e.g. :func:`seconds`)."""
+def parsed(parser: Parser | None = None, *, default: Any = None, column: str | None = None) -> Any:
+    """A row-model field read from its column text with ``parser`` (e.g. :func:`seconds`).
+
+    ``column`` names the wire column when it differs from the field name; without ``parser`` the
+    field's type picks one as usual.
+    """
     if isinstance(default, (list, dict, set)):
         raise TypeError("use an immutable default")
-    return attrs.field(default=default, metadata={_PARSE: parser})
+    return attrs.field(default=default, metadata={_PARSE: parser, _COLUMN: column})
 
 
-_PLANS: dict[type, tuple[tuple[str, Parser], ...]] = {}
+@attrs.frozen(slots=True)
+class _Plan:
+    """How one row class reads a row: (field, column, parser) per column field, the known columns,
+    and the names of all its fields."""
+
+    steps: tuple[tuple[str, str, Parser], ...]
+    known: frozenset[str]
+    fields: frozenset[str]
 
 
-def _plan(cls: type) -> tuple[tuple[str, Parser], ...]:
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type[TableRow]) -> _Plan:
+    """The class's plan, worked out once per class (type hints are resolved here, never per row)."""
     plan = _PLANS.get(cls)
     if plan is None:
-        steps: list[tuple[str, Parser]] = []
-        for f in attrs.fields(cls):
-            if f.name == "extra":
+        hints = get_type_hints(cls)
+        fields = attrs.fields(cast("type[attrs.AttrsInstance]", cls))
+        steps: list[tuple[str, str, Parser]] = []
+        for f in fields:
+            if f.name in cls.NOT_COLUMNS:
                 continue
             parser = f.metadata.get(_PARSE)
             if parser is None:
-                kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
-                parser = _BY_TYPE.get(kind)
+                parser = _BY_TYPE.get(hints[f.name])
                 if parser is None:
-                    raise TypeError(f"{cls.__name__}.{f.name}: no parser for type {kind!r}")
-            steps.append((f.name, parser))
-        plan = _PLANS[cls] = tuple(steps)
+                    raise TypeError(f"{cls.__name__}.{f.name}: no parser for type {hints[f.name]!r}")
+            steps.append((f.name, f.metadata.get(_COLUMN) or f.name, parser))
+        plan = _PLANS[cls] = _Plan(tuple(steps), frozenset(column for _, column, _ in steps),
+                                   frozenset(f.name for f in fields))
     return plan
 
 
@@ -109,15 +145,54 @@ class TableRow:
 
     __slots__ = ()
     COLUMNS: ClassVar[tuple[str, ...]] = ()
+    NOT_COLUMNS: ClassVar[frozenset[str]] = frozenset({"extra"})
+    """Fields filled from elsewhere than a column (``extra``: the columns nobody named)."""
+
+    @classmethod
+    def _values(cls, row: Mapping[str, str]) -> dict[str, Any]:
+        plan = _plan(cls)
+        get = row.get
+        values: dict[str, Any] = {name: parse(get(column)) for name, column, parse in plan.steps}
+        if "extra" in plan.fields:
+            known = plan.known
+            values["extra"] = {k: v for k, v in row.items() if k not in known}
+        return values
 
     @classmethod
     def from_row(cls, row: Mapping[str, str]) -> Self:
         """The typed row of one ``{column: text}`` mapping; unknown columns go to ``extra``."""
-        plan = _plan(cls)
-        values: dict[str, Any] = {name: parse(row.get(name)) for name, parse in plan}
-        known = {name for name, _ in plan}
-        values["extra"] = {k: v for k, v in row.items() if k not in known}
+        return cls(**cls._values(row))
+
+
+class LineResult(TableRow):
+    """Base of the results read from one SUCCESS line, field by field as a table row is.
+
+    The line's values are named by the reference template that matched it, else by position as
+    ``COLUMNS`` lists them. ``raw`` and ``notices``, when the model has them, come from the answer;
+    :meth:`_answer_values` is where a group adds its own (the Agent API's ``queued``).
+    """
+
+    __slots__ = ()
+    NOT_COLUMNS: ClassVar[frozenset[str]] = frozenset({"extra", "raw", "notices", "queued"})
+
+    @classmethod
+    def _answer_values(cls, line: StatusLine, raw: str,
+                       notices: tuple[StatusLine, ...]) -> dict[str, Any]:
+        return {"raw": raw, "notices": notices}
+
+    @classmethod
+    def from_line(cls, line: StatusLine, raw: str = "",
+                  notices: tuple[StatusLine, ...] = ()) -> Self:
+        """The result of one SUCCESS ``line`` (``raw``: the whole masked answer)."""
+        values = cls._values(named(line, cls.COLUMNS))
+        fields = _plan(cls).fields
+        values.update((k, v) for k, v in cls._answer_values(line, raw, notices).items() if k in fields)
         return cls(**values)
+
+    @classmethod
+    def from_answer(cls, answer: StatusAnswer) -> Self:
+        """The result of a status answer's first SUCCESS line (none: :class:`DecodeError`)."""
+        return cls.from_line(success_line(answer), answer.raw, answer.notices)
 
 
 def refold(table: Table, delimiter: str, column: str) -> Table:

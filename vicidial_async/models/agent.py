@@ -6,7 +6,7 @@ means *queued*, not *done*: the models say so in ``queued`` and never claim more
 does. Answers that carry data (version, webserver, counts, the active lead, ...) get their own
 model. Every result keeps the masked answer text in ``raw``.
 
->>> from vicidial_async import REGISTRY
+>>> from vicidial_async.protocol.registry import REGISTRY
 >>> from vicidial_async.protocol.lines import decode_status
 >>> spec = REGISTRY["agent", "external_pause"]
 >>> res = ExternalPauseResult.from_answer(
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import attrs
 
@@ -28,8 +28,9 @@ from ..errors import DecodeError, EmptyAnswerError
 from ..protocol.lines import StatusAnswer, StatusLine, error_from_line, parse_line
 from ..protocol.other import KeyValues, TextAnswer
 from ..protocol.registry import REGISTRY
-from ._outcome import notice, success_line
+from ._outcome import named, notice, success_line
 from ._parse import opt_datetime, opt_float, opt_int
+from ._rows import LineResult, parsed, split_list
 
 __all__ = [
     "RESULT_BUILDERS",
@@ -67,18 +68,24 @@ def _queued(reason: str) -> bool:
     return any(w in reason for w in _QUEUED_WORDS)
 
 
-def _named(line: StatusLine, names: Iterable[str]) -> dict[str, str]:
-    """The line's values by name: from the matched template, else by position."""
-    return dict(line.fields) if line.fields else dict(zip(names, line.data, strict=False))
+def _yes(text: str | None) -> bool:
+    return (text or "").strip().upper() in ("YES", "Y")
 
 
-def _yes(text: str) -> bool:
-    return text.strip().upper() in ("YES", "Y")
-
-
-def _groups(text: str) -> tuple[str, ...]:
+def _groups(text: str | None) -> tuple[str, ...]:
     """In-group ids of VICIdial's `` A B C -`` form."""
-    return tuple(g for g in text.split() if g != "-")
+    return tuple(g for g in (text or "").split() if g != "-")
+
+
+class _AgentLine(LineResult):
+    """An Agent API result read from its SUCCESS line: ``queued`` comes from the line's words."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _answer_values(cls, line: StatusLine, raw: str,
+                       notices: tuple[StatusLine, ...]) -> dict[str, Any]:
+        return {"raw": raw, "notices": notices, "queued": _queued(line.reason)}
 
 
 # -- the generic "function set" answer ------------------------------------------------------------
@@ -132,26 +139,20 @@ class AgentCommandResult:
 
 
 @attrs.frozen(slots=True)
-class ExternalPauseResult:
+class ExternalPauseResult(_AgentLine):
     """A PAUSE / RESUME (external_pause) or LOGOUT (logout) queued for the agent's screen.
 
     ``epoch`` is the server time stamped on the command (for LOGOUT it is only echoed, not stored).
     A PAUSE asked for during a call takes effect after the call; a LOGOUT after the disposition.
+    Built from ``SUCCESS: external_pause function set - PAUSE|epoch|agent``.
     """
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("value", "epoch", "agent_user")
     value: str
     epoch: int | None
     agent_user: str
     queued: bool = True
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> ExternalPauseResult:
-        """Build from ``SUCCESS: external_pause function set - PAUSE|epoch|agent``."""
-        ok = success_line(answer)
-        f = _named(ok, ("value", "epoch", "agent_user"))
-        return cls(f.get("value", ""), opt_int(f.get("epoch")), f.get("agent_user", ""),
-                   _queued(ok.reason), answer.raw)
 
 
 @attrs.frozen(slots=True)
@@ -191,7 +192,7 @@ class ExternalStatusResult:
 
 
 @attrs.frozen(slots=True)
-class ExternalDialResult:
+class ExternalDialResult(_AgentLine):
     """A manual dial queued on the agent's screen (or added to the agent's manual dial queue,
     depending on the campaign's api_manual_dial setting: the answer is the same).
 
@@ -200,12 +201,14 @@ class ExternalDialResult:
     ignored (the dial was queued without it).
     """
 
-    phone_number: str
-    agent_user: str
+    COLUMNS: ClassVar[tuple[str, ...]] = REGISTRY["agent", "external_dial"].response.columns
+    NOT_COLUMNS: ClassVar[frozenset[str]] = _AgentLine.NOT_COLUMNS | {"dial_ingroup_dropped"}
+    phone_number: str = parsed(column="value", default="")
+    agent_user: str = ""
     phone_code: str = ""
-    search: bool = False
-    preview: bool = False
-    focus: bool = False
+    search: bool = parsed(_yes, default=False)
+    preview: bool = parsed(_yes, default=False)
+    focus: bool = parsed(_yes, default=False)
     vendor_id: str = ""
     epoch: int | None = None
     dial_prefix: str = ""
@@ -218,21 +221,12 @@ class ExternalDialResult:
     raw: str = attrs.field(default="", repr=False)
 
     @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> ExternalDialResult:
-        """Build from the ``external_dial function set`` line and its NOTICE, if any."""
-        ok = success_line(answer)
-        f = _named(ok, REGISTRY["agent", "external_dial"].response.columns)
-        dropped = notice(answer, "dial_ingroup not found")
-        return cls(
-            phone_number=f.get("value", ""), agent_user=f.get("agent_user", ""),
-            phone_code=f.get("phone_code", ""), search=_yes(f.get("search", "")),
-            preview=_yes(f.get("preview", "")), focus=_yes(f.get("focus", "")),
-            vendor_id=f.get("vendor_id", ""), epoch=opt_int(f.get("epoch")),
-            dial_prefix=f.get("dial_prefix", ""), group_alias=f.get("group_alias", ""),
-            caller_id_number=f.get("caller_id_number", ""), alt_dial=f.get("alt_dial", ""),
-            dial_ingroup_dropped=(dropped.get("dial_ingroup") or "|".join(dropped.data))
-            if dropped else "",
-            notices=answer.notices, queued=_queued(ok.reason), raw=answer.raw)
+    def _answer_values(cls, line: StatusLine, raw: str,
+                       notices: tuple[StatusLine, ...]) -> dict[str, Any]:
+        dropped = notice(notices, "dial_ingroup not found")
+        return {**super()._answer_values(line, raw, notices),
+                "dial_ingroup_dropped": (dropped.get("dial_ingroup") or "|".join(dropped.data))
+                if dropped else ""}
 
 
 @attrs.frozen(slots=True)
@@ -250,7 +244,7 @@ class ExternalAddLeadResult:
     def from_answer(cls, answer: StatusAnswer) -> ExternalAddLeadResult:
         """Build from ``SUCCESS: lead added - phone|campaign|list|lead_id|agent``."""
         ok = success_line(answer)
-        f = _named(ok, ("phone_number", "campaign_id", "list_id", "lead_id", "agent_user"))
+        f = named(ok, ("phone_number", "campaign_id", "list_id", "lead_id", "agent_user"))
         lead_id = opt_int(f.get("lead_id"))
         if lead_id is None:
             raise DecodeError("external_add_lead: SUCCESS without a lead_id", function=answer.function,
@@ -260,28 +254,29 @@ class ExternalAddLeadResult:
 
 
 @attrs.frozen(slots=True)
-class ChangeIngroupsResult:
+class ChangeIngroupsResult(_AgentLine):
     """The agent's in-group selection after change_ingroups (queued for the agent's screen).
 
     ``ingroups`` is the resulting selection (after ADD/REMOVE, not the groups sent);
-    ``set_as_default`` says the user's defaults were also written.
+    ``set_as_default`` says the user's defaults were also written. Built from
+    ``SUCCESS: change_ingroups function set - user|agent| A B -|YES|note``.
     """
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "agent_user", "ingroup_choices", "blended",
+                                          "default_note")
+    NOT_COLUMNS: ClassVar[frozenset[str]] = _AgentLine.NOT_COLUMNS | {"set_as_default"}
     user: str
     agent_user: str
-    ingroups: tuple[str, ...]
-    blended: bool
+    ingroups: tuple[str, ...] = parsed(_groups, default=(), column="ingroup_choices")
+    blended: bool = parsed(_yes, default=False)
     set_as_default: bool = False
     queued: bool = True
     raw: str = attrs.field(default="", repr=False)
 
     @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> ChangeIngroupsResult:
-        """Build from ``SUCCESS: change_ingroups function set - user|agent| A B -|YES|note``."""
-        ok = success_line(answer)
-        f = _named(ok, ("user", "agent_user", "ingroup_choices", "blended", "default_note"))
-        return cls(f.get("user", ""), f.get("agent_user", ""), _groups(f.get("ingroup_choices", "")),
-                   _yes(f.get("blended", "")), "default" in ok.text, _queued(ok.reason), answer.raw)
+    def _answer_values(cls, line: StatusLine, raw: str,
+                       notices: tuple[StatusLine, ...]) -> dict[str, Any]:
+        return {**super()._answer_values(line, raw, notices), "set_as_default": "default" in line.text}
 
 
 _SQL_PAIR = re.compile(r'(\w+)="([^"]*)"')
@@ -321,45 +316,32 @@ class UpdateFieldsResult:
 
 
 @attrs.frozen(slots=True)
-class RefreshPanelResult:
-    """Panels the agent's screen was asked to reload (queued)."""
+class RefreshPanelResult(_AgentLine):
+    """Panels the agent's screen was asked to reload (queued), from
+    ``SUCCESS: refresh_panel request sent - user|agent|rows|panels|``."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "agent_user", "agent_rows_affected", "panels")
     user: str
     agent_user: str
     agent_rows_affected: int | None
-    panels: tuple[str, ...]
+    panels: tuple[str, ...] = parsed(split_list(","), default=())
     queued: bool = True
     raw: str = attrs.field(default="", repr=False)
 
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> RefreshPanelResult:
-        """Build from ``SUCCESS: refresh_panel request sent - user|agent|rows|panels|``."""
-        ok = success_line(answer)
-        f = _named(ok, ("user", "agent_user", "agent_rows_affected", "panels"))
-        return cls(f.get("user", ""), f.get("agent_user", ""), opt_int(f.get("agent_rows_affected")),
-                   tuple(p for p in f.get("panels", "").split(",") if p), _queued(ok.reason),
-                   answer.raw)
-
 
 @attrs.frozen(slots=True)
-class SetTimerActionResult:
+class SetTimerActionResult(_AgentLine):
     """A timed action set for the agent's current call (stored on the agent's live session row,
-    although the answer says "lead updated")."""
+    although the answer says "lead updated"), from
+    ``SUCCESS: set_timer_action lead updated - user|agent|value|notes|rank``."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "agent_user", "value", "notes", "rank")
     user: str
     agent_user: str
-    action: str
-    notes: str
-    seconds: int | None
+    action: str = parsed(column="value", default="")
+    notes: str = ""
+    seconds: int | None = parsed(column="rank")
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> SetTimerActionResult:
-        """Build from ``SUCCESS: set_timer_action lead updated - user|agent|value|notes|rank``."""
-        ok = success_line(answer)
-        f = _named(ok, ("user", "agent_user", "value", "notes", "rank"))
-        return cls(f.get("user", ""), f.get("agent_user", ""), f.get("value", ""), f.get("notes", ""),
-                   opt_int(f.get("rank")), answer.raw)
 
 
 @attrs.frozen(slots=True)
@@ -493,50 +475,43 @@ class WebphoneUrlResult:
 
 
 @attrs.frozen(slots=True)
-class AudioPlaybackResult:
-    """An audio_playback command sent to the agent's session conference (queued for the dialer).
+class AudioPlaybackResult(_AgentLine):
+    """An audio_playback command sent to the agent's session conference (queued for the dialer),
+    from ``SUCCESS: audio_playback function sent - file|stage|agent``.
 
     ``previous_stopped`` is True when ``dial_override`` stopped a playback that was running.
     """
 
-    file: str
-    stage: str
-    agent_user: str
+    COLUMNS: ClassVar[tuple[str, ...]] = ("value", "stage", "agent_user")
+    NOT_COLUMNS: ClassVar[frozenset[str]] = _AgentLine.NOT_COLUMNS | {"previous_stopped"}
+    file: str = parsed(column="value", default="")
+    stage: str = ""
+    agent_user: str = ""
     previous_stopped: bool = False
     queued: bool = True
     raw: str = attrs.field(default="", repr=False)
 
     @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> AudioPlaybackResult:
-        """Build from ``SUCCESS: audio_playback function sent - file|stage|agent``."""
-        ok = success_line(answer)
-        f = _named(ok, ("value", "stage", "agent_user"))
-        return cls(f.get("value", ""), f.get("stage", ""), f.get("agent_user", ""),
-                   notice(answer, "previous playback stopped") is not None, _queued(ok.reason),
-                   answer.raw)
+    def _answer_values(cls, line: StatusLine, raw: str,
+                       notices: tuple[StatusLine, ...]) -> dict[str, Any]:
+        return {**super()._answer_values(line, raw, notices),
+                "previous_stopped": notice(notices, "previous playback stopped") is not None}
 
 
 @attrs.frozen(slots=True)
-class SwitchLeadResult:
-    """The lead the agent's live inbound call was switched to (queued for the screen)."""
+class SwitchLeadResult(_AgentLine):
+    """The lead the agent's live inbound call was switched to (queued for the screen), from
+    ``SUCCESS: switch_lead function set - agent|new|vlc|campaign|previous|``."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("agent_user", "new_lead_id", "new_vendor_lead_code",
+                                          "campaign_id", "previous_lead_id")
     agent_user: str
-    lead_id: int | None
-    vendor_lead_code: str
-    campaign_id: str
-    previous_lead_id: int | None
+    lead_id: int | None = parsed(column="new_lead_id")
+    vendor_lead_code: str = parsed(column="new_vendor_lead_code", default="")
+    campaign_id: str = ""
+    previous_lead_id: int | None = None
     queued: bool = True
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> SwitchLeadResult:
-        """Build from ``SUCCESS: switch_lead function set - agent|new|vlc|campaign|previous|``."""
-        ok = success_line(answer)
-        f = _named(ok, ("agent_user", "new_lead_id", "new_vendor_lead_code", "campaign_id",
-                        "previous_lead_id"))
-        return cls(f.get("agent_user", ""), opt_int(f.get("new_lead_id")),
-                   f.get("new_vendor_lead_code", ""), f.get("campaign_id", ""),
-                   opt_int(f.get("previous_lead_id")), _queued(ok.reason), answer.raw)
 
 
 @attrs.frozen(slots=True)
@@ -689,40 +664,29 @@ class WebserverInfo:
 
 
 @attrs.frozen(slots=True)
-class StLoginLogResult:
-    """The VICIdial user whose custom_three matched the CRM agent ID (its custom_four was set)."""
+class StLoginLogResult(LineResult):
+    """The VICIdial user whose custom_three matched the CRM agent ID (its custom_four was set),
+    from ``SUCCESS: st_login_log user found - agent001``."""
 
-    user: str
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user_found",)
+    user: str = parsed(column="user_found", default="")
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> StLoginLogResult:
-        """Build from ``SUCCESS: st_login_log user found - agent001``."""
-        ok = success_line(answer)
-        return cls(ok.get("user_found") or (ok.data[0] if ok.data else ""), answer.raw)
 
 
 @attrs.frozen(slots=True)
-class AgentActiveLead:
-    """The lead on the screen of the agent mapped from a CRM agent ID (st_get_agent_active_lead)."""
+class AgentActiveLead(LineResult):
+    """The lead on the screen of the agent mapped from a CRM agent ID (st_get_agent_active_lead),
+    from ``SUCCESS: st_get_agent_active_lead lead found - user|phone|lead|...``."""
 
-    user: str
-    phone_number: str
-    lead_id: int | None
-    vendor_lead_code: str
-    province: str
-    security_phrase: str
-    source_id: str
+    COLUMNS: ClassVar[tuple[str, ...]] = REGISTRY["agent", "st_get_agent_active_lead"].response.columns
+    user: str = parsed(column="mapped_user", default="")
+    phone_number: str = ""
+    lead_id: int | None = None
+    vendor_lead_code: str = ""
+    province: str = ""
+    security_phrase: str = ""
+    source_id: str = ""
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> AgentActiveLead:
-        """Build from ``SUCCESS: st_get_agent_active_lead lead found - user|phone|lead|...``."""
-        ok = success_line(answer)
-        f = _named(ok, REGISTRY["agent", "st_get_agent_active_lead"].response.columns)
-        return cls(f.get("mapped_user", ""), f.get("phone_number", ""), opt_int(f.get("lead_id")),
-                   f.get("vendor_lead_code", ""), f.get("province", ""), f.get("security_phrase", ""),
-                   f.get("source_id", ""), answer.raw)
 
 
 # send_notification prints its prefixes without a line break: split the text before every tag and
@@ -760,7 +724,7 @@ class NotificationResult:
         if ok is None:
             raise DecodeError("send_notification: no SUCCESS line", function=answer.function,
                               raw=answer.raw)
-        f = _named(ok, ("recipient", "recipient_type", "notification_id"))
+        f = named(ok, ("recipient", "recipient_type", "notification_id"))
         found = re.search(r"found (\S+) as (\S+?)(?:<BR>|$)", answer.raw)
         notices = tuple(line for line in lines if line.tag == "NOTICE")
         return cls(f.get("recipient", ""), f.get("recipient_type", ""),

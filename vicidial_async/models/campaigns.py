@@ -15,6 +15,7 @@ import attrs
 from ..errors import DecodeError
 from ..protocol.lines import StatusAnswer, StatusLine
 from ..protocol.other import Picker
+from ._outcome import notice
 from ._parse import opt_int
 from ._rows import TableRow, parsed, split_list, stripped
 
@@ -97,18 +98,6 @@ def _success(answer: StatusAnswer) -> StatusLine | None:
     return answer.success[0] if answer.success else None
 
 
-def _require(answer: StatusAnswer) -> StatusLine:
-    ok = _success(answer)
-    if ok is None:
-        raise DecodeError(f"{answer.function}: no SUCCESS line", function=answer.function,
-                          raw=answer.raw)
-    return ok
-
-
-def _notice(answer: StatusAnswer, words: str) -> StatusLine | None:
-    return next((n for n in answer.notices if words in n.reason), None)
-
-
 @attrs.frozen(slots=True)
 class UpdateCampaignResult:
     """What ``update_campaign`` did.
@@ -130,11 +119,11 @@ class UpdateCampaignResult:
     def from_answer(cls, answer: StatusAnswer, campaign_id: str) -> UpdateCampaignResult:
         """Decode the answer; neither SUCCESS nor NO UPDATES is a :class:`DecodeError`."""
         ok = _success(answer)
-        none = _notice(answer, "NO UPDATES DEFINED")
+        none = notice(answer, "NO UPDATES DEFINED")
         if ok is None and none is None:
             raise DecodeError("update_campaign: no SUCCESS line", function="update_campaign",
                               raw=answer.raw)
-        reset = _notice(answer, "HOPPER HAS BEEN RESET")
+        reset = notice(answer, "HOPPER HAS BEEN RESET")
         return cls(
             campaign_id=(ok.get("campaign_id") if ok else "") or campaign_id,
             updated=ok is not None,

@@ -36,15 +36,10 @@ class DidLogRow(TableRow):
     @classmethod
     def from_row(cls, row: Mapping[str, str]) -> Self:
         """The typed row, with the swapped date and caller id put back in place."""
-        fixed = dict(row)
-        date, cid = fixed.get("call_date", ""), fixed.get("caller_id_number", "")
+        date, cid = row.get("call_date", ""), row.get("caller_id_number", "")
         if opt_datetime(date) is None and opt_datetime(cid) is not None:
-            fixed["call_date"], fixed["caller_id_number"] = cid, date
-        return cls(did_number=fixed.get("did_number", ""),
-                   call_date=opt_datetime(fixed.get("call_date")),
-                   caller_id_number=fixed.get("caller_id_number", ""),
-                   length_in_sec=opt_int(fixed.get("length_in_sec")),
-                   extra={k: v for k, v in fixed.items() if k not in cls.COLUMNS})
+            row = {**row, "call_date": cid, "caller_id_number": date}
+        return super().from_row(row)
 
 
 @attrs.frozen(slots=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 import attrs
@@ -17,7 +16,9 @@ import attrs
 from ..errors import DecodeError
 from ..protocol.lines import StatusAnswer, StatusLine
 from ..protocol.tables import Table
-from ._parse import opt_date, opt_datetime, opt_float, opt_int
+from ._outcome import named, success_line
+from ._parse import opt_datetime, opt_float, opt_int
+from ._rows import LineResult, TableRow, int_list, parsed
 from ._table import TableResult
 
 __all__ = [
@@ -56,27 +57,6 @@ CCC_LEAD_INFO_COLUMNS: tuple[str, ...] = _LEAD_FIELDS
 """Columns of ``ccc_lead_info`` in wire order."""
 LEAD_STATUS_SEARCH_COLUMNS: tuple[str, ...] = ("lead_id", *_LEAD_FIELDS, "entry_list_id")
 """Keys of one ``lead_status_search`` record in wire order (custom fields follow when asked for)."""
-
-
-def _success(answer: StatusAnswer) -> StatusLine:
-    if not answer.success:
-        raise DecodeError(f"{answer.function}: no SUCCESS line", function=answer.function,
-                          raw=answer.raw)
-    return answer.success[0]
-
-
-def _named(line: StatusLine, names: Iterable[str]) -> dict[str, str]:
-    """The line's values by name: from the matched template, else by position."""
-    return dict(line.fields) if line.fields else dict(zip(names, line.data, strict=False))
-
-
-def _ints(text: str, sep: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in text.split(sep) if x.strip().isdigit())
-
-
-def _extra(row: Mapping[str, str], known: Iterable[str]) -> dict[str, str]:
-    names = set(known)
-    return {k: v for k, v in row.items() if k not in names}
 
 
 # -- add_lead and the notices it shares with update_lead ---------------------------------------
@@ -217,14 +197,14 @@ class AddLeadResult:
     @classmethod
     def from_answer(cls, answer: StatusAnswer) -> AddLeadResult:
         """The added lead of an ``add_lead`` answer."""
-        return cls.from_line(_success(answer), answer.notices, answer.raw, recovered=answer.recovered)
+        return cls.from_line(success_line(answer), answer.notices, answer.raw, recovered=answer.recovered)
 
     @classmethod
     def from_line(cls, ok: StatusLine, notices: tuple[StatusLine, ...], raw: str, *,
                   recovered: bool = False) -> AddLeadResult:
         """Build from a ``LEAD HAS BEEN ADDED`` line and the notices that came with it."""
         function = ok.reason.split(" ", 1)[0]
-        fields = _named(ok, ("phone_number", "list_id", "lead_id", "gmt_offset", "user"))
+        fields = named(ok, ("phone_number", "list_id", "lead_id", "gmt_offset", "user"))
         lead_id = opt_int(fields.get("lead_id"))
         if lead_id is None:
             raise DecodeError(f"{function}: SUCCESS without a lead_id", function=function, raw=raw)
@@ -341,7 +321,7 @@ class UpdateLeadResult:
                 if r == "LEAD HAS BEEN ADDED":
                     inserted_line = line
                     continue
-                f = _named(line, ("user", "lead_id", "affected_rows", "archived_callbacks"))
+                f = named(line, ("user", "lead_id", "affected_rows", "archived_callbacks"))
                 s = slot(opt_int(f.get("lead_id")))
                 if s is None:
                     continue
@@ -354,7 +334,7 @@ class UpdateLeadResult:
                     s["deleted_callbacks"] = opt_int(f.get("deleted_callbacks"))
                 continue
             if r == "LEADS FOUND IN THE SYSTEM":
-                f = _named(line, ("user", "lead_id", "vendor_lead_code", "phone_number", "list_id",
+                f = named(line, ("user", "lead_id", "vendor_lead_code", "phone_number", "list_id",
                                   "entry_list_id"))
                 found.append(FoundLead(opt_int(f.get("lead_id")), f.get("vendor_lead_code", ""),
                                        f.get("phone_number", ""), opt_int(f.get("list_id")),
@@ -394,50 +374,43 @@ class UpdateLeadResult:
 
 
 @attrs.frozen(slots=True)
-class BatchUpdateLeadResult:
+class BatchUpdateLeadResult(LineResult):
     """The answer of ``batch_update_lead``.
 
     ``found_lead_ids`` are the leads that matched (highest id first, at most ``records``);
     ``affected_rows`` counts those whose stored values changed.
     """
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "affected_rows", "found_count", "found_lead_ids")
     user: str
     affected_rows: int | None
     found_count: int | None
-    found_lead_ids: tuple[int, ...]
+    found_lead_ids: tuple[int, ...] = parsed(int_list(","), default=())
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> BatchUpdateLeadResult:
-        f = _named(_success(answer), ("user", "affected_rows", "found_count", "found_lead_ids"))
-        return cls(f.get("user", ""), opt_int(f.get("affected_rows")), opt_int(f.get("found_count")),
-                   _ints(f.get("found_lead_ids", ""), ","), answer.raw)
 
 
 @attrs.frozen(slots=True)
-class LeadDearchiveResult:
+class LeadDearchiveResult(LineResult):
     """A lead moved back from the archive: rows inserted into and deleted from the archive."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "lead_id", "insert_count", "delete_count")
     user: str
     lead_id: int | None
     insert_count: int | None
     delete_count: int | None
     raw: str = attrs.field(default="", repr=False)
 
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> LeadDearchiveResult:
-        f = _named(_success(answer), ("user", "lead_id", "insert_count", "delete_count"))
-        return cls(f.get("user", ""), opt_int(f.get("lead_id")), opt_int(f.get("insert_count")),
-                   opt_int(f.get("delete_count")), answer.raw)
-
 
 @attrs.frozen(slots=True)
-class UpdateLogEntryResult:
+class UpdateLogEntryResult(LineResult):
     """A call log row whose status was changed from ``old_status`` to ``status``.
 
     ``uniqueid`` is the call's uniqueid (for in-groups the closecallid).
     """
 
+    # The API user is printed twice; the template names the second copy user_2.
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "user_2", "group", "call_id", "status", "old_status",
+                                          "uniqueid")
     user: str
     group: str
     call_id: str
@@ -446,20 +419,12 @@ class UpdateLogEntryResult:
     uniqueid: str
     raw: str = attrs.field(default="", repr=False)
 
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> UpdateLogEntryResult:
-        ok = _success(answer)
-        # The API user is printed twice; the template names the second copy user_2.
-        f = _named(ok, ("user", "user_2", "group", "call_id", "status", "old_status", "uniqueid"))
-        return cls(f.get("user", ""), f.get("group", ""), f.get("call_id", ""), f.get("status", ""),
-                   f.get("old_status", ""), f.get("uniqueid", ""), answer.raw)
-
 
 # -- tables ------------------------------------------------------------------------------------
 
 
 @attrs.frozen(slots=True)
-class LeadRecord:
+class LeadRecord(TableRow):
     """One lead as ``lead_all_info``, ``ccc_lead_info`` and ``lead_status_search`` return it.
 
     Values are parsed (``list_id``, counts and ids as ``int``, ``gmt_offset_now`` as ``float``,
@@ -504,28 +469,6 @@ class LeadRecord:
     entry_list_id: int | None = None
     lead_id: int | None = None
     extra: dict[str, str] = attrs.field(factory=dict, eq=False)
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, str]) -> LeadRecord:
-        """Build from a row keyed by column name."""
-        g = row.get
-        return cls(
-            status=g("status", ""), user=g("user", ""), vendor_lead_code=g("vendor_lead_code", ""),
-            source_id=g("source_id", ""), list_id=opt_int(g("list_id")),
-            gmt_offset_now=opt_float(g("gmt_offset_now")), phone_code=g("phone_code", ""),
-            phone_number=g("phone_number", ""), title=g("title", ""), first_name=g("first_name", ""),
-            middle_initial=g("middle_initial", ""), last_name=g("last_name", ""),
-            address1=g("address1", ""), address2=g("address2", ""), address3=g("address3", ""),
-            city=g("city", ""), state=g("state", ""), province=g("province", ""),
-            postal_code=g("postal_code", ""), country_code=g("country_code", ""),
-            gender=g("gender", ""), date_of_birth=opt_date(g("date_of_birth")),
-            alt_phone=g("alt_phone", ""), email=g("email", ""),
-            security_phrase=g("security_phrase", ""), comments=g("comments", ""),
-            called_count=opt_int(g("called_count")),
-            last_local_call_time=opt_datetime(g("last_local_call_time")), rank=opt_int(g("rank")),
-            owner=g("owner", ""), entry_list_id=opt_int(g("entry_list_id")),
-            lead_id=opt_int(g("lead_id")), extra=_extra(row, LEAD_STATUS_SEARCH_COLUMNS),
-        )
 
 
 def lead_records(table: Table) -> TableResult[LeadRecord]:
@@ -596,24 +539,19 @@ def lead_status_records(text: str) -> TableResult[LeadRecord]:
 
 
 @attrs.frozen(slots=True)
-class LeadSearchRow:
+class LeadSearchRow(TableRow):
     """One search key of ``lead_search``: how many leads matched and their ids (newest first)."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = ("search_key", "records_found", "lead_ids")
 
     search_key: str
     records_found: int | None
-    lead_ids: tuple[int, ...]
+    lead_ids: tuple[int, ...] = parsed(int_list("-"), default=())
     extra: dict[str, str] = attrs.field(factory=dict, eq=False)
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, str]) -> LeadSearchRow:
-        return cls(row.get("search_key", ""), opt_int(row.get("records_found")),
-                   _ints(row.get("lead_ids", ""), "-"), _extra(row, cls.COLUMNS))
 
 
 @attrs.frozen(slots=True)
-class CallbackRow:
+class CallbackRow(TableRow):
     """One scheduled callback of ``lead_callback_info``.
 
     ``callback_type`` is ``CURRENT`` or ``ARCHIVE`` (where the row was found); ``recipient`` is
@@ -642,20 +580,6 @@ class CallbackRow:
     customer_time: dt.datetime | None
     comments: str
     extra: dict[str, str] = attrs.field(factory=dict, eq=False)
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, str]) -> CallbackRow:
-        g = row.get
-        return cls(
-            lead_id=opt_int(g("lead_id")), callback_type=g("callback_type", ""),
-            recipient=g("recipient", ""), callback_status=g("callback_status", ""),
-            lead_status=g("lead_status", ""), callback_date=opt_datetime(g("callback_date")),
-            entry_date=opt_datetime(g("entry_date")), user=g("user", ""),
-            list_id=opt_int(g("list_id")), campaign_id=g("campaign_id", ""),
-            user_group=g("user_group", ""), customer_timezone=g("customer_timezone", ""),
-            customer_time=opt_datetime(g("customer_time")), comments=g("comments", ""),
-            extra=_extra(row, cls.COLUMNS),
-        )
 
 
 # -- text answers ------------------------------------------------------------------------------

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 import attrs
 
-from ..errors import DecodeError
 from ..protocol.lines import StatusAnswer, StatusLine
-from ._parse import opt_date, opt_datetime, opt_int
+from ._outcome import named
+from ._parse import opt_int
+from ._rows import LineResult, TableRow, parsed, split_list
 
 __all__ = [
     "AddListResult",
@@ -21,41 +21,17 @@ __all__ = [
 ]
 
 
-def _named(line: StatusLine, names: Iterable[str]) -> dict[str, str]:
-    return dict(line.fields) if line.fields else dict(zip(names, line.data, strict=False))
-
-
-def _extra(row: Mapping[str, str], known: Iterable[str]) -> dict[str, str]:
-    names = set(known)
-    return {k: v for k, v in row.items() if k not in names}
-
-
-def _yes(text: str | None) -> bool | None:
-    return {"Y": True, "N": False}.get((text or "").strip())
-
-
 @attrs.frozen(slots=True)
-class AddListResult:
-    """A list created by ``add_list`` (or by ``update_list`` with insert_if_not_found)."""
+class AddListResult(LineResult):
+    """A list created by ``add_list`` (or by ``update_list`` with insert_if_not_found), from the
+    ``add_list LIST HAS BEEN ADDED`` line."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "list_id", "list_name", "campaign_id")
     list_id: int | None
     list_name: str
     campaign_id: str
     user: str
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_line(cls, ok: StatusLine, raw: str) -> AddListResult:
-        """Build from the ``add_list LIST HAS BEEN ADDED`` line."""
-        f = _named(ok, ("user", "list_id", "list_name", "campaign_id"))
-        return cls(opt_int(f.get("list_id")), f.get("list_name", ""), f.get("campaign_id", ""),
-                   f.get("user", ""), raw)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> AddListResult:
-        if not answer.success:
-            raise DecodeError("add_list: no SUCCESS line", function="add_list", raw=answer.raw)
-        return cls.from_line(answer.success[0], answer.raw)
 
 
 @attrs.frozen(slots=True)
@@ -134,7 +110,7 @@ class UpdateListResult:
                     list_id = added.list_id if added.list_id is not None else list_id
                 else:
                     updated = True
-                    list_id = opt_int(_named(line, ("user", "list_id")).get("list_id")) or list_id
+                    list_id = opt_int(named(line, ("user", "list_id")).get("list_id")) or list_id
                 continue
             if r == "NO UPDATES DEFINED":
                 no_updates = True
@@ -145,7 +121,7 @@ class UpdateListResult:
             elif r == "LIST HAS BEEN DELETED":
                 list_deleted = True
             elif r == "LEADS IN LIST HAVE BEEN DELETED":
-                leads_deleted = opt_int(_named(line, ("user", "list_id", "affected_rows"))
+                leads_deleted = opt_int(named(line, ("user", "list_id", "affected_rows"))
                                         .get("affected_rows")) or 0
             elif r in _COMMANDS:
                 action = _COMMANDS[r]
@@ -155,7 +131,7 @@ class UpdateListResult:
                 elif action == "copy":
                     names = ("user", "list_id", "custom_fields_copy", "custom_copy_method",
                              "command_result")
-                f = _named(line, names)
+                f = named(line, names)
                 commands.append(CustomFieldCommand(
                     action=action, field_label=f.get("field_label", ""),
                     command_result=f.get("command_result", ""), field_type=f.get("field_type", ""),
@@ -167,7 +143,7 @@ class UpdateListResult:
 
 
 @attrs.frozen(slots=True)
-class ListInfoRow:
+class ListInfoRow(TableRow):
     """The summary row of ``list_info``.
 
     ``all_leads_count``/``new_leads_count`` are set only with ``leads_counts=True`` and
@@ -192,23 +168,9 @@ class ListInfoRow:
     dialable_count: int | None = None
     extra: dict[str, str] = attrs.field(factory=dict, eq=False)
 
-    @classmethod
-    def from_row(cls, row: Mapping[str, str]) -> ListInfoRow:
-        g = row.get
-        return cls(
-            list_id=opt_int(g("list_id")), list_name=g("list_name", ""),
-            campaign_id=g("campaign_id", ""), active=_yes(g("active")),
-            list_changedate=opt_datetime(g("list_changedate")),
-            list_lastcalldate=opt_datetime(g("list_lastcalldate")),
-            expiration_date=opt_date(g("expiration_date")), resets_today=opt_int(g("resets_today")),
-            all_leads_count=opt_int(g("all_leads_count")),
-            new_leads_count=opt_int(g("new_leads_count")),
-            dialable_count=opt_int(g("dialable_count")), extra=_extra(row, cls.COLUMNS),
-        )
-
 
 @attrs.frozen(slots=True)
-class ListCustomFieldsRow:
+class ListCustomFieldsRow(TableRow):
     """One list of ``list_custom_fields`` and the column names of its custom table.
 
     ``custom_fields`` is empty when the list has no custom table. With ``custom_order`` alpha_up /
@@ -227,17 +189,7 @@ class ListCustomFieldsRow:
     active: bool | None
     list_changedate: dt.datetime | None
     list_lastcalldate: dt.datetime | None
-    custom_fields: tuple[str, ...]
+    custom_fields: tuple[str, ...] = parsed(split_list(" "), default=(),
+                                           column="custom_fields_list_space_delimited")
     extra: dict[str, str] = attrs.field(factory=dict, eq=False)
 
-    @classmethod
-    def from_row(cls, row: Mapping[str, str]) -> ListCustomFieldsRow:
-        g = row.get
-        return cls(
-            list_id=opt_int(g("list_id")), list_name=g("list_name", ""),
-            campaign_id=g("campaign_id", ""), active=_yes(g("active")),
-            list_changedate=opt_datetime(g("list_changedate")),
-            list_lastcalldate=opt_datetime(g("list_lastcalldate")),
-            custom_fields=tuple(g("custom_fields_list_space_delimited", "").split()),
-            extra=_extra(row, cls.COLUMNS),
-        )

@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import attrs
 
 from ..protocol.lines import StatusAnswer, StatusLine
 from ._outcome import success_line
+from ._rows import LineResult
 
 __all__ = ["GroupAliasResult", "PhoneAliasResult", "PhoneResult"]
 
 
 @attrs.frozen(slots=True)
-class GroupAliasResult:
+class GroupAliasResult(LineResult):
     """A group alias created by ``add_group_alias`` (the server fills an id or name shorter than
     two characters with the caller ID number)."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "group_alias_id", "group_alias_name",
+                                          "caller_id_number")
     group_alias_id: str
     group_alias_name: str
     caller_id_number: str
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> GroupAliasResult:
-        ok = success_line(answer)
-        return cls(ok.get("group_alias_id"), ok.get("group_alias_name"),
-                   ok.get("caller_id_number"), raw=answer.raw)
 
 
 @attrs.frozen(slots=True)

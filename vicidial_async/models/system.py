@@ -8,10 +8,9 @@ from typing import ClassVar
 
 import attrs
 
-from ..protocol.lines import StatusAnswer
 from ..protocol.other import HtmlRow, KeyValues
-from ._outcome import success_line
 from ._parse import opt_datetime, opt_float, opt_int
+from ._rows import LineResult
 
 __all__ = [
     "BlindMonitorResult",
@@ -160,25 +159,24 @@ class CallMenuChoice:
 
 
 @attrs.frozen(slots=True)
-class ServerRefreshResult:
+class ServerRefreshResult(LineResult):
     """``server_refresh``: how many servers were flagged to rebuild their configuration."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "servers_flagged")
     servers_flagged: int | None
     raw: str = attrs.field(default="", repr=False)
 
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> ServerRefreshResult:
-        return cls(opt_int(success_line(answer).get("servers_flagged")), raw=answer.raw)
-
 
 @attrs.frozen(slots=True)
-class BlindMonitorResult:
+class BlindMonitorResult(LineResult):
     """A monitoring call launched by ``blind_monitor``.
 
     ``monitor_dialstring`` is what the manager's phone dials into the agent's conference;
     ``man_id`` the server's originate request id.
     """
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("phone_login", "monitor_dialstring", "dialplan_number",
+                                          "session_id", "man_id", "user")
     phone_login: str
     monitor_dialstring: str
     dialplan_number: str
@@ -186,9 +184,3 @@ class BlindMonitorResult:
     man_id: int | None
     user: str
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> BlindMonitorResult:
-        ok = success_line(answer)
-        return cls(ok.get("phone_login"), ok.get("monitor_dialstring"), ok.get("dialplan_number"),
-                   ok.get("session_id"), opt_int(ok.get("man_id")), ok.get("user"), raw=answer.raw)

@@ -11,10 +11,9 @@ from typing import ClassVar
 
 import attrs
 
-from ..protocol.lines import StatusAnswer, StatusLine
-from ._outcome import notice, success_line
-from ._parse import opt_int
-from ._rows import TableRow, parsed, split_list, yes_no
+from ..protocol.lines import StatusLine
+from ._outcome import notice
+from ._rows import LineResult, TableRow, parsed, split_list, yes_no
 
 __all__ = [
     "AddUserResult",
@@ -95,38 +94,29 @@ class AgentIngroupInfo:
 
 
 @attrs.frozen(slots=True)
-class AddUserResult:
+class AddUserResult(LineResult):
     """A user created by ``add_user``: ``agent_user`` is the real id (the server picks one when
     asked to AUTOGENERATE)."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "agent_user", "agent_pass", "agent_user_level",
+                                          "agent_full_name", "agent_user_group")
     agent_user: str
     agent_user_level: int | None
     agent_full_name: str
     agent_user_group: str
     raw: str = attrs.field(default="", repr=False)
 
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> AddUserResult:
-        ok = success_line(answer)
-        return cls(agent_user=ok.get("agent_user"), agent_user_level=opt_int(ok.get("agent_user_level")),
-                   agent_full_name=ok.get("agent_full_name"),
-                   agent_user_group=ok.get("agent_user_group"), raw=answer.raw)
-
 
 @attrs.frozen(slots=True)
-class CopyUserResult:
+class CopyUserResult(LineResult):
     """A user created by ``copy_user`` from ``source_user``."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ("user", "agent_user", "agent_pass", "agent_full_name",
+                                          "source_user")
     agent_user: str
     agent_full_name: str
     source_user: str
     raw: str = attrs.field(default="", repr=False)
-
-    @classmethod
-    def from_answer(cls, answer: StatusAnswer) -> CopyUserResult:
-        ok = success_line(answer)
-        return cls(agent_user=ok.get("agent_user"), agent_full_name=ok.get("agent_full_name"),
-                   source_user=ok.get("source_user"), raw=answer.raw)
 
 
 @attrs.frozen(slots=True)

@@ -3,7 +3,7 @@
 ``decode(spec, status, body, params)`` picks the decoder of the function's response format. It never
 does I/O, so every decoder is tested from recorded answers alone.
 
->>> from vicidial_async import REGISTRY
+>>> from vicidial_async.protocol.registry import REGISTRY
 >>> from vicidial_async.protocol.decode import decode
 >>> ans = decode(REGISTRY["non_agent", "add_lead"], 200,
 ...              "SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125551212|101|2001|-5.00|6666\\n", {})
@@ -13,6 +13,7 @@ does I/O, so every decoder is tested from recorded answers alone.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any, Union
 
@@ -25,7 +26,8 @@ from .tables import Table, decode_table, delimiter_for
 __all__ = ["Answer", "DECODERS", "decode", "decode_body"]
 
 Answer = Union[StatusAnswer, Table, KeyValues, Picker, TextAnswer]
-Decoder = Callable[[FunctionSpec, str, Mapping[str, str]], Any]
+Decoder = Callable[[FunctionSpec, str, Mapping[str, str]], Answer]
+logger = logging.getLogger("vicidial_async")
 
 
 # call_dispo_report ignores stage/header: always csv with a header row and no final line feed.
@@ -87,14 +89,19 @@ DECODERS: dict[str, Decoder] = {
 """Decoder per response format; ``REGISTRY[key].response.format`` selects one for each function."""
 
 
-def decode_body(spec: FunctionSpec, body: str, params: Mapping[str, str]) -> Any:
+def decode_body(spec: FunctionSpec, body: str, params: Mapping[str, str]) -> Answer:
     """Decode a 200 answer's (already masked) body with the decoder of the function's format."""
     return DECODERS[spec.response.format](spec, body, params)
 
 
-def decode(spec: FunctionSpec, status: int, body: str, params: Mapping[str, str]) -> Any:
-    """Decode one exchange. Non-200 statuses raise (the API answers 200 even for its errors)."""
+def decode(spec: FunctionSpec, status: int, body: str, params: Mapping[str, str]) -> Answer:
+    """Decode one exchange. Non-200 statuses raise (the API answers 200 even for its errors),
+    except a status answer that printed SUCCESS before PHP died: the change landed, so it is
+    reported (with a warning in the log)."""
     if status == 200:
+        return decode_body(spec, body, params)
+    if status >= 500 and spec.response.format == "status" and "SUCCESS: " in body:
+        logger.warning("%s answered HTTP %s after SUCCESS", spec.name, status)
         return decode_body(spec, body, params)
     if status == 418:
         raise DecodeError(f"{spec.name}: HTTP 418 teapot answer", function=spec.name, raw=body)

@@ -24,17 +24,19 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import httpx
 
+from ..protocol.registry import REGISTRY
 from . import filters as f
-from .core import HANDLERS, Call, Reply, login_agent, login_non_agent, source_error
+from .core import HANDLERS, Call, Reply, load_handlers, login_agent, login_non_agent, source_error
 from .faults import Fault, Faults
 from .records import Callback, Campaign, HopperEntry, Lead, LeadList, LiveAgent, User
 from .state import State
-from .wire import Request, common_line
+from .webhook_firing import fire_pending, send_synchronous, spawn_pending
+from .wire import Request, Template, common_line
 
 if TYPE_CHECKING:
     from ..client import VicidialClient
 
-__all__ = ["FakeVicidial", "FakeConnectionReset"]
+__all__ = ["FakeVicidial", "FakeConnectionReset", "not_emulated"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -79,25 +81,10 @@ class FakeConnectionReset(httpx.ReadError):
     """
 
 
-def _load_handlers() -> None:
-    # Imported for their registrations; kept here so `app` is the one place that wires them.
-    from . import (  # noqa: F401
-        agent_api,
-        agent_calls,
-        agent_panel,
-        agents,
-        calllog,
-        campaign_extras,
-        campaigns,
-        generic,
-        lead_updates,
-        leadreads,
-        leads,
-        lists,
-        others,
-        stats,
-        users,
-    )
+def not_emulated(api: str, function: str) -> Reply:
+    """The answer for a reference function the fake has no handler for: HTTP 501, said plainly,
+    so a test never mistakes a made-up answer for the emulation of a function."""
+    return Reply(f"ERROR: {function} IS NOT EMULATED BY THE FAKE SERVER - {api}\n", 501)
 
 
 class FakeVicidial:
@@ -130,7 +117,7 @@ class FakeVicidial:
         sleep: Callable[[float], Awaitable[None]] | None = None,
         fault_seed: int | None = 0,
     ) -> None:
-        _load_handlers()
+        load_handlers()
         self.state = State(clock=clock, gmt_offset=gmt_offset)
         self.state.seed_defaults()
         self.faults = Faults(seed=fault_seed)
@@ -228,7 +215,7 @@ class FakeVicidial:
         **extra: Any,
     ) -> LiveAgent:
         """Log an agent in (PAUSED by default; the user is created when missing)."""
-        from .agents import login
+        from .agent_control.sessions import login
 
         return login(
             self.state, user, campaign_id=campaign_id, status=status, ingroups=list(ingroups), **extra
@@ -244,7 +231,7 @@ class FakeVicidial:
         ingroup: str = "",
     ) -> LiveAgent:
         """Connect a call to the agent: INCALL with that lead (created when missing)."""
-        from .agents import deliver_call
+        from .agent_control.sessions import deliver_call
 
         return deliver_call(
             self.state, user, lead_id=lead_id, phone_number=phone_number, inbound=inbound, ingroup=ingroup
@@ -252,19 +239,26 @@ class FakeVicidial:
 
     def hangup(self, user: str) -> LiveAgent:
         """The customer hangs up: the agent goes to the disposition screen (PAUSED/DISPO)."""
-        from .agents import hangup
+        from .agent_control.sessions import hangup
 
-        return hangup(self.state, user)
+        return hangup(self.state, user, customer=True)
 
     def dispose(self, user: str, status: str) -> LiveAgent:
         """The agent dispositions the lead on screen (logs the call, back to READY)."""
-        from .agents import dispose
+        from .agent_control.sessions import dispose
 
         return dispose(self.state, user, status)
 
+    async def fire_webhooks(self) -> list[dict[str, Any]]:
+        """Send the call URLs queued by agent actions made outside a request (``deliver_call``,
+        ``hangup``, ``dispose`` called directly) and wait for every send in flight; returns
+        ``state.webhooks_sent``."""
+        await fire_pending(self.state)
+        return self.state.webhooks_sent
+
     def logout_agent(self, user: str) -> LiveAgent | None:
         """End an agent's session (totals are kept for agent_stats_export)."""
-        from .agents import logout
+        from .agent_control.sessions import logout
 
         return logout(self.state, user)
 
@@ -272,7 +266,7 @@ class FakeVicidial:
         self, *, campaign_id: str = "TESTCAMP", ingroup: str = "", phone_number: str = "3125550000"
     ) -> Any:
         """A call waiting in a queue (counted as calls_waiting by the status reports)."""
-        from .agents import queue_call
+        from .agent_control.sessions import queue_call
 
         return queue_call(self.state, campaign_id=campaign_id, ingroup=ingroup, phone_number=phone_number)
 
@@ -354,7 +348,7 @@ class FakeVicidial:
                 return user
             fn = HANDLERS.get((api, function))
             if fn is None:
-                return _NO_FUNCTION
+                return not_emulated(api, function) if (api, function) in REGISTRY else _NO_FUNCTION
             if not user.allows_function(function):
                 return _NA_DENIED(user.user, function) + "\n"
             return fn(Call(self, req, function, user))
@@ -371,7 +365,7 @@ class FakeVicidial:
             return _AG_DISABLED() + "\n"
         fn = HANDLERS.get((api, function))
         if fn is None:
-            return ""
+            return not_emulated(api, function) if (api, function) in REGISTRY else ""
         result = fn(Call(self, req, function, user))
         link = f.digits(req.get("close_window_link"))
         if link and int(link) > 0 and isinstance(result, str) and result.startswith("SUCCESS"):
@@ -408,7 +402,9 @@ class FakeVicidial:
             from .control import control
 
             status, payload = control(self, scope["method"], path, body)
+            await send_synchronous(self.state)
             await _send(send, status, json.dumps(payload).encode(), ctype=b"application/json")
+            spawn_pending(self.state)
             return
         await _send(send, 404, b"Not Found\n")
 
@@ -420,6 +416,8 @@ class FakeVicidial:
         fault = decision.fault
         if fault is None:
             result = self._dispatch(req)
+            # Call URLs the request caused: Start/Dead inside it, Dispo after the answer.
+            await send_synchronous(self.state)
             if isinstance(result, str):
                 await _send(send, 200, result.encode())
             else:
@@ -430,8 +428,11 @@ class FakeVicidial:
                     ctype=result.content_type.encode(),
                     extra=result.headers,
                 )
+            spawn_pending(self.state)
             return
         await self._faulty(req, fault, send)
+        await send_synchronous(self.state)
+        spawn_pending(self.state)
 
     async def _faulty(self, req: Request, fault: Fault, send: Send) -> None:
         function = f.ident(req.get("function"))
@@ -526,21 +527,17 @@ def _num(x: float) -> str:
 
 def _error_answer(req: Request, function: str) -> str:
     """A realistic failure line of the function, filled from the request's values."""
-    from ..protocol.registry import REGISTRY
-
     spec = REGISTRY.get((req.api, function))
     if spec is None:
         return _NO_FUNCTION
-    from .wire import Line
-
-    texts = [t.text for e in spec.response.errors for t in e.lines if t.text.startswith("ERROR:")]
-    pick = next((t for t in texts if "HAS NOT BEEN" in t or "FAILED" in t or "failed" in t), None)
+    errors = [t for e in spec.response.errors for t in e.lines if t.text.startswith("ERROR:")]
+    pick = next((t for t in errors if any(k in t.text for k in ("HAS NOT BEEN", "FAILED", "failed"))), None)
     if pick is None:
-        pick = texts[-1] if texts else "ERROR: " + function + " failed"
+        pick = errors[-1] if errors else Template.compile(f"ERROR: {function} failed")
     values = dict(req.params)
     values.setdefault("user", f.ident(req.get("user")))
     values["pass"] = ""
-    return Line(pick).kw(**values) + "\n"
+    return pick.kw(**values) + "\n"
 
 
 async def _send_start(

@@ -45,7 +45,7 @@ def control(fake: FakeVicidial, method: str, path: str, body: bytes) -> tuple[in
             fake.seed(**{k: data[k] for k in ("users", "campaigns", "lists", "leads", "agents") if k in data})
             return 200, {"ok": True, "leads": len(fake.leads)}
         if route == "agent" and method == "POST":
-            from .agents import drive
+            from .agent_control.sessions import drive
 
             return 200, drive(fake, data)
         if route == "clock" and method == "POST":

@@ -1,7 +1,10 @@
 """The request path shared by every function: context, replies, handler registry, login.
 
-A handler is a function ``(call) -> str | Reply`` registered for ``(api, function)``; it reads
-the filtered parameters from ``call``, changes ``call.state`` and returns the wire text.
+A handler is a function ``(call) -> str | Reply`` registered with ``@handles(api, *functions)``
+(the only way in: ``grep -rn "@handles(" vicidial_async/testing`` lists every emulated function).
+It reads the filtered parameters from ``call``, changes ``call.state`` and returns the wire text.
+Handlers live in the package of their reference group (``testing/<group>/``); :func:`load_handlers`
+imports those packages, which is all their import does.
 """
 
 from __future__ import annotations
@@ -11,13 +14,23 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from . import filters as f
 from .records import User
-from .wire import Line, Request, common_line, line
+from .wire import Request, Template, common_line, line
 
 if TYPE_CHECKING:
     from .app import FakeVicidial
     from .state import State
 
-__all__ = ["Call", "HANDLERS", "Reply", "handler", "login_agent", "login_non_agent"]
+__all__ = [
+    "GROUPS",
+    "HANDLERS",
+    "Call",
+    "Reply",
+    "agent_denied",
+    "handles",
+    "load_handlers",
+    "login_agent",
+    "login_non_agent",
+]
 
 
 class Reply:
@@ -42,17 +55,44 @@ class Reply:
 Result: TypeAlias = "str | Reply"
 Handler = Callable[["Call"], Result]
 HANDLERS: dict[tuple[str, str], Handler] = {}
+"""Every emulated function: ``(api, function) -> handler``. A function not in it is not emulated."""
+
+# The reference groups, one package each under testing/ (protocol.registry's FunctionSpec.group).
+GROUPS = (
+    "agent_control",
+    "campaigns",
+    "dids",
+    "dnc",
+    "leads",
+    "lists",
+    "phones",
+    "recordings",
+    "stats",
+    "system",
+    "users",
+)
 
 
-def handler(api: str, *names: str) -> Callable[[Handler], Handler]:
-    """Register a handler for one or more functions of ``api``."""
+def handles(api: str, *functions: str) -> Callable[[Handler], Handler]:
+    """Register the decorated handler for one or more functions of ``api`` (``call.function``
+    tells them apart). Registering a function twice is a mistake, so it raises."""
 
     def deco(fn: Handler) -> Handler:
-        for name in names:
+        for name in functions:
+            if (api, name) in HANDLERS:
+                raise RuntimeError(f"{api} {name} is emulated twice")
             HANDLERS[api, name] = fn
         return fn
 
     return deco
+
+
+def load_handlers() -> None:
+    """Import every group package, registering its handlers (idempotent)."""
+    from importlib import import_module
+
+    for group in GROUPS:
+        import_module(f"{__package__}.{group}")
 
 
 class Call:
@@ -183,6 +223,27 @@ def login_agent(state: State, req: Request) -> User | str:
     return text + "\n"
 
 
-def perm_line(api: str, function: str, needle: str = "USER DOES NOT HAVE PERMISSION") -> Line:
+def perm_line(api: str, function: str, needle: str = "USER DOES NOT HAVE PERMISSION") -> Template:
     """The function's own permission-refused line."""
     return line(api, function, needle)
+
+
+# -- permissions ----------------------------------------------------------------------------------
+
+_AG_DENIED_VALUE = common_line("agent", "PERMISSION TO USE THIS FUNCTION - {value}")
+_AG_DENIED_USER = common_line("agent", "PERMISSION TO USE THIS FUNCTION - {user}")
+_AG_DENIED_LEAD = common_line("agent", "PERMISSION TO USE THIS FUNCTION - {lead_id}")
+
+
+def agent_denied(call: Call, *, echo: str = "value", value: str | None = None) -> str | None:
+    """The Agent API's per-function permission refusal (api_allowed_functions), or None."""
+    if call.user.allows_function(call.function):
+        return None
+    u = call.user
+    if value is not None:
+        return _AG_DENIED_VALUE(value, u.user, call.function, u.user_group) + "\n"
+    if echo == "none":
+        return _AG_DENIED_USER(u.user, call.function, u.user_group) + "\n"
+    if echo == "lead_id":
+        return _AG_DENIED_LEAD(f.digits(call.get("lead_id")), u.user, call.function, u.user_group) + "\n"
+    return _AG_DENIED_VALUE(f.value(call.get("value")), u.user, call.function, u.user_group) + "\n"

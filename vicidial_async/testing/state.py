@@ -81,11 +81,21 @@ class State:
         self.callbacks: dict[int, Callback] = {}
         self.archived_callbacks: list[Callback] = []
         self.agents: dict[str, LiveAgent] = {}
+        self.webhook_outbox: list[tuple[str, str, bool]] = []
+        """Call URLs queued by agent actions: (kind, url, synchronous) (testing/webhook_firing.py)."""
+        self.webhooks_sent: list[dict[str, Any]] = []
+        """Call URLs sent: kind, url (without its query), HTTP status (0: failed), at."""
         """Live agent sessions by user."""
         self.live_calls: list[LiveCall] = []
         self.call_log: list[dict[str, Any]] = []
         """Finished calls (vicidial_log / vicidial_closer_log rows) for the log and stats functions."""
         self.agent_log: list[dict[str, Any]] = []
+        self.recording_log: list[dict[str, Any]] = []
+        """Call recordings (recording_log rows): what recording_lookup searches."""
+        self.did_log: list[dict[str, Any]] = []
+        """Calls that arrived on a DID (vicidial_did_log rows): what did_log_export reads."""
+        self.monitors: list[dict[str, Any]] = []
+        """Monitor calls blind_monitor launched (the vicidial_manager Originate rows)."""
         self.notifications: list[dict[str, str]] = []
         self.nanpa_prefixes: set[str] = set()
         self.sound_files: dict[str, int] = {"beep.wav": 12044, "ding.wav": 8012}
@@ -96,6 +106,7 @@ class State:
             "agent_notifications": "1",
             "outbound_cid_any": "DISABLED",
             "sounds_central_control_active": "1",
+            "agent_whisper_enabled": "1",
             "auto_dial_limit": "4",
             "version": "2.14-917a",
             "build": "240504-1552",
@@ -284,6 +295,60 @@ class State:
         n = self.next_misc_id
         self.next_misc_id += 1
         return n
+
+    def add_recording(
+        self,
+        *,
+        user: str,
+        lead_id: int,
+        extension: str,
+        server_ip: str = "10.0.0.5",
+        filename: str = "",
+        uniqueid: str = "",
+        start_epoch: float | None = None,
+        length_in_sec: int | None = None,
+    ) -> dict[str, Any]:
+        """A recording_log row (``length_in_sec`` stays None while it records)."""
+        rid = self.misc_id()
+        start = self.now() if start_epoch is None else start_epoch
+        name = filename or f"{extension}_{rid}"
+        row: dict[str, Any] = {
+            "recording_id": rid,
+            "start_time": self.fmt(start),
+            "start_epoch": start,
+            "user": user,
+            "lead_id": lead_id,
+            "extension": extension,
+            "filename": name,
+            "uniqueid": uniqueid,
+            "length_in_sec": length_in_sec,
+            "location": f"http://{server_ip}/RECORDINGS/MP3/{name}-all.mp3",
+        }
+        self.recording_log.append(row)
+        return row
+
+    def log_did_call(
+        self,
+        did_number: str,
+        caller_id_number: str,
+        *,
+        epoch: float | None = None,
+        length_in_sec: int = 0,
+        uniqueid: str = "",
+    ) -> dict[str, Any]:
+        """A call arriving on a DID (a vicidial_did_log row); ``length_in_sec`` is 0 when the call
+        never reached an in-group."""
+        start = self.now() if epoch is None else epoch
+        row: dict[str, Any] = {
+            "did_number": did_number,
+            "caller_id_number": caller_id_number,
+            "call_date": self.fmt(start),
+            "epoch": start,
+            "length_in_sec": length_in_sec,
+            "uniqueid": uniqueid,
+        }
+        self.did_log.append(row)
+        return row
 
     # -- seeding -----------------------------------------------------------------------------
 

@@ -64,9 +64,13 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
     while cur is not None and id(cur) not in seen:
         seen.add(id(cur))
         yield cur
+        # aiohttp's connector errors wrap the socket's (or the certificate's) error.
+        os_error = getattr(cur, "os_error", None) or getattr(cur, "certificate_error", None)
         if isinstance(cur, BaseExceptionGroup) and cur.exceptions:
             # anyio/trio may group the attempts to each address: the first says enough.
             cur = cur.exceptions[0]
+        elif isinstance(os_error, BaseException) and os_error is not cur:
+            cur = os_error
         else:
             cur = cur.__cause__ or cur.__context__
 
@@ -81,7 +85,9 @@ def is_certificate_failure(exc: BaseException) -> bool:
 
 def _tls_words(err: ssl.SSLError) -> str:
     if isinstance(err, ssl.SSLCertVerificationError):
-        detail = err.verify_message or "unknown reason"
+        # (aiohttp's ClientConnectorCertificateError is one too, holding the real one inside.)
+        inner = getattr(err, "certificate_error", err)
+        detail = getattr(inner, "verify_message", None) or "unknown reason"
         return f"TLS handshake failed: certificate verify failed ({detail}); pass a CA bundle for a " \
                "self-signed certificate"
     reason = getattr(err, "reason", None) or ""
@@ -100,9 +106,9 @@ def describe_cause(exc: BaseException) -> str:
     quote the request).
     """
     chain = list(_chain(exc))
-    for cur in chain:
-        if isinstance(cur, ssl.SSLError):
-            return _tls_words(cur)
+    tls = [cur for cur in chain if isinstance(cur, ssl.SSLError)]
+    if tls:
+        return _tls_words(tls[-1])  # the deepest: wrappers (aiohttp's) carry no reason
     for cur in chain:
         if isinstance(cur, socket.gaierror):
             return f"name not resolved ({cur.strerror or 'unknown host'})"

@@ -8,7 +8,8 @@ explicit predicates (stamina-style) so each rule can be read and tested on its o
 * READ and IDEMPOTENT_WRITE also: failures after sending (read/write errors, protocol errors, read
   timeouts), 500/502/503/504, empty or truncated bodies;
 * UNSAFE: never once the request may have landed (the caller gets ``OutcomeUnknownError``);
-* never: ``ERROR:`` answers, authentication failures, TLS certificate failures, redirects.
+* never: ``ERROR:`` answers, authentication failures, TLS certificate failures, redirects, and a
+  server that asks (Retry-After) for a longer pause than ``RetryPolicy.max_retry_after``.
 """
 
 from __future__ import annotations
@@ -57,22 +58,31 @@ def never_reached_server(exc: BaseException) -> bool:
         exc, "maybe_sent", False)
 
 
-def refused_before_work(status: int, retry_after: float | None, policy: RetryPolicy) -> bool:
+def refused_before_work(status: int, retry_after: float | None) -> bool:
     """408/429/503-with-Retry-After: the server says it did not process the request."""
-    if status in _NOT_RECEIVED_STATUSES:
-        return retry_after is None or retry_after <= policy.max_retry_after
-    return status == 503 and retry_after is not None and retry_after <= policy.max_retry_after
+    return status in _NOT_RECEIVED_STATUSES or (status == 503 and retry_after is not None)
 
 
 def decide(safety: Safety, exc: BaseException, policy: RetryPolicy,
            retry_after: float | None = None) -> Decision:
-    """Whether a failed attempt may be tried again, for a function of the given safety class."""
+    """Whether a failed attempt may be tried again, for a function of the given safety class.
+
+    A retry the server asks to delay longer than ``policy.max_retry_after`` is not made (the one
+    place that cap is applied); the caller waits at least ``retry_after`` before a retry.
+    """
+    # A longer pause than agreed is no "come back soon": the status is judged as if it had none.
+    too_long = retry_after is not None and retry_after > policy.max_retry_after
+    decision = _decide(safety, exc, None if too_long else retry_after)
+    return Decision.RAISE if too_long and decision is Decision.RETRY else decision
+
+
+def _decide(safety: Safety, exc: BaseException, retry_after: float | None = None) -> Decision:
     if isinstance(exc, (errors.APIError, errors.RedirectError, errors.CertificateError)):
         return Decision.RAISE
     if never_reached_server(exc):
         return Decision.RETRY
     if isinstance(exc, errors.HTTPStatusError):
-        if refused_before_work(exc.status, retry_after, policy):
+        if refused_before_work(exc.status, retry_after):
             return Decision.RETRY
         if exc.status not in _SERVER_FAULT_STATUSES:
             return Decision.RAISE

@@ -1,0 +1,288 @@
+"""Campaign functions of the Non-Agent API: campaigns_list, hopper_list, update_campaign."""
+
+from __future__ import annotations
+
+import re
+
+from .. import filters as f
+from ..core import Call, handles
+from ..wire import columns, line, table
+
+NA = "non_agent"
+
+
+def _view(call: Call) -> bool:
+    u = call.user
+    return u.user_level >= 8 and u.vdc_agent_api_access == 1 and u.view_reports == 1
+
+
+CL_PERM = line(NA, "campaigns_list", "PERMISSION")
+CL_NONE = line(NA, "campaigns_list", "NO VIEWABLE CAMPAIGNS")
+CL_COLUMNS = columns(NA, "campaigns_list")
+
+
+@handles(NA, "campaigns_list")
+def campaigns_list(call: Call) -> str:
+    """campaigns_list: lists campaign settings for all (or one) campaigns the API user may see."""
+    st = call.state
+    if not _view(call):
+        return CL_PERM.denied(call.uname) + "\n"
+    only = f.ident(call.get("campaign_id"))
+    camps = [
+        c
+        for cid, c in sorted(st.campaigns.items())
+        if call.allowed_campaign(cid) and (not only or cid == only)
+    ]
+    if not camps:
+        return CL_NONE(call.uname) + "\n"
+    rows = [
+        [
+            c.campaign_id,
+            c.campaign_name,
+            c.active,
+            c.user_group,
+            c.dial_method,
+            c.auto_dial_level,
+            c.lead_order,
+            " ".join(c.dial_statuses),
+            c.dial_timeout,
+            c.dial_prefix,
+            c.manual_dial_prefix,
+            c.three_way_dial_prefix,
+        ]
+        for c in camps
+    ]
+    return table(CL_COLUMNS, rows, call.params)
+
+
+HL_PERM = line(NA, "hopper_list", "PERMISSION")
+HL_MISSING = line(NA, "hopper_list", "THIS CAMPAIGN DOES NOT EXIST")
+HL_EMPTY = line(NA, "hopper_list", "NO LEADS IN THE HOPPER")
+HL_COLUMNS = columns(NA, "hopper_list")
+
+
+def _since(call: Call, text: str) -> str:
+    epoch = call.state.parse(text)
+    if epoch is None or text.startswith("2008-01-01"):
+        return "NEVER"
+    hours = int(max(0.0, call.state.now() - epoch) // 3600)
+    if hours < 24:
+        return f"{hours} HOURS "
+    days = hours // 24
+    return f"{days} DAYS " if days < 365 else f"{days // 365} YEARS "
+
+
+@handles(NA, "hopper_list")
+def hopper_list(call: Call) -> str:
+    """hopper_list: lists the READY leads in a campaign's dial hopper."""
+    st = call.state
+    if not _view(call):
+        return HL_PERM.denied(call.uname) + "\n"
+    camp = f.ident(call.get("campaign_id"))
+    if camp not in st.campaigns or not call.allowed_campaign(camp):
+        return HL_MISSING(call.uname, camp) + "\n"
+    entries = sorted(
+        (h for h in st.hopper.values() if h.campaign_id == camp), key=lambda h: (-h.priority, h.hopper_id)
+    )[:10000]
+    if not entries:
+        return HL_EMPTY(call.uname, camp) + "\n"
+    now = st.now()
+    rows = []
+    for i, h in enumerate(entries):
+        lead = st.leads.get(h.lead_id)
+        if lead is None:
+            continue
+        rows.append(
+            [
+                i,
+                h.priority,
+                lead.lead_id,
+                lead.list_id,
+                lead.phone_number,
+                lead.phone_code,
+                lead.state,
+                lead.status,
+                lead.called_count,
+                lead.gmt_offset_now,
+                lead.rank,
+                h.alt_dial,
+                h.source,
+                lead.vendor_lead_code,
+                lead.source_id,
+                int((now - lead.entry_epoch) // 86400),
+                _since(call, lead.last_local_call_time),
+            ]
+        )
+    return table(HL_COLUMNS, rows, call.params)
+
+
+UC_PERM = line(NA, "update_campaign", "PERMISSION")
+UC_REQUIRED = line(NA, "update_campaign", "REQUIRED FIELDS")
+UC_MISSING = line(NA, "update_campaign", "CAMPAIGN DOES NOT EXIST")
+UC_NONE = line(NA, "update_campaign", "NO UPDATES DEFINED")
+UC_RESET = line(NA, "update_campaign", "HOPPER HAS BEEN RESET")
+UC_OK = line(NA, "update_campaign", "SUCCESS")
+UC_DIAL_LEVEL = line(NA, "update_campaign", "AUTO DIAL LEVEL MUST BE")
+UC_DIAL_METHOD = line(NA, "update_campaign", "DIAL METHOD IS NOT VALID")
+UC_ADAPT = line(NA, "update_campaign", "ADAPT MAXIMUM")
+UC_EXTEN = line(NA, "update_campaign", "ROUTING EXTENSION")
+UC_HOPPER = line(NA, "update_campaign", "HOPPER LEVEL")
+UC_TIMEOUT = line(NA, "update_campaign", "DIAL TIMEOUT")
+UC_NAME = line(NA, "update_campaign", "CAMPAIGN NAME MUST BE")
+UC_CID = line(NA, "update_campaign", "CAMPAIGN CID")
+UC_FILTER = line(NA, "update_campaign", "LEAD FILTER")
+UC_ACTIVE = line(NA, "update_campaign", "ACTIVE MUST BE")
+UC_RANDOM = line(NA, "update_campaign", "INCLUDING RANDOM")
+UC_ORDER = line(NA, "update_campaign", "LIST ORDER IS NOT VALID")
+UC_ORDER_LEN = line(NA, "update_campaign", "LIST ORDER IS NOT A VALID LENGTH")
+UC_RANDOMIZE = line(NA, "update_campaign", "LIST ORDER RANDOMIZE IS NOT VALID")
+UC_SECONDARY = line(NA, "update_campaign", "LIST ORDER SECONDARY IS NOT VALID")
+UC_ADD = line(NA, "update_campaign", "DIAL STATUS ADD IS NOT VALID")
+UC_ADD_FULL = line(NA, "update_campaign", "TOO MANY EXISTING")
+UC_REMOVE = line(NA, "update_campaign", "DIAL STATUS REMOVE IS NOT VALID")
+UC_REMOVE_NONE = line(NA, "update_campaign", "NO EXISTING DIAL STATUSES")
+UC_REMOVE_MISSING = line(NA, "update_campaign", "NOT AN EXISTING DIAL STATUS")
+_METHODS = ("MANUAL", "RATIO", "INBOUND_MAN", "ADAPT_AVERAGE", "ADAPT_HARD_LIMIT", "ADAPT_TAPERED")
+_ORDERS = {
+    f"{d} {k}".strip()
+    for d in ("DOWN", "UP")
+    for k in ("", "PHONE", "LAST NAME", "COUNT", "LAST CALL TIME", "RANK", "OWNER", "TIMEZONE")
+}
+_ORDERS |= {f"{o} {n} NEW" for o in list(_ORDERS) for n in ("2nd", "3rd", "4th", "5th", "6th")}
+_SECONDARY = (
+    "LEAD_ASCEND",
+    "LEAD_DESCEND",
+    "CALLTIME_ASCEND",
+    "CALLTIME_DESCEND",
+    "VENDOR_ASCEND",
+    "VENDOR_DESCEND",
+)
+
+
+@handles(NA, "update_campaign")
+def update_campaign(call: Call) -> str:
+    """update_campaign: change selected settings of an existing campaign and optionally clear its hopper."""
+    st = call.state
+    user = call.uname
+    u = call.user
+    if not (u.user_level >= 8 and u.modify_campaigns == 1 and u.vdc_agent_api_access == 1):
+        return UC_PERM.denied(user) + "\n"
+    cid = f.ident(call.get("campaign_id"))
+    if not 2 <= len(cid) <= 8:
+        return UC_REQUIRED(user, cid, call.get("campaign_name"), cid) + "\n"
+    camp = st.campaigns.get(cid)
+    if camp is None or not call.allowed_campaign(cid):
+        return UC_MISSING(user, cid) + "\n"
+    p = call.params
+    changes: dict[str, object] = {}
+    if p.get("auto_dial_level"):
+        level = re.sub(r"[^0-9.]", "", p["auto_dial_level"])
+        limit = float(st.settings.get("auto_dial_limit", "4"))
+        try:
+            ok = 0 <= float(level) <= limit
+        except ValueError:
+            ok = False
+        if not ok:
+            return UC_DIAL_LEVEL(f"{limit + 0.001:g}", user, level) + "\n"
+        changes["auto_dial_level"] = level
+    if p.get("dial_method"):
+        if p["dial_method"] not in _METHODS:
+            return UC_DIAL_METHOD(user, p["dial_method"]) + "\n"
+        changes["dial_method"] = p["dial_method"]
+    if p.get("adaptive_maximum_level"):
+        v = re.sub(r"[^0-9.]", "", p["adaptive_maximum_level"])
+        if not 1 <= len(v) <= 5:
+            return UC_ADAPT(user, v) + "\n"
+        changes["adaptive_maximum_level"] = v
+    if p.get("campaign_vdad_exten"):
+        v = f.digits(p["campaign_vdad_exten"])
+        if not 3 <= len(v) <= 20:
+            return UC_EXTEN(user, v) + "\n"
+        changes["campaign_vdad_exten"] = v
+    if p.get("hopper_level"):
+        v = f.digits(p["hopper_level"])
+        if not v or not 1 <= int(v) <= 5000:
+            return UC_HOPPER(user, v) + "\n"
+        changes["hopper_level"] = int(v)
+    if p.get("dial_timeout"):
+        v = f.digits(p["dial_timeout"])
+        if not v or not 1 <= int(v) <= 120:
+            return UC_TIMEOUT(user, v) + "\n"
+        changes["dial_timeout"] = int(v)
+    if p.get("campaign_name"):
+        v = re.sub(r"[^A-Za-z0-9 \-.,_]", "", p["campaign_name"])
+        if not 6 <= len(v) <= 40:
+            return UC_NAME(user, v) + "\n"
+        changes["campaign_name"] = v
+    if p.get("outbound_cid"):
+        v = f.digits(p["outbound_cid"])
+        if not 6 <= len(v) <= 20:
+            return UC_CID(user, v) + "\n"
+        changes["campaign_cid"] = v
+    if p.get("lead_filter_id"):
+        v = p["lead_filter_id"]
+        if v != "---NONE---" and v not in st.lead_filters:
+            return UC_FILTER(user, v) + "\n"
+        changes["lead_filter_id"] = "" if v == "---NONE---" else v
+    if p.get("active"):
+        if p["active"] not in ("Y", "N"):
+            return UC_ACTIVE(user, p["active"]) + "\n"
+        changes["active"] = p["active"]
+    if p.get("list_order"):
+        v = re.sub(r"[^A-Za-z0-9 ]", "", p["list_order"])
+        if "RANDOM" in v:
+            return UC_RANDOM(user, v) + "\n"
+        if not 2 <= len(v) <= 30:
+            return UC_ORDER_LEN(user, v) + "\n"
+        if v not in _ORDERS:
+            return UC_ORDER(user, v) + "\n"
+        changes["lead_order"] = v
+    if p.get("list_order_randomize"):
+        if p["list_order_randomize"] not in ("Y", "N"):
+            return UC_RANDOMIZE(user, p["list_order_randomize"]) + "\n"
+        changes["lead_order_randomize"] = p["list_order_randomize"]
+    if p.get("list_order_secondary"):
+        if p["list_order_secondary"] not in _SECONDARY:
+            return UC_SECONDARY(user, p["list_order_secondary"]) + "\n"
+        changes["lead_order_secondary"] = p["list_order_secondary"]
+    statuses = list(camp.dial_statuses)
+    if p.get("dial_status_add"):
+        v = f.ident(p["dial_status_add"])
+        if not 1 <= len(v) <= 6:
+            return UC_ADD(user, v) + "\n"
+        if len(" ".join(statuses)) > 248:
+            return UC_ADD_FULL(user, v) + "\n"
+        statuses.append(v)
+        changes["dial_statuses"] = statuses
+    if p.get("dial_status_remove"):
+        v = f.ident(p["dial_status_remove"])
+        if not 1 <= len(v) <= 6:
+            return UC_REMOVE(user, v) + "\n"
+        if not statuses:
+            return UC_REMOVE_NONE(user, v) + "\n"
+        if v not in statuses:
+            return UC_REMOVE_MISSING(user, v) + "\n"
+        statuses.remove(v)
+        changes["dial_statuses"] = statuses
+    for i, key in enumerate(
+        ("xferconf_one", "xferconf_two", "xferconf_three", "xferconf_four", "xferconf_five")
+    ):
+        if p.get(key):
+            camp.xferconf[i] = "" if p[key] == "--BLANK--" else f.ident(p[key])
+            changes.setdefault("_xfer", True)
+    if p.get("dispo_call_url"):
+        changes["dispo_call_url"] = "" if p["dispo_call_url"] == "--BLANK--" else p["dispo_call_url"]
+    out: list[str] = []
+    if changes:
+        for key, new in changes.items():
+            if not key.startswith("_"):
+                setattr(camp, key, new)
+        out.append(UC_OK(user, cid))
+    else:
+        out.append(UC_NONE(user, ""))
+    if p.get("reset_hopper") == "Y":
+        gone = [lead_id for lead_id, h in st.hopper.items() if h.campaign_id == cid]
+        for lead_id in gone:
+            del st.hopper[lead_id]
+        out.append(UC_RESET(user, cid, len(gone)))
+    return "".join(x + "\n" for x in out)
