@@ -76,7 +76,7 @@ def _unknown_spec(api: str, function: str) -> FunctionSpec:
     """A stand-in for a function the registry does not know: raw text, never resent."""
     return FunctionSpec(api=api, name=function, group="unknown", summary="", permissions="",  # type: ignore[arg-type]
                         effect="write", retry_safe=False, custom_fields=True, params=(),
-                        response=ResponseSpec("text", (), False, (), (), (), ()))
+                        response=ResponseSpec("text", (), False, (), (), (), (), ()))
 
 
 class VicidialClient:
