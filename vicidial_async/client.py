@@ -2,8 +2,10 @@
 
 The data path of every call is one straight line::
 
-    validate -> concurrency gate -> token bucket -> backend.post -> mask -> decode
-                      ^------------- retry loop (safety class, budget, auth breaker) ---'
+    validate -> auth gate -> concurrency gate -> token bucket -> backend.post -> mask -> decode
+                                  ^------------- retry loop (safety class, budget) ---------'
+
+The auth gate (``transport/auth.py``) lets one call through while the credentials are unverified.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ from .operations import Operation, Prepared, operation_for
 from .protocol.decode import Answer
 from .protocol.params import build_form, validate_form
 from .protocol.registry import REGISTRY, FunctionSpec, ResponseSpec, api_path
+from .transport.auth import AuthGate
 from .transport.backend import Backend, HttpxBackend
+from .transport.causes import describe_status
 from .transport.gate import Gate
 from .transport.redact import mask_params, mask_text
-from .transport.retry import AuthBreaker, Decision, RetryBudget, decide, retry_after_seconds
+from .transport.retry import Decision, RetryBudget, decide, retry_after_seconds
 
 if TYPE_CHECKING:
     from .endpoints.agent import Agents, AgentSession
@@ -153,6 +157,7 @@ class VicidialClient:
 
         self._base = str(parsed).rstrip("/")
         self._host = parsed.host
+        self._port = parsed.port or (443 if parsed.scheme == "https" else 80)
         self._user = user
         self.__password = password
         self._source = source
@@ -172,7 +177,7 @@ class VicidialClient:
         self._clock = time.monotonic if clock is None else clock
         self._random = _random.random if random is None else random
         self._budget = RetryBudget.from_policy(self._retry)
-        self._breaker = AuthBreaker(clock=self._clock)
+        self._auth = AuthGate(clock=self._clock)
         self._closed = False
 
     # -- construction helpers -------------------------------------------------------------
@@ -226,9 +231,19 @@ class VicidialClient:
         """This server's retry budget (read it to watch an outage being absorbed)."""
         return self._budget
 
+    @property
+    def auth(self) -> AuthGate:
+        """The authentication gate: until one answer has shown the credentials are accepted, at
+        most one call that needs a login is in flight; after an authentication failure every call
+        fails at once with the same error (see ``transport/auth.py``)."""
+        return self._auth
+
     def reset_auth_breaker(self) -> None:
-        """Allow calls again after an authentication failure (e.g. once the account is fixed)."""
-        self._breaker.reset()
+        """Allow calls again after an authentication failure (e.g. once the account is fixed).
+
+        The credentials count as unverified again: the next call is sent alone first.
+        """
+        self._auth.reset()
 
     def _fixed_fields_holding(self, needle: str, *, ignore_case: bool = False) -> tuple[str, ...]:
         """Names of the fields the client adds to every body (``user``, ``pass``, ``source``) whose
@@ -312,7 +327,7 @@ class VicidialClient:
         if self._closed:
             raise errors.ConfigurationError("the client is closed")
         if spec.name not in _NO_LOGIN:
-            self._breaker.check()
+            self._auth.check()
         for name in _RESERVED.intersection(form):
             raise errors.InvalidParameterError(
                 spec.name, "is set by the client and cannot be passed as a parameter",
@@ -331,6 +346,18 @@ class VicidialClient:
 
     async def _attempts(self, prepared: Prepared[Any], wire: dict[str, str],
                         read_timeout: float) -> Answer:
+        ticket = None
+        if prepared.spec.name not in _NO_LOGIN and not self._auth.verified:
+            # Unverified credentials: wait (holding no slot) until this call is the only one
+            # sending them, or until another call's answer has verified them.
+            ticket = await self._auth.admit()
+        try:
+            return await self._attempt_loop(prepared, wire, read_timeout)
+        finally:
+            self._auth.release(ticket)
+
+    async def _attempt_loop(self, prepared: Prepared[Any], wire: dict[str, str],
+                            read_timeout: float) -> Answer:
         spec, form, op = prepared.spec, prepared.form, prepared.operation
         policy = self._retry
         url = self._base + api_path(spec.api)
@@ -348,39 +375,47 @@ class VicidialClient:
                 async with self._gate:
                     if login:
                         # Calls queued behind an authentication failure fail without sending.
-                        self._breaker.check()
+                        self._auth.check()
                     if self._limiter is not None:
                         await self._limiter.acquire()
                         if login:
-                            self._breaker.check()
+                            self._auth.check()
                     raw = await self._backend.post(url, wire, read_timeout=read_timeout)
                 status, headers = raw.status, raw.headers
                 body = mask_text(raw.body, secrets)
                 if 300 <= status < 400:
                     raise errors.RedirectError(
-                        f"{spec.name}: HTTP {status} redirect not followed", function=spec.name,
-                        host=self._host)
+                        function=spec.name, host=self._host, port=self._port,
+                        cause=f"{describe_status(status)} redirect not followed")
                 result = op.decode(status, body, form)
             except errors.APIError as exc:
-                if isinstance(exc, errors.AuthenticationError) and status is not None:
-                    # (status is None when the error is the breaker's copy: do not extend a lock.)
-                    self._breaker.trip(exc)
+                if isinstance(exc, errors.AuthenticationError):
+                    if status is not None:
+                        # (status is None when the error is the gate's copy: do not extend a lock.)
+                        self._auth.trip(exc)
+                elif login and status is not None and not isinstance(exc, errors.UnknownFunctionError):
+                    # The server logged us in before refusing (VICIdial checks the login first);
+                    # an unknown function is refused before any login, so it proves nothing.
+                    self._auth.confirm()
                 recovered = prepared.recover_resend(exc) if maybe_landed else None
                 if recovered is not None:
                     return recovered
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 raise
             except (errors.TransportError, errors.DecodeError) as exc:
-                if isinstance(exc, errors.TransportError) and not exc.function:
-                    exc.function = spec.name
+                if isinstance(exc, errors.TransportError):
+                    exc.function = exc.function or spec.name
+                    if not exc.host:
+                        exc.host, exc.port = self._host, self._port
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 retry_after = retry_after_seconds(headers) if status is not None else None
                 decision = decide(prepared.safety, exc, policy, retry_after)
                 if decision is Decision.OUTCOME_UNKNOWN:
+                    what = getattr(exc, "cause", "") or type(exc).__name__
                     raise errors.OutcomeUnknownError(
-                        f"{spec.name}: outcome unknown after {type(exc).__name__}; not resent "
-                        "because the server may have carried it out",
-                        function=spec.name, host=self._host, params=mask_params(form),
+                        f"{spec.name} to {self._host}:{self._port}: outcome unknown after {what}; "
+                        "not resent because the server may have carried it out",
+                        function=spec.name, host=self._host, port=self._port, params=mask_params(form),
                         partial=getattr(exc, "body", "") or getattr(exc, "raw", ""), cause=exc,
                     ) from exc
                 if decision is Decision.RAISE or attempt >= policy.attempts:
@@ -398,6 +433,8 @@ class VicidialClient:
                     maybe_landed = True
                 await self._sleep(wait)
                 continue
+            if login:
+                self._auth.confirm()
             if attempt == 1:
                 self._budget.refund(policy.success_refund)
             self._log(spec, attempt, status, t0, "ok")
