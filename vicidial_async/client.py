@@ -36,7 +36,7 @@ from .transport.backend import Backend, HttpxBackend
 from .transport.causes import describe_status
 from .transport.gate import Gate
 from .transport.redact import mask_params, mask_text
-from .transport.retry import Decision, RetryBudget, decide, retry_after_seconds
+from .transport.retry import Decision, RetryBudget, decide, next_wait, retry_after_seconds
 
 if TYPE_CHECKING:
     from .endpoints.agent import Agents, AgentSession
@@ -418,16 +418,11 @@ class VicidialClient:
                         function=spec.name, host=self._host, port=self._port, params=mask_params(form),
                         partial=getattr(exc, "body", "") or getattr(exc, "raw", ""), cause=exc,
                     ) from exc
-                if decision is Decision.RAISE or attempt >= policy.attempts:
+                if decision is Decision.RAISE:
                     raise
-                wait = policy.backoff(attempt, self._random())
-                if retry_after is not None:
-                    wait = max(wait, retry_after)
-                if policy.deadline is not None and self._clock() - started + wait > policy.deadline:
-                    raise
-                timed_out = isinstance(exc, errors.TimeoutError)
-                cost = policy.timeout_retry_cost if timed_out else policy.retry_cost
-                if not self._budget.try_spend(cost):
+                wait = next_wait(policy, self._budget, exc, attempt, self._clock() - started,
+                                 self._random, retry_after)
+                if wait is None:
                     raise
                 if getattr(exc, "maybe_sent", False) or isinstance(exc, errors.DecodeError):
                     maybe_landed = True
