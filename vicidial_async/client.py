@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 import httpx
-from aiolimiter import AsyncLimiter
 
 from . import errors
 from .config import RateLimit, RetryPolicy, Timeouts
@@ -35,6 +34,7 @@ from .transport.auth import AuthGate
 from .transport.backend import Backend, HttpxBackend
 from .transport.causes import describe_status
 from .transport.gate import Gate
+from .transport.limiter import TokenBucket
 from .transport.redact import mask_params, mask_text
 from .transport.retry import Decision, RetryBudget, decide, next_wait, retry_after_seconds
 
@@ -169,10 +169,10 @@ class VicidialClient:
                                                timeouts=self._timeouts, verify=verify,
                                                http_client=http_client)
         self._gate = Gate(max_connections)
-        self._limiter: AsyncLimiter | None = None
+        self._limiter: TokenBucket | None = None
         if self._rate_limit is not None:
             rl = self._rate_limit
-            self._limiter = AsyncLimiter(rl.burst, rl.burst / rl.per_second)
+            self._limiter = TokenBucket(rl.per_second, rl.burst)
         self._sleep = anyio.sleep if sleep is None else sleep
         self._clock = time.monotonic if clock is None else clock
         self._random = _random.random if random is None else random
@@ -376,7 +376,7 @@ class VicidialClient:
                     if login:
                         # Calls queued behind an authentication failure fail without sending.
                         self._auth.check()
-                    if self._limiter is not None:
+                    if self._limiter is not None and not self._limiter.try_acquire():
                         await self._limiter.acquire()
                         if login:
                             self._auth.check()
