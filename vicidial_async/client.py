@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 import httpx
-from aiolimiter import AsyncLimiter
 
 from . import errors
 from .config import RateLimit, RetryPolicy, Timeouts
@@ -35,8 +34,9 @@ from .transport.auth import AuthGate
 from .transport.backend import Backend, HttpxBackend
 from .transport.causes import describe_status
 from .transport.gate import Gate
+from .transport.limiter import TokenBucket
 from .transport.redact import mask_params, mask_text
-from .transport.retry import Decision, RetryBudget, decide, retry_after_seconds
+from .transport.retry import Decision, RetryBudget, decide, next_wait, retry_after_seconds
 
 if TYPE_CHECKING:
     from .endpoints.agent import Agents, AgentSession
@@ -80,7 +80,7 @@ def _unknown_spec(api: str, function: str) -> FunctionSpec:
     """A stand-in for a function the registry does not know: raw text, never resent."""
     return FunctionSpec(api=api, name=function, group="unknown", summary="", permissions="",  # type: ignore[arg-type]
                         effect="write", retry_safe=False, custom_fields=True, params=(),
-                        response=ResponseSpec("text", (), False, (), (), (), ()))
+                        response=ResponseSpec("text", (), False, (), (), (), (), ()))
 
 
 class VicidialClient:
@@ -169,10 +169,10 @@ class VicidialClient:
                                                timeouts=self._timeouts, verify=verify,
                                                http_client=http_client)
         self._gate = Gate(max_connections)
-        self._limiter: AsyncLimiter | None = None
+        self._limiter: TokenBucket | None = None
         if self._rate_limit is not None:
             rl = self._rate_limit
-            self._limiter = AsyncLimiter(rl.burst, rl.burst / rl.per_second)
+            self._limiter = TokenBucket(rl.per_second, rl.burst)
         self._sleep = anyio.sleep if sleep is None else sleep
         self._clock = time.monotonic if clock is None else clock
         self._random = _random.random if random is None else random
@@ -376,7 +376,7 @@ class VicidialClient:
                     if login:
                         # Calls queued behind an authentication failure fail without sending.
                         self._auth.check()
-                    if self._limiter is not None:
+                    if self._limiter is not None and not self._limiter.try_acquire():
                         await self._limiter.acquire()
                         if login:
                             self._auth.check()
@@ -418,16 +418,11 @@ class VicidialClient:
                         function=spec.name, host=self._host, port=self._port, params=mask_params(form),
                         partial=getattr(exc, "body", "") or getattr(exc, "raw", ""), cause=exc,
                     ) from exc
-                if decision is Decision.RAISE or attempt >= policy.attempts:
+                if decision is Decision.RAISE:
                     raise
-                wait = policy.backoff(attempt, self._random())
-                if retry_after is not None:
-                    wait = max(wait, retry_after)
-                if policy.deadline is not None and self._clock() - started + wait > policy.deadline:
-                    raise
-                timed_out = isinstance(exc, errors.TimeoutError)
-                cost = policy.timeout_retry_cost if timed_out else policy.retry_cost
-                if not self._budget.try_spend(cost):
+                wait = next_wait(policy, self._budget, exc, attempt, self._clock() - started,
+                                 self._random, retry_after)
+                if wait is None:
                     raise
                 if getattr(exc, "maybe_sent", False) or isinstance(exc, errors.DecodeError):
                     maybe_landed = True
