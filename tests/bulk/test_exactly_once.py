@@ -281,3 +281,52 @@ def test_two_loads_on_one_results_file_cannot_run_at_once(server: FakeServerProc
     again = subprocess.run(load_cmd(server, src, "--resume"), env=env(), capture_output=True,
                            text=True, timeout=60)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+# -- preflight: a bad set-up fails before the first row (faults 6 and 7) --------------------------
+
+
+def run_load(server: FakeServerProcess, src: Path, *extra: str, url: str | None = None
+             ) -> subprocess.CompletedProcess[str]:
+    cmd = load_cmd(server, src, *extra)
+    if url is not None:
+        cmd[cmd.index("--url") + 1] = url
+    return subprocess.run(cmd, env=env(), capture_output=True, text=True, timeout=60)
+
+
+def test_a_map_typo_or_a_missing_column_is_refused_before_any_row(server: FakeServerProcess,
+                                                                  tmp_path: Path) -> None:
+    numbers = fresh_phones(3)
+    src = tmp_path / "in.csv"
+    src.write_text("Phone,Address\n" + "".join(f"{p},1 Main St\n" for p in numbers))
+    typo = run_load(server, src, "--map", "Address=adress1")
+    assert typo.returncode == 2, typo.stdout + typo.stderr
+    assert "'adress1': neither an add_lead field nor a custom field of list 101" in typo.stderr
+    absent = run_load(server, src, "--map", "Adress=address1")
+    assert absent.returncode == 2 and "'Adress', not a column of the file" in absent.stderr
+    no_phone = tmp_path / "nophone.csv"
+    no_phone.write_text("Name,Address\nAnn,1 Main St\n")
+    refused = run_load(server, no_phone, "--map", "Name=first_name")
+    assert refused.returncode == 2 and "no column of the file gives phone_number" in refused.stderr
+    assert not leads_of(server, numbers)
+    assert not list(tmp_path.glob("*.results.csv")), "the results file must not be created"
+    good = run_load(server, src, "--map", "Address=address1", "--rate", "0")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert {x["address1"] for x in leads_of(server, numbers)} == {"1 Main St"}
+
+
+def test_a_missing_list_or_an_unreachable_server_stops_before_any_row(server: FakeServerProcess,
+                                                                      tmp_path: Path) -> None:
+    numbers = fresh_phones(20)
+    src = write_phones(tmp_path / "in.csv", numbers)
+    cmd_list = load_cmd(server, src)
+    cmd_list[cmd_list.index("--list-id") + 1] = "98765"
+    missing = subprocess.run(cmd_list, env=env(), capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and "list 98765 does not exist" in missing.stderr
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    down = run_load(server, src, url=closed)
+    assert down.returncode == 3, down.stdout + down.stderr
+    assert "ConnectError" in down.stderr and "Load complete" not in down.stdout
+    assert not (tmp_path / "in.results.csv").exists() and not leads_of(server, numbers)

@@ -38,6 +38,7 @@ from ..protocol.lead_fields import VicidialDataWarning
 from .journal import Journal, JournalState
 from .normalize import ROW_FIELDS, RowShaper
 from .outcome import Outcome, RowOutcome
+from .preflight import check_input, check_server
 from .reconcile import ClaimedIds, Unknowable, find_landed, matching_ids
 from .results import ResultsWriter, fsync_dir, rewrite_results, scan_results
 from .runlock import RunLock
@@ -272,6 +273,25 @@ class BulkLeadLoader:
                 "custom_fields": sh.custom_fields, "ignore": sorted(sh.ignore),
                 "normalize_phone": sh.normalize_phone, "default_phone_code": sh.default_phone_code,
                 "marker": self.marker}
+
+    async def preflight(self, source: Source, *, format: str | None = None,
+                        allow_new_list: bool = False) -> None:
+        """Check the set-up before the first row (see ``preflight.py``): the input has a phone
+        column and every mapped column; the credentials work (one call); the list exists, unless
+        ``allow_new_list``; every custom-field column is a custom field of the list.
+
+        Raises :class:`~vicidial_async.bulk.preflight.PreflightError` (a ``ConfigurationError``),
+        or the authentication / transport error of the check call.
+        """
+        src = open_source(source, format=format)
+        try:
+            columns = src.columns
+        finally:
+            src.close()
+        check_input(self.shaper, columns)
+        if self.client is not None:
+            await check_server(self.client, list_id=self.list_id, shaper=self.shaper,
+                               columns=columns, allow_new_list=allow_new_list)
 
     def stop(self) -> None:
         """Stop taking new rows; calls in flight finish and are recorded (Ctrl-C)."""

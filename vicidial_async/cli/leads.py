@@ -81,6 +81,9 @@ def register(subparsers: Any) -> None:
     rows.add_argument("--no-normalize-phone", action="store_true",
                       help="send phone numbers as they are (default: strip non-digits, split +CC)")
     rows.add_argument("--phone-code", default="1", help="country code of national numbers (1)")
+    rows.add_argument("--allow-new-list", action="store_true",
+                      help="load into a list that does not exist (yet); by default the load "
+                           "checks the list with list_info first and stops if it is missing")
     rows.add_argument("--marker", action="store_true",
                       help="write a unique vendor_lead_code into rows without one, so a lost "
                            "answer is settled exactly")
@@ -351,6 +354,9 @@ async def _load(args: argparse.Namespace) -> int:
         results = Path(args.results) if args.results else default_results(path, dry_run=args.dry_run)
         if shard is not None:
             results = shard_path(results, shard)
+        if client is not None:
+            # Before the results file is touched: a bad set-up fails once, not row by row.
+            await loader.preflight(path, format=args.format, allow_new_list=args.allow_new_list)
         rejections: list[Any] = []
         summary = await run_with_progress(
             loader, path, console=console, total=total, show_progress=show, results=results,
