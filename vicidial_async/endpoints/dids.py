@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
+from ..models import dids as results
 from ..models._table import TableResult
-from ..models.dids import CopyDidResult, DidLogRow, DidResult
-from ..operations.dids import ADD_DID, COPY_DID, DID_LOG_EXPORT, UPDATE_DID
+from ..operations import dids as ops
 from ._base import EndpointGroup, Stage
 
 __all__ = ["Dids"]
@@ -30,14 +30,14 @@ class Dids(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[DidLogRow]:
+    ) -> TableResult[results.DidLogRow]:
         """Inbound calls that arrived on one DID during one day (VICIdial ``did_log_export``;
         at most 100000, by call date).
 
         ``phone_number`` is the DID number (digits only). Asks for ``stage="tab"`` with a header
         unless told otherwise. A day without calls raises :class:`~vicidial_async.NotFoundError`.
         """
-        return await self._run(DID_LOG_EXPORT, {
+        return await self._run(ops.DID_LOG_EXPORT, {
             "phone_number": phone_number, "date": date, "stage": stage, "header": header}, timeout=timeout)
 
     async def add_did(
@@ -63,7 +63,7 @@ class Dids(EndpointGroup):
         campaign_id: str | None = None,
         phone_code: int | str | None = None,
         timeout: float | None = None,
-    ) -> DidResult:
+    ) -> results.DidResult:
         """Create an inbound DID with its routing (VICIdial ``add_did``).
 
         ``did_pattern`` keeps letters, digits and ``: + * # . _`` (a ``+`` is sent encoded, as the
@@ -73,7 +73,7 @@ class Dids(EndpointGroup):
         ``list_id``, ``entry_list_id``, ``campaign_id`` and ``phone_code``, CALLMENU ``menu_id``.
         ``group``, ``menu_id`` and ``server_ip`` must exist. Not resent after a lost answer.
         """
-        return await self._run(ADD_DID, {
+        return await self._run(ops.ADD_DID, {
             "did_pattern": did_pattern, "did_description": did_description, "active": active,
             "did_route": did_route, "record_call": record_call, "extension": extension,
             "exten_context": exten_context, "voicemail_ext": voicemail_ext,
@@ -89,7 +89,7 @@ class Dids(EndpointGroup):
         new_dids: str | Sequence[str],
         did_description: str | None = None,
         timeout: float | None = None,
-    ) -> CopyDidResult:
+    ) -> results.CopyDidResult:
         """Create DIDs copying every setting of an existing one (VICIdial ``copy_did``).
 
         The source must be in a user group the API user may see. Each of ``new_dids`` that
@@ -97,7 +97,7 @@ class Dids(EndpointGroup):
         error whose ``raw`` holds the per-DID notices. ``did_description`` left out copies the
         source's. Not resent after a lost answer.
         """
-        return await self._run(COPY_DID, {
+        return await self._run(ops.COPY_DID, {
             "source_did_pattern": source_did_pattern, "new_dids": new_dids,
             "did_description": did_description}, timeout=timeout)
 
@@ -125,14 +125,14 @@ class Dids(EndpointGroup):
         campaign_id: str | None = None,
         phone_code: int | str | None = None,
         timeout: float | None = None,
-    ) -> DidResult:
+    ) -> results.DidResult:
         """Change the routing of an inbound DID, or delete it (VICIdial ``update_did``).
 
         The DID must be in a user group the API user may see; ``delete_did=True`` also needs
         delete_inbound_dids and takes no other setting. The settings mean what they mean for
         :meth:`add_did`. Nothing to change gives ``action="unchanged"``.
         """
-        return await self._run(UPDATE_DID, {
+        return await self._run(ops.UPDATE_DID, {
             "did_pattern": did_pattern, "delete_did": delete_did, "did_description": did_description,
             "active": active, "did_route": did_route, "record_call": record_call, "extension": extension,
             "exten_context": exten_context, "voicemail_ext": voicemail_ext,

@@ -12,33 +12,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+from ..models import leads as results
 from ..models._table import TableResult
-from ..models.leads import (
-    AddLeadResult,
-    BatchUpdateLeadResult,
-    CallbackRow,
-    CheckPhoneNumberResult,
-    LeadDearchiveResult,
-    LeadFieldInfo,
-    LeadRecord,
-    LeadSearchRow,
-    UpdateLeadResult,
-    UpdateLogEntryResult,
-)
-from ..operations.leads import (
-    ADD_LEAD,
-    BATCH_UPDATE_LEAD,
-    CCC_LEAD_INFO,
-    CHECK_PHONE_NUMBER,
-    LEAD_ALL_INFO,
-    LEAD_CALLBACK_INFO,
-    LEAD_DEARCHIVE,
-    LEAD_FIELD_INFO,
-    LEAD_SEARCH,
-    LEAD_STATUS_SEARCH,
-    UPDATE_LEAD,
-    UPDATE_LOG_ENTRY,
-)
+from ..operations import leads as ops
 from ..protocol.params import BLANK
 from ._base import EndpointGroup
 
@@ -113,7 +89,7 @@ class Leads(EndpointGroup):
         entry_list_id: int | str | None = None,
         custom_fields: Mapping[str, Any] | None = None,
         timeout: float | None = None,
-    ) -> AddLeadResult:
+    ) -> results.AddLeadResult:
         """Insert one new lead (VICIdial ``add_lead``).
 
         Needs an API user with user_level >= 8, modify_leads 1-4 and vdc_agent_api_access (with
@@ -148,7 +124,7 @@ class Leads(EndpointGroup):
         >>> lead.lead_id                                                             # doctest: +SKIP
         2001
         """
-        return await self._run(ADD_LEAD, {
+        return await self._run(ops.ADD_LEAD, {
             "phone_number": phone_number, "phone_code": phone_code, "list_id": list_id,
             "dnc_check": dnc_check, "campaign_dnc_check": campaign_dnc_check, "campaign_id": campaign_id,
             "add_to_hopper": add_to_hopper, "hopper_priority": hopper_priority,
@@ -230,7 +206,7 @@ class Leads(EndpointGroup):
         entry_list_id: int | str | None = None,
         force_entry_list_id: int | str | None = None,
         timeout: float | None = None,
-    ) -> UpdateLeadResult:
+    ) -> results.UpdateLeadResult:
         """Find leads and update, delete, reset, report or insert them (VICIdial ``update_lead``).
 
         Needs user_level >= 8, modify_leads 1-4 and vdc_agent_api_access (with
@@ -266,7 +242,7 @@ class Leads(EndpointGroup):
         >>> [(x.lead_id, x.affected_rows) for x in res.leads]                             # doctest: +SKIP
         [(2001, 1)]
         """
-        return await self._run(UPDATE_LEAD, {
+        return await self._run(ops.UPDATE_LEAD, {
             "lead_id": lead_id, "phone_number": phone_number, "search_method": search_method,
             "search_location": search_location, "list_id": list_id,
             "insert_if_not_found": insert_if_not_found, "records": records,
@@ -328,7 +304,7 @@ class Leads(EndpointGroup):
         called_count: int | None = None,
         phone_code: int | str | None = None,
         timeout: float | None = None,
-    ) -> BatchUpdateLeadResult:
+    ) -> results.BatchUpdateLeadResult:
         """Set the same values on many leads in one UPDATE (VICIdial ``batch_update_lead``).
 
         Needs user_level >= 8, modify_leads 1-4 and vdc_agent_api_access (with
@@ -343,7 +319,7 @@ class Leads(EndpointGroup):
         >>> res.found_lead_ids                                                          # doctest: +SKIP
         (2002, 2001)
         """
-        return await self._run(BATCH_UPDATE_LEAD, {
+        return await self._run(ops.BATCH_UPDATE_LEAD, {
             "lead_ids": lead_ids, "list_exists_check": list_exists_check, "reset_lead": reset_lead,
             "records": records, "archived_lead": archived_lead, "user_field": user_field,
             "list_id_field": list_id_field, "status": status, "vendor_lead_code": vendor_lead_code,
@@ -356,7 +332,7 @@ class Leads(EndpointGroup):
             "called_count": called_count, "phone_code": phone_code}, timeout=timeout)
 
     async def lead_dearchive(self, *, lead_id: int | str,
-                             timeout: float | None = None) -> LeadDearchiveResult:
+                             timeout: float | None = None) -> results.LeadDearchiveResult:
         """Move a lead from the archive table back into the live lead table (``lead_dearchive``).
 
         Needs user_level >= 8, vdc_agent_api_access and modify_leads = 1; the lead's list must
@@ -364,10 +340,10 @@ class Leads(EndpointGroup):
         (ARCHIVED LEAD NOT FOUND, also the answer to a resend after success); a lead present in both
         tables raises :class:`AlreadyExistsError`.
         """
-        return await self._run(LEAD_DEARCHIVE, {"lead_id": lead_id}, timeout=timeout)
+        return await self._run(ops.LEAD_DEARCHIVE, {"lead_id": lead_id}, timeout=timeout)
 
     async def update_log_entry(self, *, call_id: str, group: str, status: str,
-                               timeout: float | None = None) -> UpdateLogEntryResult:
+                               timeout: float | None = None) -> results.UpdateLogEntryResult:
         """Change the status of a call's log row (``update_log_entry``).
 
         Needs user_level >= 8, vdc_agent_api_access and modify_leads 1-4. ``group`` is an in-group
@@ -377,7 +353,7 @@ class Leads(EndpointGroup):
         ``status`` is at most 7 characters. Setting the status the row already has raises
         :class:`NotFoundError` (NO RECORDS UPDATED).
         """
-        return await self._run(UPDATE_LOG_ENTRY, {
+        return await self._run(ops.UPDATE_LOG_ENTRY, {
             "call_id": call_id, "group": group, "status": status}, timeout=timeout)
 
     # -- reads ---------------------------------------------------------------------------------
@@ -397,7 +373,7 @@ class Leads(EndpointGroup):
         archived_lead: bool | None = None,
         header: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[LeadSearchRow]:
+    ) -> TableResult[results.LeadSearchRow]:
         """Find lead ids by phone numbers, vendor lead codes or lead ids (``lead_search``).
 
         Needs user_level >= 8, vdc_agent_api_access and modify_leads 1-5 (list-restricted users
@@ -412,7 +388,7 @@ class Leads(EndpointGroup):
         needs a ``list_id`` >= 99. ``force_entry_list_id`` is read by the server but changes
         nothing.
         """
-        return await self._run(LEAD_SEARCH, {
+        return await self._run(ops.LEAD_SEARCH, {
             "phone_number": phone_number, "search_method": search_method,
             "vendor_lead_code": vendor_lead_code, "lead_id": lead_id, "lead_ids": lead_ids,
             "records": records, "list_id": list_id, "search_location": search_location,
@@ -430,7 +406,7 @@ class Leads(EndpointGroup):
         stage: Stage | None = None,
         header: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[LeadRecord]:
+    ) -> TableResult[results.LeadRecord]:
         """Every field of a lead, or of the leads with a phone number (``lead_all_info``).
 
         Needs user_level >= 7, vdc_agent_api_access, view_reports and modify_leads 1-5. Give
@@ -445,7 +421,7 @@ class Leads(EndpointGroup):
         :class:`NotFoundError` when none did. An apostrophe stored in a lead field makes this call
         fail with HTTP 500 on PHP 8 servers.
         """
-        return await self._run(LEAD_ALL_INFO, {
+        return await self._run(ops.LEAD_ALL_INFO, {
             "lead_id": lead_id, "phone_number": phone_number,
             "force_entry_list_id": force_entry_list_id, "archived_lead": archived_lead, "stage": stage,
             "header": header, "custom_fields": custom_fields}, timeout=timeout)
@@ -459,7 +435,7 @@ class Leads(EndpointGroup):
         list_id: int | str | None = None,
         archived_lead: bool | None = None,
         timeout: float | None = None,
-    ) -> LeadFieldInfo:
+    ) -> results.LeadFieldInfo:
         """The value of one field of a lead (``lead_field_info``).
 
         Needs user_level >= 7, vdc_agent_api_access and modify_leads 1-4; the lead's list must
@@ -471,7 +447,7 @@ class Leads(EndpointGroup):
         >>> (await vd.leads.lead_field_info(lead_id=2010, field_name="first_name")).value  # doctest: +SKIP
         'Ann'
         """
-        return await self._run(LEAD_FIELD_INFO, {
+        return await self._run(ops.LEAD_FIELD_INFO, {
             "lead_id": lead_id, "field_name": field_name, "list_id": list_id,
             "archived_lead": archived_lead, "custom_fields": custom_fields}, timeout=timeout)
 
@@ -484,7 +460,7 @@ class Leads(EndpointGroup):
         custom_fields: bool | None = None,
         archived_lead: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[LeadRecord]:
+    ) -> TableResult[results.LeadRecord]:
         """All fields of the leads whose calls on ``date`` got ``status``, or of one ``lead_id``
         (``lead_status_search``).
 
@@ -494,7 +470,7 @@ class Leads(EndpointGroup):
         raises :class:`NotFoundError`. Servers where the user group lacks ALL-CAMPAIGNS build an
         invalid query for status/date searches (a server bug).
         """
-        return await self._run(LEAD_STATUS_SEARCH, {
+        return await self._run(ops.LEAD_STATUS_SEARCH, {
             "status": status, "date": date, "lead_id": lead_id, "archived_lead": archived_lead,
             "custom_fields": custom_fields}, timeout=timeout)
 
@@ -505,14 +481,14 @@ class Leads(EndpointGroup):
         stage: Stage | None = None,
         header: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[LeadRecord]:
+    ) -> TableResult[results.LeadRecord]:
         """The lead behind a call of the last 10 hours, for cross-cluster transfers (``ccc_lead_info``).
 
         Needs user_level >= 7, vdc_agent_api_access and view_reports. ``call_id`` is the caller
         code (18-39 characters starting with Y, J, V, M, DC, S, LP, VH or XL). One row, without
         the entry_list_id and lead_id columns. An unknown call raises :class:`NotFoundError`.
         """
-        return await self._run(CCC_LEAD_INFO, {
+        return await self._run(ops.CCC_LEAD_INFO, {
             "call_id": call_id, "stage": stage, "header": header}, timeout=timeout)
 
     async def lead_callback_info(
@@ -523,14 +499,14 @@ class Leads(EndpointGroup):
         stage: Stage | None = None,
         header: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[CallbackRow]:
+    ) -> TableResult[results.CallbackRow]:
         """The scheduled callbacks of a lead (``lead_callback_info``).
 
         Needs user_level >= 7, vdc_agent_api_access and view_reports. ``search_location``
         CURRENT (default), ARCHIVE or ALL (archived rows first). No callback raises
         :class:`NotFoundError` (CALLBACK NOT FOUND).
         """
-        return await self._run(LEAD_CALLBACK_INFO, {
+        return await self._run(ops.LEAD_CALLBACK_INFO, {
             "lead_id": lead_id, "search_location": search_location, "stage": stage,
             "header": header}, timeout=timeout)
 
@@ -551,7 +527,7 @@ class Leads(EndpointGroup):
         nanpa_ac_prefix_check: bool | None = None,
         tz_method: TzMethod | Sequence[TzMethod] | None = None,
         timeout: float | None = None,
-    ) -> CheckPhoneNumberResult:
+    ) -> results.CheckPhoneNumberResult:
         """Validate a phone number and tell whether it is dialable now (``check_phone_number``).
 
         Needs user_level >= 8 and vdc_agent_api_access. ``local_call_time`` is a call time id
@@ -566,7 +542,7 @@ class Leads(EndpointGroup):
         >>> res.dialable, res.gmt_offset                                          # doctest: +SKIP
         (True, -6.0)
         """
-        return await self._run(CHECK_PHONE_NUMBER, {
+        return await self._run(ops.CHECK_PHONE_NUMBER, {
             "phone_number": phone_number, "local_call_time": local_call_time, "phone_code": phone_code,
             "postal_code": postal_code, "state": state, "owner": owner, "dnc_check": dnc_check,
             "campaign_dnc_check": campaign_dnc_check, "campaign_id": campaign_id,

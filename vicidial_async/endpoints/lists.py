@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
+from ..models import lists as results
 from ..models._table import TableResult
-from ..models.lists import AddListResult, ListCustomFieldsRow, ListInfoRow, UpdateListResult
-from ..operations.lists import ADD_LIST, LIST_CUSTOM_FIELDS, LIST_INFO, UPDATE_LIST
+from ..operations import lists as ops
 from ._base import EndpointGroup
 
 __all__ = ["ALL_LISTS", "Lists"]
@@ -52,7 +52,7 @@ class Lists(EndpointGroup):
         custom_copy_method: Literal["APPEND", "UPDATE", "REPLACE"] | None = None,
         use_internal_webserver: bool | None = None,
         timeout: float | None = None,
-    ) -> AddListResult:
+    ) -> results.AddListResult:
         """Create a list in a campaign (VICIdial ``add_list``).
 
         Needs user_level >= 8, modify_lists and vdc_agent_api_access; the campaign must be allowed
@@ -66,7 +66,7 @@ class Lists(EndpointGroup):
         >>> new = await vd.lists.add_list(list_id=1101, list_name="Spring Leads",   # doctest: +SKIP
         ...                               campaign_id="TESTCAMP", active=True)
         """
-        return await self._run(ADD_LIST, {
+        return await self._run(ops.ADD_LIST, {
             "list_id": list_id, "list_name": list_name, "campaign_id": campaign_id, "active": active,
             "list_description": list_description, "outbound_cid": outbound_cid, "script": script,
             "am_message": am_message, "drop_inbound_group": drop_inbound_group,
@@ -133,7 +133,7 @@ class Lists(EndpointGroup):
                                  "FIRST_1_LAST_4"] | None = None,
         use_internal_webserver: bool | None = None,
         timeout: float | None = None,
-    ) -> UpdateListResult:
+    ) -> results.UpdateListResult:
         """Change a list, reset or delete it or its leads, manage its custom fields (``update_list``).
 
         Needs user_level >= 8, modify_lists and vdc_agent_api_access; the list's campaign must be
@@ -156,7 +156,7 @@ class Lists(EndpointGroup):
         (``result.added_list``; errors are add_list's). An unknown list raises
         :class:`NotFoundError`.
         """
-        return await self._run(UPDATE_LIST, {
+        return await self._run(ops.UPDATE_LIST, {
             "list_id": list_id, "insert_if_not_found": insert_if_not_found, "reset_list": reset_list,
             "delete_list": delete_list, "delete_leads": delete_leads, "archived_lead": archived_lead,
             "list_name": list_name, "list_description": list_description, "campaign_id": campaign_id,
@@ -188,7 +188,7 @@ class Lists(EndpointGroup):
         header: bool | None = None,
         archived_lead: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[ListInfoRow]:
+    ) -> TableResult[results.ListInfoRow]:
         """Summary of a list (``list_info``): one :class:`ListInfoRow`.
 
         Needs user_level >= 8, modify_lists and vdc_agent_api_access; the list's campaign must be
@@ -200,7 +200,7 @@ class Lists(EndpointGroup):
         >>> info.all_leads_count                                                     # doctest: +SKIP
         35
         """
-        return await self._run(LIST_INFO, {
+        return await self._run(ops.LIST_INFO, {
             "list_id": list_id, "leads_counts": leads_counts, "dialable_count": dialable_count,
             "stage": stage, "header": header, "archived_lead": archived_lead}, timeout=timeout)
 
@@ -212,7 +212,7 @@ class Lists(EndpointGroup):
         header: bool | None = None,
         custom_order: Literal["table_order", "alpha_up", "alpha_down"] | None = None,
         timeout: float | None = None,
-    ) -> TableResult[ListCustomFieldsRow]:
+    ) -> TableResult[results.ListCustomFieldsRow]:
         """The custom field names of a list, or of every list with ``list_id=ALL_LISTS``
         (``list_custom_fields``).
 
@@ -220,6 +220,6 @@ class Lists(EndpointGroup):
         on the system (else :class:`FeatureDisabledError` or an error naming it). ``custom_order``
         sorts the names (alpha_up/alpha_down carry names over between lists: a server bug).
         """
-        return await self._run(LIST_CUSTOM_FIELDS, {
+        return await self._run(ops.LIST_CUSTOM_FIELDS, {
             "list_id": list_id, "stage": stage, "header": header,
             "custom_order": custom_order}, timeout=timeout)

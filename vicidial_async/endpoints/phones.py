@@ -9,14 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from ..models.phones import GroupAliasResult, PhoneAliasResult, PhoneResult
-from ..operations.phones import (
-    ADD_GROUP_ALIAS,
-    ADD_PHONE,
-    ADD_PHONE_ALIAS,
-    UPDATE_PHONE,
-    UPDATE_PHONE_ALIAS,
-)
+from ..models import phones as results
+from ..operations import phones as ops
 from ._base import EndpointGroup
 
 __all__ = ["Phones"]
@@ -43,7 +37,7 @@ class Phones(EndpointGroup):
         active: bool | None = None,
         admin_user_group: str | None = None,
         timeout: float | None = None,
-    ) -> GroupAliasResult:
+    ) -> results.GroupAliasResult:
         """Create a group alias: a caller ID number and name agents may choose for outbound
         calls (VICIdial ``add_group_alias``).
 
@@ -53,7 +47,7 @@ class Phones(EndpointGroup):
         the names letters, digits, space, ``-`` and ``_`` (``+`` would become a space). Not
         resent after a lost answer.
         """
-        return await self._run(ADD_GROUP_ALIAS, {
+        return await self._run(ops.ADD_GROUP_ALIAS, {
             "caller_id_number": caller_id_number, "group_alias_id": group_alias_id,
             "group_alias_name": group_alias_name, "caller_id_name": caller_id_name, "active": active,
             "admin_user_group": admin_user_group}, timeout=timeout)
@@ -81,7 +75,7 @@ class Phones(EndpointGroup):
         template_id: str | None = None,
         on_hook_agent: bool | None = None,
         timeout: float | None = None,
-    ) -> PhoneResult:
+    ) -> results.PhoneResult:
         """Create a phone (extension) on a telephony server (VICIdial ``add_phone``).
 
         ``local_gmt`` is one of :data:`GMT_OFFSETS` (a number such as ``-5`` is sent as
@@ -89,7 +83,7 @@ class Phones(EndpointGroup):
         ``template_id`` (2+ characters) must exist; ``"--BLANK--"`` stores it empty. Not resent
         after a lost answer.
         """
-        return await self._run(ADD_PHONE, {
+        return await self._run(ops.ADD_PHONE, {
             "extension": extension, "dialplan_number": dialplan_number, "voicemail_id": voicemail_id,
             "phone_login": phone_login, "phone_pass": phone_pass, "server_ip": server_ip,
             "protocol": protocol, "registration_password": registration_password,
@@ -127,7 +121,7 @@ class Phones(EndpointGroup):
         template_id: str | None = None,
         on_hook_agent: bool | None = None,
         timeout: float | None = None,
-    ) -> PhoneResult:
+    ) -> results.PhoneResult:
         """Change a phone's settings, or delete it (VICIdial ``update_phone``).
 
         The phone is found by ``extension`` and ``server_ip`` and must be in a user group the API
@@ -137,7 +131,7 @@ class Phones(EndpointGroup):
         ``template_id`` can be emptied with ``"--BLANK--"``; ``voicemail_id`` and
         ``outbound_alt_cid`` cannot (the server would store or refuse ``BLANK``).
         """
-        return await self._run(UPDATE_PHONE, {
+        return await self._run(ops.UPDATE_PHONE, {
             "extension": extension, "server_ip": server_ip, "delete_phone": delete_phone,
             "dialplan_number": dialplan_number, "voicemail_id": voicemail_id, "phone_login": phone_login,
             "phone_pass": phone_pass, "protocol": protocol, "registration_password": registration_password,
@@ -155,14 +149,14 @@ class Phones(EndpointGroup):
         phone_logins: str | Sequence[str],
         alias_name: str,
         timeout: float | None = None,
-    ) -> PhoneAliasResult:
+    ) -> results.PhoneAliasResult:
         """Create a phone alias grouping several phone logins under one login (VICIdial
         ``add_phone_alias``).
 
         Every login of ``phone_logins`` must exist. ``alias_name`` keeps letters, digits, space
         and ``- + . : / @ _``. Not resent after a lost answer.
         """
-        return await self._run(ADD_PHONE_ALIAS, {
+        return await self._run(ops.ADD_PHONE_ALIAS, {
             "alias_id": alias_id, "phone_logins": phone_logins, "alias_name": alias_name}, timeout=timeout)
 
     async def update_phone_alias(
@@ -173,7 +167,7 @@ class Phones(EndpointGroup):
         alias_name: str | None = None,
         delete_alias: bool | None = None,
         timeout: float | None = None,
-    ) -> PhoneAliasResult:
+    ) -> results.PhoneAliasResult:
         """Change the name or the logins of a phone alias, or delete it (VICIdial
         ``update_phone_alias``).
 
@@ -181,6 +175,6 @@ class Phones(EndpointGroup):
         ``delete_alias=True`` also needs ast_delete_phones (a refused delete raises
         :class:`~vicidial_async.PermissionDeniedError`) and takes no other setting.
         """
-        return await self._run(UPDATE_PHONE_ALIAS, {
+        return await self._run(ops.UPDATE_PHONE_ALIAS, {
             "alias_id": alias_id, "phone_logins": phone_logins, "alias_name": alias_name,
             "delete_alias": delete_alias}, timeout=timeout)

@@ -14,29 +14,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
+from ..models import stats as results
 from ..models._table import TableResult
-from ..models.stats import (
-    AgentStatsRow,
-    AgentStatusRow,
-    CallDispoReport,
-    CallidInfoRow,
-    CallStatusStatsRow,
-    InGroupStatusRow,
-    LoggedInAgentRow,
-    PhoneNumberLogRow,
-    UserGroupStatusRow,
-)
-from ..operations.stats import (
-    AGENT_STATS_EXPORT,
-    AGENT_STATUS,
-    CALL_DISPO_REPORT,
-    CALL_STATUS_STATS,
-    CALLID_INFO,
-    IN_GROUP_STATUS,
-    LOGGED_IN_AGENTS,
-    PHONE_NUMBER_LOG,
-    USER_GROUP_STATUS,
-)
+from ..operations import stats as ops
 from ._base import EndpointGroup, Stage
 
 __all__ = ["Stats"]
@@ -61,7 +41,7 @@ class Stats(EndpointGroup):
         header: bool = True,
         time_format: str | None = None,
         timeout: float | None = None,
-    ) -> TableResult[LoggedInAgentRow]:
+    ) -> TableResult[results.LoggedInAgentRow]:
         """Agents logged in now: campaign, session, status, lead and calls today (VICIdial
         ``logged_in_agents``).
 
@@ -78,7 +58,7 @@ class Stats(EndpointGroup):
         >>> [(a.user, a.status, a.sub_status) for a in agents]                # doctest: +SKIP
         [('agent001', 'PAUSED', 'DISPO')]
         """
-        return await self._run(LOGGED_IN_AGENTS, {
+        return await self._run(ops.LOGGED_IN_AGENTS, {
             "campaigns": campaigns, "user_groups": user_groups, "show_sub_status": show_sub_status,
             "stage": stage, "header": header, "time_format": time_format}, timeout=timeout)
 
@@ -90,7 +70,7 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[AgentStatusRow]:
+    ) -> TableResult[results.AgentStatusRow]:
         """Live status of one logged-in agent (VICIdial ``agent_status``): one row.
 
         Needs user_level >= 7, view_reports and vdc_agent_api_access, and the agent in one of the
@@ -99,7 +79,7 @@ class Stats(EndpointGroup):
         :class:`~vicidial_async.NotFoundError`, one not logged in
         :class:`~vicidial_async.NotLoggedInError`.
         """
-        return await self._run(AGENT_STATUS, {
+        return await self._run(ops.AGENT_STATUS, {
             "agent_user": agent_user, "include_ip": include_ip, "stage": stage,
             "header": header}, timeout=timeout)
 
@@ -110,14 +90,14 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[UserGroupStatusRow]:
+    ) -> TableResult[results.UserGroupStatusRow]:
         """Agent counts of one or more user groups right now (VICIdial ``user_group_status``).
 
         Always one row, zeros for a group with nobody logged in (an unknown group too). Its
         ``calls_waiting`` counts every live call the API user may see, not only the groups'.
         Needs user_level >= 7, view_reports and vdc_agent_api_access.
         """
-        return await self._run(USER_GROUP_STATUS, {
+        return await self._run(ops.USER_GROUP_STATUS, {
             "user_groups": user_groups, "stage": stage, "header": header}, timeout=timeout)
 
     async def in_group_status(
@@ -127,14 +107,14 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[InGroupStatusRow]:
+    ) -> TableResult[results.InGroupStatusRow]:
         """Calls queued and agents available for one or more in-groups (VICIdial
         ``in_group_status``): one row.
 
         Agent counts cover logged-in agents with any of the in-groups selected. Needs
         user_level >= 7, view_reports and vdc_agent_api_access.
         """
-        return await self._run(IN_GROUP_STATUS, {
+        return await self._run(ops.IN_GROUP_STATUS, {
             "in_groups": in_groups, "stage": stage, "header": header}, timeout=timeout)
 
     async def agent_stats_export(
@@ -149,7 +129,7 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[AgentStatsRow]:
+    ) -> TableResult[results.AgentStatsRow]:
         """Per-agent activity totals over a time window (VICIdial ``agent_stats_export``).
 
         Needs user_level >= 7, view_reports and vdc_agent_api_access. ``group_by_campaign=True``
@@ -158,7 +138,7 @@ class Stats(EndpointGroup):
         activity raises :class:`~vicidial_async.NotFoundError`. The server may scan millions of
         log rows: the call gets the client's long report timeout.
         """
-        return await self._run(AGENT_STATS_EXPORT, {
+        return await self._run(ops.AGENT_STATS_EXPORT, {
             "datetime_start": datetime_start, "datetime_end": datetime_end, "agent_user": agent_user,
             "campaign_id": campaign_id, "time_format": time_format, "group_by_campaign": group_by_campaign,
             "stage": stage, "header": header}, timeout=timeout)
@@ -173,7 +153,7 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[PhoneNumberLogRow]:
+    ) -> TableResult[results.PhoneNumberLogRow]:
         """Calls placed to (``type="OUT"``, the default), from (``"IN"``) or both ways for one or
         more phone numbers (VICIdial ``phone_number_log``).
 
@@ -183,7 +163,7 @@ class Stats(EndpointGroup):
         ones, so they are refused here). No call found is not an error: the result is empty and
         carries the server's NOTICE in ``notices``.
         """
-        return await self._run(PHONE_NUMBER_LOG, {
+        return await self._run(ops.PHONE_NUMBER_LOG, {
             "phone_number": phone_number, "detail": detail, "type": type, "archived_lead": archived_lead,
             "stage": stage, "header": header}, timeout=timeout)
 
@@ -195,14 +175,14 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[CallidInfoRow]:
+    ) -> TableResult[results.CallidInfoRow]:
         """Customer talk time of one call, by its caller code (VICIdial ``callid_info``).
 
         ``call_id`` starts with Y, J, V, M, DC, S, LP, VH or XL and holds letters and digits only
         (18-39 characters). ``detail=True`` adds the call's date, phone, type, campaign, list,
         status and agent. Needs user_level >= 7, view_reports and vdc_agent_api_access.
         """
-        return await self._run(CALLID_INFO, {
+        return await self._run(ops.CALLID_INFO, {
             "call_id": call_id, "detail": detail, "stage": stage, "header": header}, timeout=timeout)
 
     async def call_status_stats(
@@ -216,7 +196,7 @@ class Stats(EndpointGroup):
         end_date: dt.date | None = None,
         end_time: dt.time | str | None = None,
         timeout: float | None = None,
-    ) -> TableResult[CallStatusStatsRow]:
+    ) -> TableResult[results.CallStatusStatsRow]:
         """Calls, human-answered calls, hourly and per-status counts for each campaign, then each
         in-group, over a day or a range (VICIdial ``call_status_stats``).
 
@@ -227,7 +207,7 @@ class Stats(EndpointGroup):
         Lists are joined with ``-``, so an id holding ``-`` is refused. The answer has no header
         and a fixed layout, so there is no ``stage``.
         """
-        return await self._run(CALL_STATUS_STATS, {
+        return await self._run(ops.CALL_STATUS_STATS, {
             "campaigns": campaigns, "query_date": query_date, "ingroups": ingroups, "statuses": statuses,
             "query_time": query_time, "end_date": end_date, "end_time": end_time}, timeout=timeout)
 
@@ -250,7 +230,7 @@ class Stats(EndpointGroup):
         show_percentages: bool | None = None,
         file_download: bool | None = None,
         timeout: float | None = None,
-    ) -> CallDispoReport:
+    ) -> results.CallDispoReport:
         """Total calls per campaign, in-group or DID over a date range, optionally per status
         (VICIdial ``call_dispo_report``).
 
@@ -266,7 +246,7 @@ class Stats(EndpointGroup):
         counts sorted by status code, and :class:`CallDispoReport` matches them to statuses that
         way (the header's own order can differ).
         """
-        return await self._run(CALL_DISPO_REPORT, {
+        return await self._run(ops.CALL_DISPO_REPORT, {
             "campaigns": campaigns, "ingroups": ingroups, "did_ids": did_ids, "did_patterns": did_patterns,
             "query_date": query_date, "end_date": end_date, "query_time": query_time, "end_time": end_time,
             "statuses": statuses, "categories": categories, "users": users, "user_groups": user_groups,

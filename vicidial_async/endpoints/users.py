@@ -9,25 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from ..models import users as results
 from ..models._table import TableResult
-from ..models.users import (
-    AddUserResult,
-    AgentCampaignsRow,
-    AgentIngroupInfo,
-    CopyUserResult,
-    UpdateRemoteAgentResult,
-    UpdateUserResult,
-    UserDetailsRow,
-)
-from ..operations.users import (
-    ADD_USER,
-    AGENT_CAMPAIGNS,
-    AGENT_INGROUP_INFO,
-    COPY_USER,
-    UPDATE_REMOTE_AGENT,
-    UPDATE_USER,
-    USER_DETAILS,
-)
+from ..operations import users as ops
 from ._base import EndpointGroup, Stage
 
 __all__ = ["Users"]
@@ -45,7 +29,7 @@ class Users(EndpointGroup):
         agent_user: str,
         stage: Literal["info", "change", "text"] = "text",
         timeout: float | None = None,
-    ) -> AgentIngroupInfo:
+    ) -> results.AgentIngroupInfo:
         """A logged-in agent's selected in-groups and outbound-autodial (blended) state (VICIdial
         ``agent_ingroup_info``).
 
@@ -57,7 +41,7 @@ class Users(EndpointGroup):
         :class:`~vicidial_async.InvalidParameterError` with ``sent=True`` (the server answers
         INVALID USER ID for all three).
         """
-        return await self._run(AGENT_INGROUP_INFO, {
+        return await self._run(ops.AGENT_INGROUP_INFO, {
             "agent_user": agent_user, "stage": stage}, timeout=timeout)
 
     async def agent_campaigns(
@@ -69,7 +53,7 @@ class Users(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[AgentCampaignsRow]:
+    ) -> TableResult[results.AgentCampaignsRow]:
         """The active campaigns and in-groups an agent may use (VICIdial ``agent_campaigns``).
 
         Needs user_level >= 8, view_reports, vdc_agent_api_access and modify_users, and the agent
@@ -77,7 +61,7 @@ class Users(EndpointGroup):
         ``ignore_agentdirect=True`` leaves out in-groups whose id starts with AGENTDIRECT.
         An agent without campaigns raises :class:`~vicidial_async.NotFoundError`.
         """
-        return await self._run(AGENT_CAMPAIGNS, {
+        return await self._run(ops.AGENT_CAMPAIGNS, {
             "agent_user": agent_user, "campaign_id": campaign_id, "ignore_agentdirect": ignore_agentdirect,
             "stage": stage, "header": header}, timeout=timeout)
 
@@ -88,13 +72,13 @@ class Users(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[UserDetailsRow]:
+    ) -> TableResult[results.UserDetailsRow]:
         """Full name, user group, level and active flag of one user (VICIdial ``user_details``).
 
         Needs user_level >= 7, view_reports and vdc_agent_api_access, and the user in the API
         user's viewable groups (otherwise :class:`~vicidial_async.NotFoundError`).
         """
-        return await self._run(USER_DETAILS, {
+        return await self._run(ops.USER_DETAILS, {
             "agent_user": agent_user, "stage": stage, "header": header}, timeout=timeout)
 
     async def add_user(
@@ -121,7 +105,7 @@ class Users(EndpointGroup):
         closer_default_blended: Flag | None = None,
         in_groups: str | Sequence[str] | None = None,
         timeout: float | None = None,
-    ) -> AddUserResult:
+    ) -> results.AddUserResult:
         """Create a user account (VICIdial ``add_user``).
 
         Needs user_level >= 8, modify_users and vdc_agent_api_access; the new level must be below
@@ -135,7 +119,7 @@ class Users(EndpointGroup):
         Not resent after a lost answer (a second call would fail with ALREADY EXISTS, or create a
         second auto-numbered user).
         """
-        return await self._run(ADD_USER, {
+        return await self._run(ops.ADD_USER, {
             "agent_user": agent_user, "agent_pass": agent_pass, "agent_user_level": agent_user_level,
             "agent_full_name": agent_full_name, "agent_user_group": agent_user_group,
             "phone_login": phone_login, "phone_pass": phone_pass, "hotkeys_active": hotkeys_active,
@@ -153,7 +137,7 @@ class Users(EndpointGroup):
         agent_full_name: str,
         source_user: str,
         timeout: float | None = None,
-    ) -> CopyUserResult:
+    ) -> results.CopyUserResult:
         """Create a user with every setting, campaign rank and in-group rank of ``source_user``
         (VICIdial ``copy_user``).
 
@@ -163,7 +147,7 @@ class Users(EndpointGroup):
         (:class:`~vicidial_async.NotFoundError`). ``AUTOGENERA`` in ``agent_user`` lets the
         server pick the id.
         """
-        return await self._run(COPY_USER, {
+        return await self._run(ops.COPY_USER, {
             "agent_user": agent_user, "agent_pass": agent_pass, "agent_full_name": agent_full_name,
             "source_user": source_user}, timeout=timeout)
 
@@ -198,7 +182,7 @@ class Users(EndpointGroup):
         group_id: str | None = None,
         reset_password: int | None = None,
         timeout: float | None = None,
-    ) -> UpdateUserResult:
+    ) -> results.UpdateUserResult:
         """Change a user's settings, its campaign / in-group ranks and grades, reset its
         password by email, or delete it (VICIdial ``update_user``).
 
@@ -214,7 +198,7 @@ class Users(EndpointGroup):
         fields can be emptied with ``"--BLANK--"`` (``voicemail_id`` cannot: the server would
         store ``BLANK``).
         """
-        return await self._run(UPDATE_USER, {
+        return await self._run(ops.UPDATE_USER, {
             "agent_user": agent_user, "delete_user": delete_user, "agent_pass": agent_pass,
             "agent_user_level": agent_user_level, "agent_full_name": agent_full_name,
             "agent_user_group": agent_user_group, "phone_login": phone_login, "phone_pass": phone_pass,
@@ -234,7 +218,7 @@ class Users(EndpointGroup):
         campaign_id: str | None = None,
         number_of_lines: int | None = None,
         timeout: float | None = None,
-    ) -> UpdateRemoteAgentResult:
+    ) -> results.UpdateRemoteAgentResult:
         """Change the status, campaign or line count of a remote agent entry (VICIdial
         ``update_remote_agent``; ``agent_user`` is the entry's user_start).
 
@@ -242,6 +226,6 @@ class Users(EndpointGroup):
         must be below the API user's level and in a visible group. Setting the status it already
         has changes nothing: the result's ``already`` says so.
         """
-        return await self._run(UPDATE_REMOTE_AGENT, {
+        return await self._run(ops.UPDATE_REMOTE_AGENT, {
             "agent_user": agent_user, "status": status, "campaign_id": campaign_id,
             "number_of_lines": number_of_lines}, timeout=timeout)
