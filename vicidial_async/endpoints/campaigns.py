@@ -10,8 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from ..models import campaigns as results
 from ..models._table import TableResult
+from ..models.campaigns import (
+    AltUrlResult,
+    CampaignRow,
+    CidGroupResult,
+    HopperRow,
+    InGroupChoice,
+    PresetResult,
+    UpdateCampaignResult,
+)
 from ..operations import campaigns as ops
 from ._base import EndpointGroup, Stage
 
@@ -35,7 +43,7 @@ class Campaigns(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.CampaignRow]:
+    ) -> TableResult[CampaignRow]:
         """Settings of every campaign the API user may see, or of one (VICIdial ``campaigns_list``).
 
         Needs user_level >= 8, view_reports and vdc_agent_api_access; only the user group's
@@ -57,7 +65,7 @@ class Campaigns(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.HopperRow]:
+    ) -> TableResult[HopperRow]:
         """The READY leads waiting in a campaign's dial hopper, in dialing order (VICIdial
         ``hopper_list``; at most 10000).
 
@@ -101,7 +109,7 @@ class Campaigns(EndpointGroup):
         webform_two: str | None = None,
         webform_three: str | None = None,
         timeout: float | None = None,
-    ) -> results.UpdateCampaignResult:
+    ) -> UpdateCampaignResult:
         """Change settings of a campaign (VICIdial ``update_campaign``).
 
         Needs user_level >= 8, modify_campaigns and vdc_agent_api_access, and the campaign among
@@ -145,7 +153,7 @@ class Campaigns(EndpointGroup):
         url_call_length: int | None = None,
         url_address: str | None = None,
         timeout: float | None = None,
-    ) -> results.AltUrlResult:
+    ) -> AltUrlResult:
         """List, add or change alternate (multi) URLs of a campaign (VICIdial ``update_alt_url``).
 
         Needs user_level >= 8, modify_campaigns and vdc_agent_api_access. ``alt_url_id="LIST"``
@@ -180,7 +188,7 @@ class Campaigns(EndpointGroup):
         preset_number: str | None = None,
         preset_dtmf: str | None = None,
         timeout: float | None = None,
-    ) -> results.PresetResult:
+    ) -> PresetResult:
         """List, add, change or delete a campaign's transfer presets (VICIdial ``update_presets``).
 
         Needs user_level >= 8, modify_campaigns and vdc_agent_api_access. ``action`` defaults to
@@ -208,7 +216,7 @@ class Campaigns(EndpointGroup):
         cid_description: str | None = None,
         active: bool | None = None,
         timeout: float | None = None,
-    ) -> results.CidGroupResult:
+    ) -> CidGroupResult:
         """Show, add, delete or change areacode caller-ID entries of a CID group, or of a
         campaign's AC-CID list (VICIdial ``update_cid_group_entry``).
 
@@ -227,7 +235,7 @@ class Campaigns(EndpointGroup):
         *,
         comments: str | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.InGroupChoice]:
+    ) -> TableResult[InGroupChoice]:
         """Active in-groups as ``(group_id, group_name, group_color)`` rows (VICIdial
         ``ingroup_list``, an HTML picker page parsed here).
 

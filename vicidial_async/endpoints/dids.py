@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
-from ..models import dids as results
 from ..models._table import TableResult
+from ..models.dids import CopyDidResult, DidLogRow, DidResult
 from ..operations import dids as ops
 from ._base import EndpointGroup, Stage
 
@@ -30,7 +30,7 @@ class Dids(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.DidLogRow]:
+    ) -> TableResult[DidLogRow]:
         """Inbound calls that arrived on one DID during one day (VICIdial ``did_log_export``;
         at most 100000, by call date).
 
@@ -63,7 +63,7 @@ class Dids(EndpointGroup):
         campaign_id: str | None = None,
         phone_code: int | str | None = None,
         timeout: float | None = None,
-    ) -> results.DidResult:
+    ) -> DidResult:
         """Create an inbound DID with its routing (VICIdial ``add_did``).
 
         ``did_pattern`` keeps letters, digits and ``: + * # . _`` (a ``+`` is sent encoded, as the
@@ -89,7 +89,7 @@ class Dids(EndpointGroup):
         new_dids: str | Sequence[str],
         did_description: str | None = None,
         timeout: float | None = None,
-    ) -> results.CopyDidResult:
+    ) -> CopyDidResult:
         """Create DIDs copying every setting of an existing one (VICIdial ``copy_did``).
 
         The source must be in a user group the API user may see. Each of ``new_dids`` that
@@ -125,7 +125,7 @@ class Dids(EndpointGroup):
         campaign_id: str | None = None,
         phone_code: int | str | None = None,
         timeout: float | None = None,
-    ) -> results.DidResult:
+    ) -> DidResult:
         """Change the routing of an inbound DID, or delete it (VICIdial ``update_did``).
 
         The DID must be in a user group the API user may see; ``delete_did=True`` also needs

@@ -7,7 +7,7 @@ answer ALREADY EXISTS / DOES NOT EXIST).
 
 from __future__ import annotations
 
-from ..models import dnc as results
+from ..models.dnc import DncPhoneResult, FpgPhoneResult
 from ..operations import dnc as ops
 from ._base import EndpointGroup
 
@@ -21,7 +21,7 @@ class Dnc(EndpointGroup):
     """DNC lists and filter phone groups: ``vd.dnc.add_dnc_phone(...)`` ..."""
 
     async def add_dnc_phone(self, *, phone_number: str, campaign_id: str,
-                            timeout: float | None = None) -> results.DncPhoneResult:
+                            timeout: float | None = None) -> DncPhoneResult:
         """Add a number to a DNC list (``add_dnc_phone``).
 
         ``campaign_id`` names the campaign whose DNC list is used, or :data:`SYSTEM_DNC`
@@ -35,7 +35,7 @@ class Dnc(EndpointGroup):
             "phone_number": phone_number, "campaign_id": campaign_id}, timeout=timeout)
 
     async def delete_dnc_phone(self, *, phone_number: str, campaign_id: str,
-                               timeout: float | None = None) -> results.DncPhoneResult:
+                               timeout: float | None = None) -> DncPhoneResult:
         """Remove a number from a DNC list (``delete_dnc_phone``).
 
         ``campaign_id`` as in :meth:`add_dnc_phone`. Needs user_level >= 8, modify_lists and
@@ -45,7 +45,7 @@ class Dnc(EndpointGroup):
             "phone_number": phone_number, "campaign_id": campaign_id}, timeout=timeout)
 
     async def add_fpg_phone(self, *, phone_number: str, group: str,
-                            timeout: float | None = None) -> results.FpgPhoneResult:
+                            timeout: float | None = None) -> FpgPhoneResult:
         """Add a number to a filter phone group (``add_fpg_phone``).
 
         ``group`` is an existing filter_phone_group_id. Needs user_level >= 8 and modify_lists.
@@ -56,7 +56,7 @@ class Dnc(EndpointGroup):
                                timeout=timeout)
 
     async def delete_fpg_phone(self, *, phone_number: str, group: str,
-                               timeout: float | None = None) -> results.FpgPhoneResult:
+                               timeout: float | None = None) -> FpgPhoneResult:
         """Remove a number from a filter phone group (``delete_fpg_phone``).
 
         Needs user_level >= 8 and modify_lists. An unknown group or a number not in it raises

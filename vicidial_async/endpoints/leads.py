@@ -12,8 +12,19 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from ..models import leads as results
 from ..models._table import TableResult
+from ..models.leads import (
+    AddLeadResult,
+    BatchUpdateLeadResult,
+    CallbackRow,
+    CheckPhoneNumberResult,
+    LeadDearchiveResult,
+    LeadFieldInfo,
+    LeadRecord,
+    LeadSearchRow,
+    UpdateLeadResult,
+    UpdateLogEntryResult,
+)
 from ..operations import leads as ops
 from ..protocol.params import BLANK
 from ._base import EndpointGroup
@@ -89,7 +100,7 @@ class Leads(EndpointGroup):
         entry_list_id: int | str | None = None,
         custom_fields: Mapping[str, Any] | None = None,
         timeout: float | None = None,
-    ) -> results.AddLeadResult:
+    ) -> AddLeadResult:
         """Insert one new lead (VICIdial ``add_lead``).
 
         Needs an API user with user_level >= 8, modify_leads 1-4 and vdc_agent_api_access (with
@@ -206,7 +217,7 @@ class Leads(EndpointGroup):
         entry_list_id: int | str | None = None,
         force_entry_list_id: int | str | None = None,
         timeout: float | None = None,
-    ) -> results.UpdateLeadResult:
+    ) -> UpdateLeadResult:
         """Find leads and update, delete, reset, report or insert them (VICIdial ``update_lead``).
 
         Needs user_level >= 8, modify_leads 1-4 and vdc_agent_api_access (with
@@ -304,7 +315,7 @@ class Leads(EndpointGroup):
         called_count: int | None = None,
         phone_code: int | str | None = None,
         timeout: float | None = None,
-    ) -> results.BatchUpdateLeadResult:
+    ) -> BatchUpdateLeadResult:
         """Set the same values on many leads in one UPDATE (VICIdial ``batch_update_lead``).
 
         Needs user_level >= 8, modify_leads 1-4 and vdc_agent_api_access (with
@@ -332,7 +343,7 @@ class Leads(EndpointGroup):
             "called_count": called_count, "phone_code": phone_code}, timeout=timeout)
 
     async def lead_dearchive(self, *, lead_id: int | str,
-                             timeout: float | None = None) -> results.LeadDearchiveResult:
+                             timeout: float | None = None) -> LeadDearchiveResult:
         """Move a lead from the archive table back into the live lead table (``lead_dearchive``).
 
         Needs user_level >= 8, vdc_agent_api_access and modify_leads = 1; the lead's list must
@@ -343,7 +354,7 @@ class Leads(EndpointGroup):
         return await self._run(ops.LEAD_DEARCHIVE, {"lead_id": lead_id}, timeout=timeout)
 
     async def update_log_entry(self, *, call_id: str, group: str, status: str,
-                               timeout: float | None = None) -> results.UpdateLogEntryResult:
+                               timeout: float | None = None) -> UpdateLogEntryResult:
         """Change the status of a call's log row (``update_log_entry``).
 
         Needs user_level >= 8, vdc_agent_api_access and modify_leads 1-4. ``group`` is an in-group
@@ -373,7 +384,7 @@ class Leads(EndpointGroup):
         archived_lead: bool | None = None,
         header: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.LeadSearchRow]:
+    ) -> TableResult[LeadSearchRow]:
         """Find lead ids by phone numbers, vendor lead codes or lead ids (``lead_search``).
 
         Needs user_level >= 8, vdc_agent_api_access and modify_leads 1-5 (list-restricted users
@@ -406,7 +417,7 @@ class Leads(EndpointGroup):
         stage: Stage | None = None,
         header: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.LeadRecord]:
+    ) -> TableResult[LeadRecord]:
         """Every field of a lead, or of the leads with a phone number (``lead_all_info``).
 
         Needs user_level >= 7, vdc_agent_api_access, view_reports and modify_leads 1-5. Give
@@ -435,7 +446,7 @@ class Leads(EndpointGroup):
         list_id: int | str | None = None,
         archived_lead: bool | None = None,
         timeout: float | None = None,
-    ) -> results.LeadFieldInfo:
+    ) -> LeadFieldInfo:
         """The value of one field of a lead (``lead_field_info``).
 
         Needs user_level >= 7, vdc_agent_api_access and modify_leads 1-4; the lead's list must
@@ -460,7 +471,7 @@ class Leads(EndpointGroup):
         custom_fields: bool | None = None,
         archived_lead: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.LeadRecord]:
+    ) -> TableResult[LeadRecord]:
         """All fields of the leads whose calls on ``date`` got ``status``, or of one ``lead_id``
         (``lead_status_search``).
 
@@ -481,7 +492,7 @@ class Leads(EndpointGroup):
         stage: Stage | None = None,
         header: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.LeadRecord]:
+    ) -> TableResult[LeadRecord]:
         """The lead behind a call of the last 10 hours, for cross-cluster transfers (``ccc_lead_info``).
 
         Needs user_level >= 7, vdc_agent_api_access and view_reports. ``call_id`` is the caller
@@ -499,7 +510,7 @@ class Leads(EndpointGroup):
         stage: Stage | None = None,
         header: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.CallbackRow]:
+    ) -> TableResult[CallbackRow]:
         """The scheduled callbacks of a lead (``lead_callback_info``).
 
         Needs user_level >= 7, vdc_agent_api_access and view_reports. ``search_location``
@@ -527,7 +538,7 @@ class Leads(EndpointGroup):
         nanpa_ac_prefix_check: bool | None = None,
         tz_method: TzMethod | Sequence[TzMethod] | None = None,
         timeout: float | None = None,
-    ) -> results.CheckPhoneNumberResult:
+    ) -> CheckPhoneNumberResult:
         """Validate a phone number and tell whether it is dialable now (``check_phone_number``).
 
         Needs user_level >= 8 and vdc_agent_api_access. ``local_call_time`` is a call time id

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
-from ..models import lists as results
 from ..models._table import TableResult
+from ..models.lists import AddListResult, ListCustomFieldsRow, ListInfoRow, UpdateListResult
 from ..operations import lists as ops
 from ._base import EndpointGroup
 
@@ -52,7 +52,7 @@ class Lists(EndpointGroup):
         custom_copy_method: Literal["APPEND", "UPDATE", "REPLACE"] | None = None,
         use_internal_webserver: bool | None = None,
         timeout: float | None = None,
-    ) -> results.AddListResult:
+    ) -> AddListResult:
         """Create a list in a campaign (VICIdial ``add_list``).
 
         Needs user_level >= 8, modify_lists and vdc_agent_api_access; the campaign must be allowed
@@ -133,7 +133,7 @@ class Lists(EndpointGroup):
                                  "FIRST_1_LAST_4"] | None = None,
         use_internal_webserver: bool | None = None,
         timeout: float | None = None,
-    ) -> results.UpdateListResult:
+    ) -> UpdateListResult:
         """Change a list, reset or delete it or its leads, manage its custom fields (``update_list``).
 
         Needs user_level >= 8, modify_lists and vdc_agent_api_access; the list's campaign must be
@@ -188,7 +188,7 @@ class Lists(EndpointGroup):
         header: bool | None = None,
         archived_lead: bool | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.ListInfoRow]:
+    ) -> TableResult[ListInfoRow]:
         """Summary of a list (``list_info``): one :class:`ListInfoRow`.
 
         Needs user_level >= 8, modify_lists and vdc_agent_api_access; the list's campaign must be
@@ -212,7 +212,7 @@ class Lists(EndpointGroup):
         header: bool | None = None,
         custom_order: Literal["table_order", "alpha_up", "alpha_down"] | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.ListCustomFieldsRow]:
+    ) -> TableResult[ListCustomFieldsRow]:
         """The custom field names of a list, or of every list with ``list_id=ALL_LISTS``
         (``list_custom_fields``).
 

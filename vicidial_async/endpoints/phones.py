@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from ..models import phones as results
+from ..models.phones import GroupAliasResult, PhoneAliasResult, PhoneResult
 from ..operations import phones as ops
 from ._base import EndpointGroup
 
@@ -37,7 +37,7 @@ class Phones(EndpointGroup):
         active: bool | None = None,
         admin_user_group: str | None = None,
         timeout: float | None = None,
-    ) -> results.GroupAliasResult:
+    ) -> GroupAliasResult:
         """Create a group alias: a caller ID number and name agents may choose for outbound
         calls (VICIdial ``add_group_alias``).
 
@@ -75,7 +75,7 @@ class Phones(EndpointGroup):
         template_id: str | None = None,
         on_hook_agent: bool | None = None,
         timeout: float | None = None,
-    ) -> results.PhoneResult:
+    ) -> PhoneResult:
         """Create a phone (extension) on a telephony server (VICIdial ``add_phone``).
 
         ``local_gmt`` is one of :data:`GMT_OFFSETS` (a number such as ``-5`` is sent as
@@ -121,7 +121,7 @@ class Phones(EndpointGroup):
         template_id: str | None = None,
         on_hook_agent: bool | None = None,
         timeout: float | None = None,
-    ) -> results.PhoneResult:
+    ) -> PhoneResult:
         """Change a phone's settings, or delete it (VICIdial ``update_phone``).
 
         The phone is found by ``extension`` and ``server_ip`` and must be in a user group the API
@@ -149,7 +149,7 @@ class Phones(EndpointGroup):
         phone_logins: str | Sequence[str],
         alias_name: str,
         timeout: float | None = None,
-    ) -> results.PhoneAliasResult:
+    ) -> PhoneAliasResult:
         """Create a phone alias grouping several phone logins under one login (VICIdial
         ``add_phone_alias``).
 
@@ -167,7 +167,7 @@ class Phones(EndpointGroup):
         alias_name: str | None = None,
         delete_alias: bool | None = None,
         timeout: float | None = None,
-    ) -> results.PhoneAliasResult:
+    ) -> PhoneAliasResult:
         """Change the name or the logins of a phone alias, or delete it (VICIdial
         ``update_phone_alias``).
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..models import recordings as results
 from ..models._table import TableResult
+from ..models.recordings import RecordingRow
 from ..operations import recordings as ops
 from ._base import EndpointGroup, Stage
 
@@ -27,7 +27,7 @@ class Recordings(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.RecordingRow]:
+    ) -> TableResult[RecordingRow]:
         """Call recordings by agent, lead, day, call uniqueid or extension (VICIdial
         ``recording_lookup``; at most 100000, by start time).
 

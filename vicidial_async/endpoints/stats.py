@@ -14,8 +14,18 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
-from ..models import stats as results
 from ..models._table import TableResult
+from ..models.stats import (
+    AgentStatsRow,
+    AgentStatusRow,
+    CallDispoReport,
+    CallidInfoRow,
+    CallStatusStatsRow,
+    InGroupStatusRow,
+    LoggedInAgentRow,
+    PhoneNumberLogRow,
+    UserGroupStatusRow,
+)
 from ..operations import stats as ops
 from ._base import EndpointGroup, Stage
 
@@ -41,7 +51,7 @@ class Stats(EndpointGroup):
         header: bool = True,
         time_format: str | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.LoggedInAgentRow]:
+    ) -> TableResult[LoggedInAgentRow]:
         """Agents logged in now: campaign, session, status, lead and calls today (VICIdial
         ``logged_in_agents``).
 
@@ -70,7 +80,7 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.AgentStatusRow]:
+    ) -> TableResult[AgentStatusRow]:
         """Live status of one logged-in agent (VICIdial ``agent_status``): one row.
 
         Needs user_level >= 7, view_reports and vdc_agent_api_access, and the agent in one of the
@@ -90,7 +100,7 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.UserGroupStatusRow]:
+    ) -> TableResult[UserGroupStatusRow]:
         """Agent counts of one or more user groups right now (VICIdial ``user_group_status``).
 
         Always one row, zeros for a group with nobody logged in (an unknown group too). Its
@@ -107,7 +117,7 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.InGroupStatusRow]:
+    ) -> TableResult[InGroupStatusRow]:
         """Calls queued and agents available for one or more in-groups (VICIdial
         ``in_group_status``): one row.
 
@@ -129,7 +139,7 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.AgentStatsRow]:
+    ) -> TableResult[AgentStatsRow]:
         """Per-agent activity totals over a time window (VICIdial ``agent_stats_export``).
 
         Needs user_level >= 7, view_reports and vdc_agent_api_access. ``group_by_campaign=True``
@@ -153,7 +163,7 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.PhoneNumberLogRow]:
+    ) -> TableResult[PhoneNumberLogRow]:
         """Calls placed to (``type="OUT"``, the default), from (``"IN"``) or both ways for one or
         more phone numbers (VICIdial ``phone_number_log``).
 
@@ -175,7 +185,7 @@ class Stats(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.CallidInfoRow]:
+    ) -> TableResult[CallidInfoRow]:
         """Customer talk time of one call, by its caller code (VICIdial ``callid_info``).
 
         ``call_id`` starts with Y, J, V, M, DC, S, LP, VH or XL and holds letters and digits only
@@ -196,7 +206,7 @@ class Stats(EndpointGroup):
         end_date: dt.date | None = None,
         end_time: dt.time | str | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.CallStatusStatsRow]:
+    ) -> TableResult[CallStatusStatsRow]:
         """Calls, human-answered calls, hourly and per-status counts for each campaign, then each
         in-group, over a day or a range (VICIdial ``call_status_stats``).
 
@@ -230,7 +240,7 @@ class Stats(EndpointGroup):
         show_percentages: bool | None = None,
         file_download: bool | None = None,
         timeout: float | None = None,
-    ) -> results.CallDispoReport:
+    ) -> CallDispoReport:
         """Total calls per campaign, in-group or DID over a date range, optionally per status
         (VICIdial ``call_dispo_report``).
 

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..models import system as results
 from ..models._table import TableResult
+from ..models.system import (
+    BlindMonitorResult,
+    CallMenuChoice,
+    ContainerChoice,
+    MohChoice,
+    ServerRefreshResult,
+    SoundFile,
+    VersionInfo,
+    VoicemailChoice,
+)
 from ..operations import system as ops
 from ._base import EndpointGroup
 
@@ -20,7 +29,7 @@ class System(EndpointGroup):
     """System functions: ``vd.system.version()``, ``vd.system.sounds_list()`` ...; also
     ``vd.system.blind_monitor(...)`` (reference group agent_control)."""
 
-    async def version(self, *, timeout: float | None = None) -> results.VersionInfo:
+    async def version(self, *, timeout: float | None = None) -> VersionInfo:
         """The API's version and build, the server time and time zone (VICIdial ``version``).
 
         Needs no permission: the server answers it before checking the login.
@@ -34,7 +43,7 @@ class System(EndpointGroup):
         stage: Literal["date", "name", "size"] = "name",
         comments: str | None = None,
         timeout: float | None = None,
-    ) -> TableResult[results.SoundFile]:
+    ) -> TableResult[SoundFile]:
         """Audio files of the central audio store (VICIdial ``sounds_list``).
 
         Needs user_level >= 7 and the sounds_central_control_active system setting (otherwise
@@ -49,7 +58,7 @@ class System(EndpointGroup):
 
     async def moh_list(
         self, *, comments: str | None = None, timeout: float | None = None,
-    ) -> TableResult[results.MohChoice]:
+    ) -> TableResult[MohChoice]:
         """Active music-on-hold classes and their files (VICIdial ``moh_list``, an HTML picker).
 
         Needs user_level >= 7 and sounds_central_control_active; lists classes of ``---ALL---``
@@ -59,14 +68,14 @@ class System(EndpointGroup):
 
     async def vm_list(
         self, *, comments: str | None = None, timeout: float | None = None,
-    ) -> TableResult[results.VoicemailChoice]:
+    ) -> TableResult[VoicemailChoice]:
         """Voicemail boxes, then the voicemail ids of active phones (VICIdial ``vm_list``, an
         HTML picker). Needs user_level >= 7; limited to the API user's viewable groups."""
         return await self._run(ops.VM_LIST, {"comments": comments}, timeout=timeout)
 
     async def container_list(
         self, *, type: str, comments: str | None = None, timeout: float | None = None,
-    ) -> TableResult[results.ContainerChoice]:
+    ) -> TableResult[ContainerChoice]:
         """Settings containers of one container ``type`` (VICIdial ``container_list``, an HTML
         picker). Needs user_level >= 7; limited to the API user's viewable groups. An unknown type
         gives an empty list."""
@@ -74,14 +83,14 @@ class System(EndpointGroup):
 
     async def callmenu_list(
         self, *, comments: str | None = None, timeout: float | None = None,
-    ) -> TableResult[results.CallMenuChoice]:
+    ) -> TableResult[CallMenuChoice]:
         """Call menus as ``(menu_id, menu_name)`` rows (VICIdial ``callmenu_list``, an HTML
         picker). Needs user_level >= 7 and the function in the API user's allowed functions."""
         return await self._run(ops.CALLMENU_LIST, {"comments": comments}, timeout=timeout)
 
     async def server_refresh(
         self, *, stage: Literal["REFRESH"] = "REFRESH", timeout: float | None = None,
-    ) -> results.ServerRefreshResult:
+    ) -> ServerRefreshResult:
         """Ask every telephony server to rebuild its configuration files (VICIdial
         ``server_refresh``).
 
@@ -98,7 +107,7 @@ class System(EndpointGroup):
         server_ip: str,
         stage: Literal["MONITOR", "BARGE", "BARGESWAP", "WHISPER", "HIJACK"] | None = None,
         timeout: float | None = None,
-    ) -> results.BlindMonitorResult:
+    ) -> BlindMonitorResult:
         """Ring a manager's phone and join it to an agent's conference to listen (``MONITOR``,
         the server default), talk to both (``BARGE``, ``BARGESWAP``) or to the agent only
         (``WHISPER``, needs the agent_whisper_enabled setting, else it is a plain monitor)

@@ -9,8 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from ..models import users as results
 from ..models._table import TableResult
+from ..models.users import (
+    AddUserResult,
+    AgentCampaignsRow,
+    AgentIngroupInfo,
+    CopyUserResult,
+    UpdateRemoteAgentResult,
+    UpdateUserResult,
+    UserDetailsRow,
+)
 from ..operations import users as ops
 from ._base import EndpointGroup, Stage
 
@@ -29,7 +37,7 @@ class Users(EndpointGroup):
         agent_user: str,
         stage: Literal["info", "change", "text"] = "text",
         timeout: float | None = None,
-    ) -> results.AgentIngroupInfo:
+    ) -> AgentIngroupInfo:
         """A logged-in agent's selected in-groups and outbound-autodial (blended) state (VICIdial
         ``agent_ingroup_info``).
 
@@ -53,7 +61,7 @@ class Users(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.AgentCampaignsRow]:
+    ) -> TableResult[AgentCampaignsRow]:
         """The active campaigns and in-groups an agent may use (VICIdial ``agent_campaigns``).
 
         Needs user_level >= 8, view_reports, vdc_agent_api_access and modify_users, and the agent
@@ -72,7 +80,7 @@ class Users(EndpointGroup):
         stage: Stage = "tab",
         header: bool = True,
         timeout: float | None = None,
-    ) -> TableResult[results.UserDetailsRow]:
+    ) -> TableResult[UserDetailsRow]:
         """Full name, user group, level and active flag of one user (VICIdial ``user_details``).
 
         Needs user_level >= 7, view_reports and vdc_agent_api_access, and the user in the API
@@ -105,7 +113,7 @@ class Users(EndpointGroup):
         closer_default_blended: Flag | None = None,
         in_groups: str | Sequence[str] | None = None,
         timeout: float | None = None,
-    ) -> results.AddUserResult:
+    ) -> AddUserResult:
         """Create a user account (VICIdial ``add_user``).
 
         Needs user_level >= 8, modify_users and vdc_agent_api_access; the new level must be below
@@ -137,7 +145,7 @@ class Users(EndpointGroup):
         agent_full_name: str,
         source_user: str,
         timeout: float | None = None,
-    ) -> results.CopyUserResult:
+    ) -> CopyUserResult:
         """Create a user with every setting, campaign rank and in-group rank of ``source_user``
         (VICIdial ``copy_user``).
 
@@ -182,7 +190,7 @@ class Users(EndpointGroup):
         group_id: str | None = None,
         reset_password: int | None = None,
         timeout: float | None = None,
-    ) -> results.UpdateUserResult:
+    ) -> UpdateUserResult:
         """Change a user's settings, its campaign / in-group ranks and grades, reset its
         password by email, or delete it (VICIdial ``update_user``).
 
@@ -218,7 +226,7 @@ class Users(EndpointGroup):
         campaign_id: str | None = None,
         number_of_lines: int | None = None,
         timeout: float | None = None,
-    ) -> results.UpdateRemoteAgentResult:
+    ) -> UpdateRemoteAgentResult:
         """Change the status, campaign or line count of a remote agent entry (VICIdial
         ``update_remote_agent``; ``agent_user`` is the entry's user_start).
 
