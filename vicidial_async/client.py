@@ -29,7 +29,7 @@ from .operations import Operation, Prepared, operation_for
 from .protocol.decode import Answer
 from .protocol.params import build_form, validate_form
 from .protocol.registry import REGISTRY, FunctionSpec, ResponseSpec, api_path
-from .transport.backend import Backend, HttpxBackend
+from .transport.backend import Backend, HttpxBackend, RawResponse
 from .transport.gate import Gate
 from .transport.redact import mask_params, mask_text
 from .transport.retry import AuthBreaker, Decision, RetryBudget, decide, retry_after_seconds
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from .endpoints.stats import Stats
     from .endpoints.system import System
     from .endpoints.users import Users
+    from .transport.redis_coordination import RedisCoordination, SharedServer
 
 __all__ = ["DEFAULT_RATE_LIMIT", "VicidialClient"]
 
@@ -103,6 +104,10 @@ class VicidialClient:
         backend: ``"httpx"`` (the default), ``"aiohttp"`` (about a quarter of the CPU per call;
             needs ``pip install 'vicidial-async[fast]'``) or a backend object of your own (see
             ``transport/backend.py``). Both named backends behave the same way.
+        shared: a :class:`~vicidial_async.transport.redis_coordination.RedisCoordination`: the
+            ``rate_limit`` becomes one budget for every client (in any process) that names the same
+            server and Redis, with the in-flight cap, login flight and authentication breaker
+            shared too (see README "Many processes"). ``None``: everything stays in this client.
         sleep, clock, random: injectable for tests (virtual time, fixed jitter).
     """
 
@@ -124,6 +129,7 @@ class VicidialClient:
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
         random: Callable[[], float] | None = None,
+        shared: RedisCoordination | None = None,
     ) -> None:
         parsed = httpx.URL(url)
         if parsed.scheme not in ("http", "https") or not parsed.host:
@@ -174,6 +180,15 @@ class VicidialClient:
         self._budget = RetryBudget.from_policy(self._retry)
         self._breaker = AuthBreaker(clock=self._clock)
         self._closed = False
+        self._shared: SharedServer | None = None
+        self._shared_verified = False
+        if shared is not None:
+            t = self._timeouts
+            self._shared = shared.for_server(
+                host=parsed.host, port=parsed.port or (443 if parsed.scheme == "https" else 80),
+                user=user, rate_limit=self._rate_limit,
+                lease_seconds=t.connect + t.write + t.pool + max(t.read, t.report_read) + 5)
+            self._limiter = None  # the shared schedule paces this client
 
     # -- construction helpers -------------------------------------------------------------
 
@@ -327,7 +342,40 @@ class VicidialClient:
             timeout = self._timeouts.report_read if spec.is_report else self._timeouts.read
         elif not timeout > 0:
             raise errors.ConfigurationError(f"timeout must be > 0, got {timeout!r}")
+        if self._shared is not None and spec.name not in _NO_LOGIN and not self._shared_verified:
+            return await self._first_login(prepared, wire, timeout)
         return await self._attempts(prepared, wire, timeout)
+
+    async def _first_login(self, prepared: Prepared[Any], wire: dict[str, str],
+                           read_timeout: float) -> Answer:
+        """Until an answer has verified the credentials, calls go one at a time through the
+        shared login flight: one unverified login per server and user across every process."""
+        assert self._shared is not None
+        async with self._shared.login_flight(skip=lambda: self._shared_verified) as probe:
+            if probe:
+                try:
+                    result = await self._attempts(prepared, wire, read_timeout)
+                except errors.APIError as exc:
+                    # Any ERROR but a login or unknown-function one came after a successful login.
+                    if exc.sent and not isinstance(exc, (errors.AuthenticationError,
+                                                         errors.UnknownFunctionError)):
+                        self._shared_verified = True
+                    raise
+                self._shared_verified = True
+                return result
+        # Verified while this call waited for its turn: it goes at full concurrency.
+        return await self._attempts(prepared, wire, read_timeout)
+
+    async def _shared_post(self, url: str, wire: dict[str, str], read_timeout: float,
+                           login: bool) -> RawResponse:
+        """Send under the shared budget: a lease (if capped), then a token, right before sending."""
+        assert self._shared is not None
+        t = self._timeouts
+        async with self._shared.lease(t.connect + t.write + t.pool + read_timeout + 5):
+            await self._shared.token()
+            if login:
+                self._breaker.check()
+            return await self._backend.post(url, wire, read_timeout=read_timeout)
 
     async def _attempts(self, prepared: Prepared[Any], wire: dict[str, str],
                         read_timeout: float) -> Answer:
@@ -349,11 +397,14 @@ class VicidialClient:
                     if login:
                         # Calls queued behind an authentication failure fail without sending.
                         self._breaker.check()
-                    if self._limiter is not None:
-                        await self._limiter.acquire()
-                        if login:
-                            self._breaker.check()
-                    raw = await self._backend.post(url, wire, read_timeout=read_timeout)
+                    if self._shared is not None:
+                        raw = await self._shared_post(url, wire, read_timeout, login)
+                    else:
+                        if self._limiter is not None:
+                            await self._limiter.acquire()
+                            if login:
+                                self._breaker.check()
+                        raw = await self._backend.post(url, wire, read_timeout=read_timeout)
                 status, headers = raw.status, raw.headers
                 body = mask_text(raw.body, secrets)
                 if 300 <= status < 400:
@@ -365,6 +416,9 @@ class VicidialClient:
                 if isinstance(exc, errors.AuthenticationError) and status is not None:
                     # (status is None when the error is the breaker's copy: do not extend a lock.)
                     self._breaker.trip(exc)
+                    if self._shared is not None:
+                        self._shared_verified = False
+                        await self._shared.trip(exc, self._breaker.lock_seconds)
                 recovered = prepared.recover_resend(exc) if maybe_landed else None
                 if recovered is not None:
                     return recovered
