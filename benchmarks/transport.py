@@ -1,14 +1,17 @@
-"""Transport benchmark: client CPU per call of ``vd.call("add_lead", ...)`` against raw httpx and aiohttp.
+"""Transport benchmark: client CPU per ``add_lead`` on both backends, beside raw httpx and raw aiohttp.
 
 A minimal keep-alive HTTP/1.1 server runs in another process and answers every POST with an add_lead
 SUCCESS line. Each client sends the same form with the same pool size at concurrency 1, 8, 32 and
-128; what is measured is the CPU time of this (client) process per call. The clients take turns in
-short chunks; the table shows the median of each cell and the median ratio of neighbouring chunks::
+128: the library through ``vd.call("add_lead", ...)`` and through the typed
+``vd.leads.add_lead(...)`` on each backend, and plain httpx and aiohttp posts. What is measured is
+the CPU time of this (client) process per call. The clients take turns in short chunks; the table
+shows the median of each cell and the median ratio of neighbouring chunks::
 
     .venv/bin/python benchmarks/transport.py                          # a few minutes on 2 cores
     .venv/bin/python benchmarks/transport.py --calls 200 --rounds 3   # quick look
 
-Targets: library <= 1.15x raw httpx CPU per call; library at concurrency 128 within 1.2x of 8.
+Targets (concurrency 8, 32 and 128): httpx backend <= 1.15x raw httpx, and 128 within 1.2x of 8;
+aiohttp backend ``vd.call`` <= 1.2x raw aiohttp, typed ``add_lead`` <= 1.3x raw aiohttp.
 """
 
 from __future__ import annotations
@@ -115,23 +118,28 @@ async def _run(call: Call, calls: int, concurrency: int) -> float:
 
 
 class Library:
-    name = "vicidial_async"
+    """``vd.call("add_lead", ...)`` (generic answer) or ``vd.leads.add_lead`` (typed model)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, backend: Any, typed: bool) -> None:
         from vicidial_async import VicidialClient
 
+        self.name = f"{backend} {'typed' if typed else 'call'}"
         self.client = VicidialClient(url, FORM["user"], FORM["pass"], source=FORM["source"],
-                                     rate_limit=None, max_connections=POOL)
+                                     rate_limit=None, max_connections=POOL, backend=backend)
+        self.call = self._typed if typed else self._call
 
-    async def call(self) -> Any:
+    async def _call(self) -> Any:
         return await self.client.call("add_lead", phone_number="3125551212", list_id=101)
+
+    async def _typed(self) -> Any:
+        return await self.client.leads.add_lead(phone_number="3125551212", list_id=101)
 
     async def aclose(self) -> None:
         await self.client.aclose()
 
 
 class RawHttpx:
-    name = "httpx"
+    name = "raw httpx"
 
     def __init__(self, url: str) -> None:
         import httpx
@@ -150,7 +158,7 @@ class RawHttpx:
 
 
 class Aiohttp:
-    name = "aiohttp"
+    name = "raw aiohttp"
 
     def __init__(self, url: str) -> None:
         import aiohttp
@@ -166,7 +174,9 @@ class Aiohttp:
         await self.session.close()
 
 
-NAMES = ("vicidial_async", "httpx", "aiohttp")
+NAMES = ("httpx call", "httpx typed", "raw httpx", "aiohttp call", "aiohttp typed", "raw aiohttp")
+SHORT = {"httpx call": "lib httpx", "httpx typed": "httpx typed", "raw httpx": "raw httpx",
+         "aiohttp call": "lib aiohttp", "aiohttp typed": "aiohttp typed", "raw aiohttp": "raw aiohttp"}
 
 
 async def measure(url: str, calls: int, rounds: int) -> dict[tuple[str, int], list[float]]:
@@ -176,7 +186,8 @@ async def measure(url: str, calls: int, rounds: int) -> dict[tuple[str, int], li
     call; the clients therefore take turns in short chunks (rotating who goes first), so that
     neighbouring chunks see the same conditions.
     """
-    clients = [Library(url), RawHttpx(url), Aiohttp(url)]
+    clients: list[Any] = [Library(url, "httpx", False), Library(url, "httpx", True), RawHttpx(url),
+                          Library(url, "aiohttp", False), Library(url, "aiohttp", True), Aiohttp(url)]
     cpu: dict[tuple[str, int], list[float]] = {}
     try:
         for c in clients:  # warm up connections, imports and caches
@@ -193,35 +204,45 @@ async def measure(url: str, calls: int, rounds: int) -> dict[tuple[str, int], li
     return cpu
 
 
-def report(cpu: dict[tuple[str, int], list[float]]) -> None:
+def report(cpu: dict[tuple[str, int], list[float]]) -> dict[str, float]:
+    """Print the table and the target ratios; return the worst ratio of each target."""
     med = {k: statistics.median(v) for k, v in cpu.items()}
 
-    def ratio(a: tuple[str, int], b: tuple[str, int]) -> float:
+    def ratio(a: str, b: str, conc: int) -> float:
         # Median of the per-round ratios: each compares chunks run side by side.
-        return statistics.median(x / y for x, y in zip(cpu[a], cpu[b], strict=True))
+        return statistics.median(x / y for x, y in zip(cpu[(a, conc)], cpu[(b, conc)], strict=True))
 
     rounds = len(next(iter(cpu.values())))
-    print(f"\nclient CPU per call, microseconds (median of {rounds} chunks; pool {POOL} connections)")
-    print(f"{'concurrency':>11} | " + " | ".join(f"{n:>14}" for n in NAMES)
-          + " | lib/httpx | aiohttp/httpx")
-    lib_ratio = {}
+    print(f"\nclient CPU per add_lead, microseconds (median of {rounds} chunks; pool {POOL} connections)")
+    print(f"{'conc':>4} | " + " | ".join(f"{SHORT[n]:>13}" for n in NAMES)
+          + " | httpx/raw | aio call/raw | aio typed/raw")
+    worst = {"httpx": 0.0, "aiohttp call": 0.0, "aiohttp typed": 0.0}
     for conc in CONCURRENCY:
         row = [med[(n, conc)] * 1e6 for n in NAMES]
-        lib_ratio[conc] = ratio(("vicidial_async", conc), ("httpx", conc))
-        print(f"{conc:>11} | " + " | ".join(f"{v:>14.1f}" for v in row)
-              + f" | {lib_ratio[conc]:>8.3f}x | {ratio(('aiohttp', conc), ('httpx', conc)):>12.3f}x")
-    worst = max(lib_ratio.values())
-    scale = med[("vicidial_async", 128)] / med[("vicidial_async", 8)]
-    print(f"\nlibrary / raw httpx, worst concurrency: {worst:.3f}x   (target <= 1.15x)")
-    print(f"library concurrency 128 / concurrency 8:  {scale:.3f}x   (target <= 1.2x)")
-    # Context for the line above: past the pool size (POOL) calls queue. Raw httpx then spends more
-    # CPU per call: httpcore's pool gives every request that enters within a few loop passes the
-    # same idle connection, all but one bounce (ConnectionNotAvailable) and go round again, and
-    # each round polls every idle socket. The library queues at its own gate and sends over
-    # one-connection lanes (transport/backend.py), so none of that happens and 128 costs about 8.
-    print(f"  library 128 / 32 (both queueing):       "
-          f"{med[('vicidial_async', 128)] / med[('vicidial_async', 32)]:.3f}x")
-    print(f"  raw httpx 128 / 8:                       {med[('httpx', 128)] / med[('httpx', 8)]:.3f}x")
+        r_httpx = ratio("httpx call", "raw httpx", conc)
+        r_call = ratio("aiohttp call", "raw aiohttp", conc)
+        r_typed = ratio("aiohttp typed", "raw aiohttp", conc)
+        if conc >= 8:
+            worst["httpx"] = max(worst["httpx"], r_httpx)
+            worst["aiohttp call"] = max(worst["aiohttp call"], r_call)
+            worst["aiohttp typed"] = max(worst["aiohttp typed"], r_typed)
+        print(f"{conc:>4} | " + " | ".join(f"{v:>13.1f}" for v in row)
+              + f" | {r_httpx:>8.3f}x | {r_call:>11.3f}x | {r_typed:>12.3f}x")
+    print("\nworst over concurrency 8, 32, 128:")
+    print(f"  library (httpx) / raw httpx:            {worst['httpx']:.3f}x   (target <= 1.15x)")
+    print(f"  vd.call (aiohttp) / raw aiohttp:        {worst['aiohttp call']:.3f}x   (target <= 1.2x)")
+    print(f"  typed add_lead (aiohttp) / raw aiohttp: {worst['aiohttp typed']:.3f}x   (target <= 1.3x)")
+    for backend in ("httpx", "aiohttp"):
+        scale = med[(f"{backend} call", 128)] / med[(f"{backend} call", 8)]
+        print(f"  library ({backend}) concurrency 128 / 8:   {scale:.3f}x   (target <= 1.2x)")
+    # Context: past the pool size (POOL) calls queue. Raw httpx then spends more CPU per call:
+    # httpcore's pool gives every request that enters within a few loop passes the same idle
+    # connection, all but one bounce (ConnectionNotAvailable) and go round again, and each round
+    # polls every idle socket. The library queues at its own gate and sends over one-connection
+    # lanes (transport/backend.py), so none of that happens and 128 costs about 8.
+    print(f"  raw httpx 128 / 8:                      "
+          f"{med[('raw httpx', 128)] / med[('raw httpx', 8)]:.3f}x")
+    return worst
 
 
 def main() -> None:

@@ -63,6 +63,31 @@ _KIND_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# Facets of an ERROR template that say what the answer means besides its kind, so no code compares
+# reason strings: "nothing found" (a search or listing with no rows) and "no updates" (nothing to
+# change). Checked in order, on the first line, like the kinds.
+_FACET_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("no_updates", ("NO UPDATES", "NO RECORDS UPDATED")),
+    ("nothing_found", ("NO RECORDS", "NO MATCHES", "NO RESULTS", "NO RECORDINGS",
+                       "NO LEADS IN THE HOPPER", "NO LOGGED IN AGENTS", "HAS NO ENTRIES")),
+)
+
+
+def error_facet(template: str) -> str:
+    """``nothing_found``, ``no_updates`` or ``""`` for one ERROR template."""
+    first = template.split("\n", 1)[0]
+    for facet, needles in _FACET_RULES:
+        if any(n in first for n in needles):
+            return facet
+    return ""
+
+
+def _error(template: str) -> list[str]:
+    """``[template, kind]``, plus the facet where there is one."""
+    facet = error_facet(template)
+    return [template, error_kind(template), facet] if facet else [template, error_kind(template)]
+
+
 def error_kind(template: str) -> str:
     """Classify one ERROR template (only its first line: a multi-line template shares one kind)."""
     first = template.split("\n", 1)[0]
@@ -98,7 +123,7 @@ def _function(fn: dict) -> dict:
         "columns": r.get("columns") or [],
         "success": r.get("success") or [],
         "notices": r.get("notices") or [],
-        "errors": [[e, error_kind(e)] for e in r.get("errors") or []],
+        "errors": [_error(e) for e in r.get("errors") or []],
     }
 
 
@@ -109,7 +134,7 @@ def build(ref_dir: Path) -> str:
         apis[name] = {
             "path": data["path"],
             "common_params": [_param(p) for p in data["common"]["params"]],
-            "common_errors": [[e, error_kind(e)] for e in data["common"]["errors"]],
+            "common_errors": [_error(e) for e in data["common"]["errors"]],
             "functions": [_function(fn) for fn in data["functions"]],
         }
     body = pprint.pformat(apis, width=110, sort_dicts=False)

@@ -48,8 +48,9 @@ class Timeouts:
 class RetryPolicy:
     """When and how often a failed call is tried again.
 
-    Which failures are retried depends on the function's :class:`~vicidial_async.Safety`; this
-    object sets how many attempts, how long to wait and how much retrying a server may absorb.
+    Which failures are retried depends on the function's
+    :class:`~vicidial_async.protocol.registry.Safety`; this object sets how many attempts, how long
+    to wait and how much retrying a server may absorb.
 
     Backoff before attempt ``n + 1`` is ``min(max_backoff, base * 2**(n-1) + U(0, jitter))``.
     The per-server budget (botocore-style) starts at ``budget`` tokens; a retry costs

@@ -42,7 +42,10 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .protocol.lines import StatusLine
 
 __all__ = [
     "APIError",
@@ -190,12 +193,17 @@ class APIError(VicidialError):
         data: the pipe-separated values after the reason, in wire order.
         fields: the same values named as in the reference template (empty if no template matched).
         line: the whole ERROR line; raw: the whole (masked) body.
+        lines: every tagged line of the answer (``StatusLine``: NOTICE lines printed before the
+            error, further ERROR lines), parsed once by the decoder.
+        nothing_found: the answer means "no rows / no match" (a search or listing found nothing).
+        no_updates: the answer means "nothing to change" (NO UPDATES DEFINED and the like).
         sent: False when the library refused the call before sending it.
     """
 
     def __init__(self, function: str, reason: str, data: tuple[str, ...] = (), *,
                  fields: Mapping[str, str] | None = None, line: str = "", raw: str = "",
-                 sent: bool = True) -> None:
+                 sent: bool = True, lines: tuple[StatusLine, ...] = (),
+                 nothing_found: bool = False, no_updates: bool = False) -> None:
         self.function = function
         self.reason = reason
         self.data = tuple(data)
@@ -203,7 +211,15 @@ class APIError(VicidialError):
         self.line = line
         self.raw = raw
         self.sent = sent
+        self.lines = tuple(lines)
+        self.nothing_found = nothing_found
+        self.no_updates = no_updates
         super().__init__(self._message())
+
+    @property
+    def notices(self) -> tuple[StatusLine, ...]:
+        """The NOTICE lines of the answer (e.g. why nothing was updated)."""
+        return tuple(x for x in self.lines if x.tag == "NOTICE")
 
     def _message(self) -> str:
         tail = "|".join(self.data)

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from vicidial_async import REGISTRY, RetryPolicy, VicidialClient
+from vicidial_async import RetryPolicy, VicidialClient
 from vicidial_async.endpoints.agent import AgentSession
+from vicidial_async.protocol.registry import REGISTRY
 from vicidial_async.transport.backend import RawResponse
 
 PASSWORD = "s3cretPass"

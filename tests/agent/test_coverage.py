@@ -19,8 +19,9 @@ from typing import Any
 import attrs
 import pytest
 
-from vicidial_async import REGISTRY, Safety, VicidialClient
+from vicidial_async import VicidialClient
 from vicidial_async.endpoints.agent import Agents, AgentSession
+from vicidial_async.protocol.registry import REGISTRY, Safety
 
 REFERENCE = json.loads((Path(__file__).resolve().parents[1]
                         / "samples/api-reference/agent.json").read_text())

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from vicidial_async import REGISTRY, APIError, DecodeError, HTTPStatusError, InvalidParameterError
+from vicidial_async import APIError, DecodeError, HTTPStatusError, InvalidParameterError
 from vicidial_async.models.agent import (
     RESULT_BUILDERS,
     ChangeIngroupsResult,
@@ -21,6 +21,7 @@ from vicidial_async.models.agent import (
     UpdateFieldsResult,
 )
 from vicidial_async.protocol.decode import decode
+from vicidial_async.protocol.registry import REGISTRY
 
 sys.path.insert(0, str(Path(__file__).parent))
 support: Any = importlib.import_module("_agent_support")

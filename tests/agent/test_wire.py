@@ -19,7 +19,8 @@ import httpx
 import pytest
 import respx
 
-from vicidial_async import REGISTRY, OutcomeUnknownError, RetryPolicy, Safety, VicidialClient
+from vicidial_async import OutcomeUnknownError, RetryPolicy, VicidialClient
+from vicidial_async.protocol.registry import REGISTRY, Safety
 
 sys.path.insert(0, str(Path(__file__).parent))
 support: Any = importlib.import_module("_agent_support")
@@ -178,6 +179,16 @@ async def test_recording_status_is_resent_but_start_is_not() -> None:
             with pytest.raises(OutcomeUnknownError):
                 await vd.agent("agent001").recording("START")
     assert route.call_count == 1
+
+
+async def test_recording_status_through_vd_call_is_resent_like_the_method() -> None:
+    notice = "NOTICE: not recording - agent001|||||127.0.0.1|8600051|PAUSED\n"
+    with respx.mock() as router:
+        route = router.post(AGENT_URL).mock(side_effect=[
+            httpx.Response(500, text=""), httpx.Response(200, text=notice)])
+        async with _client() as vd:
+            answer = await vd.call("recording", api="agent", agent_user="agent001", value="STATUS")
+    assert route.call_count == 2 and answer.notices[0].reason.startswith("not recording")
 
 
 async def test_success_printed_before_an_http_500_is_a_success() -> None:

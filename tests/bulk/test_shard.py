@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from vicidial_async import BulkLeadLoader, ConfigurationError, VicidialClient
-from vicidial_async.bulk import merge_results, parse_shard, shard_path
+from vicidial_async import ConfigurationError, VicidialClient
+from vicidial_async.bulk import BulkLeadLoader, merge_results, parse_shard, shard_path
 from vicidial_async.bulk.sources import count_rows
 from vicidial_async.cli import main
 from vicidial_async.testing import FakeServerProcess, FakeVicidial

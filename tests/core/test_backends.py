@@ -162,6 +162,26 @@ async def test_tls_verification_can_be_turned_off(tls_server: Any, make_client: 
         assert (await vd.call("add_lead", **ADD)).ok
 
 
+async def test_a_tls_context_is_built_for_https_only(raw_server: Any, tls_server: Any,
+                                                     make_client: Callable[..., Any],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[object] = []
+    real = ssl.create_default_context
+
+    def counted(*args: Any, **kw: Any) -> ssl.SSLContext:
+        built.append(args)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(ssl, "create_default_context", counted)  # loads the CA bundle: ~15 ms
+    async with make_client(raw_server.url) as vd:
+        assert (await vd.call("add_lead", **ADD)).ok
+    assert built == []
+    async with make_client(tls_server.url, retry=RetryPolicy.disabled()) as vd:
+        with pytest.raises(CertificateError):
+            await vd.call("add_lead", **ADD)
+    assert len(built) == 1
+
+
 async def test_aclose_closes_the_connections(raw_server: Any, make_client: Callable[..., Any]) -> None:
     vd = make_client(raw_server.url)
     assert (await vd.call("add_lead", **ADD)).ok

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from vicidial_async import (
-    REGISTRY,
     ConfigurationError,
     InvalidParameterError,
     RateLimit,
@@ -14,6 +13,7 @@ from vicidial_async import (
     VicidialClient,
 )
 from vicidial_async.client import DEFAULT_RATE_LIMIT
+from vicidial_async.protocol.registry import REGISTRY
 
 PASSWORD = "s3cretPass"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vicidial_async import REGISTRY, VicidialError
+from vicidial_async import VicidialError
 from vicidial_async.protocol.decode import decode
-from vicidial_async.protocol.registry import FunctionSpec
+from vicidial_async.protocol.registry import REGISTRY, FunctionSpec
 
 _SPECS = sorted(REGISTRY.values(), key=lambda s: s.key)
 

@@ -6,31 +6,20 @@ name the values as the template does, and an ERROR template must raise the error
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from vicidial_async import REGISTRY, APIError, StatusAnswer
+from vicidial_async import APIError
 from vicidial_async.errors import error_class_for_kind
 from vicidial_async.protocol.decode import decode
-from vicidial_async.protocol.registry import ErrorTemplate, FunctionSpec, Template
-
-_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_ .]+)\}")
+from vicidial_async.protocol.lines import StatusAnswer
+from vicidial_async.protocol.registry import REGISTRY, ErrorTemplate, FunctionSpec
+from vicidial_async.protocol.template import Template
 
 
 def fill(template: Template, start: int = 1) -> tuple[str, dict[str, str]]:
     """The template's text with each placeholder replaced by a distinct number-like value."""
-    values: dict[str, str] = {}
-    n = start
-
-    def sub(_: re.Match[str]) -> str:
-        nonlocal n
-        name = template.fields[len(values)]
-        values[name] = f"{n}0{n}"
-        n += 1
-        return values[name]
-
-    return _PLACEHOLDER.sub(sub, template.text), values
+    values = {name: f"{n}0{n}" for n, name in enumerate(template.fields, start)}
+    return template.render(*values.values()), values
 
 
 def _same_shape_rival(candidates: tuple[Template, ...], template: Template, line: str) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from vicidial_async import (
-    REGISTRY,
     APIError,
     AuthenticationError,
     DecodeError,
@@ -13,16 +12,14 @@ from vicidial_async import (
     EmptyAnswerError,
     HTTPStatusError,
     InvalidParameterError,
-    KeyValues,
     NotFoundError,
-    Picker,
-    StatusAnswer,
-    Table,
-    TextAnswer,
     TruncatedAnswerError,
 )
 from vicidial_async.protocol.decode import decode
-from vicidial_async.protocol.tables import decode_table
+from vicidial_async.protocol.lines import StatusAnswer
+from vicidial_async.protocol.other import KeyValues, Picker, TextAnswer
+from vicidial_async.protocol.registry import REGISTRY
+from vicidial_async.protocol.tables import Table, decode_table
 
 ADD_LEAD = REGISTRY["non_agent", "add_lead"]
 CAMPAIGNS = REGISTRY["non_agent", "campaigns_list"]

@@ -26,8 +26,8 @@ def _count_per_lane(lanes: _Lanes) -> dict[int, int]:
     peak: dict[int, int] = {}
     new_lane, give_back = lanes._new_lane, lanes.give_back
 
-    def counted_lane() -> httpx.AsyncHTTPTransport:
-        lane = new_lane()
+    def counted_lane(tls: bool = True) -> httpx.AsyncHTTPTransport:
+        lane = new_lane(tls)
         handle = lane.handle_async_request
 
         async def handle_counted(request: httpx.Request) -> httpx.Response:

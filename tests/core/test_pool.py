@@ -17,10 +17,10 @@ from vicidial_async import (
     OutcomeUnknownError,
     RedirectError,
     RetryPolicy,
-    Table,
     TimeoutError,
     Timeouts,
 )
+from vicidial_async.protocol.tables import Table
 
 pytestmark = pytest.mark.usefixtures("backend")
 

@@ -9,19 +9,12 @@ from typing import Any
 
 import pytest
 
-from vicidial_async import (
-    REGISTRY,
-    APIError,
-    DecodeError,
-    HTTPStatusError,
-    KeyValues,
-    Picker,
-    StatusAnswer,
-    Table,
-    TextAnswer,
-)
+from vicidial_async import APIError, DecodeError, HTTPStatusError
 from vicidial_async.protocol.decode import decode
-from vicidial_async.protocol.lines import parse_line
+from vicidial_async.protocol.lines import StatusAnswer, parse_line
+from vicidial_async.protocol.other import KeyValues, Picker, TextAnswer
+from vicidial_async.protocol.registry import REGISTRY
+from vicidial_async.protocol.tables import Table
 
 # Read at collection time for parametrization (the same file as the ``real_answers`` fixture).
 _SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "real_answers.jsonl"

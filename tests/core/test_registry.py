@@ -6,8 +6,14 @@ from typing import Any
 
 import pytest
 
-from vicidial_async import REGISTRY, Safety
-from vicidial_async.protocol.registry import FunctionSpec, api_path, common_errors, common_params
+from vicidial_async.protocol.registry import (
+    REGISTRY,
+    FunctionSpec,
+    Safety,
+    api_path,
+    common_errors,
+    common_params,
+)
 
 _PARAM_FIELDS = ("required", "kind", "min_len", "max_len", "min", "max", "default", "separator")
 

@@ -11,7 +11,6 @@ import pytest
 import respx
 
 from vicidial_async import (
-    REGISTRY,
     AccountLockedError,
     AuthenticationError,
     CertificateError,
@@ -22,11 +21,11 @@ from vicidial_async import (
     NotFoundError,
     OutcomeUnknownError,
     RetryPolicy,
-    Safety,
     TimeoutError,
     TransportError,
     TruncatedAnswerError,
 )
+from vicidial_async.protocol.registry import REGISTRY, Safety
 from vicidial_async.transport.retry import AuthBreaker, Decision, RetryBudget, decide, retry_after_seconds
 
 BASE = "https://dialer.example.com"

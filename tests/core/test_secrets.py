@@ -17,11 +17,10 @@ from vicidial_async import (
     AuthenticationError,
     OutcomeUnknownError,
     RetryPolicy,
-    SecretFilter,
     VicidialClient,
     VicidialError,
 )
-from vicidial_async.transport.redact import MASK, mask_params, mask_text
+from vicidial_async.transport.redact import MASK, SecretFilter, mask_params, mask_text
 
 PASSWORD = "s3cretPass"
 BASE = "https://dialer.example.com"

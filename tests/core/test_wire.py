@@ -15,11 +15,11 @@ from vicidial_async import (
     InvalidParameterError,
     OutcomeUnknownError,
     RedirectError,
-    StatusAnswer,
-    Table,
-    TextAnswer,
     UnknownFunctionError,
 )
+from vicidial_async.protocol.lines import StatusAnswer
+from vicidial_async.protocol.other import TextAnswer
+from vicidial_async.protocol.tables import Table
 
 PASSWORD = "s3cretPass"
 BASE = "https://dialer.example.com"
@@ -64,7 +64,7 @@ async def test_agent_api_path_and_value_always_sent(make_client: Callable[..., A
 
 
 async def test_agent_value_is_sent_empty_when_left_out(make_client: Callable[..., Any]) -> None:
-    from vicidial_async import REGISTRY
+    from vicidial_async.protocol.registry import REGISTRY
 
     spec = next(s for s in REGISTRY.for_api("agent")
                 if "value" in s.param_map and not s.param_map["value"].required)

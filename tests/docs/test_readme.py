@@ -31,9 +31,11 @@ from typing import Any
 
 import pytest
 
-from vicidial_async import REGISTRY, Agents, AgentSession, Safety
+from vicidial_async import AgentSession
 from vicidial_async.client import VicidialClient
+from vicidial_async.endpoints.agent import Agents
 from vicidial_async.poll.config import parse_config
+from vicidial_async.protocol.registry import REGISTRY, Safety
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 RUN_MARKER = "# runs as is"

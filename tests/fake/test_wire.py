@@ -12,10 +12,10 @@ from urllib.parse import parse_qsl, urlencode
 import httpx
 import pytest
 
-from vicidial_async import REGISTRY, APIError
+from vicidial_async import APIError
 from vicidial_async.protocol.decode import decode
 from vicidial_async.protocol.lines import parse_line
-from vicidial_async.protocol.registry import common_errors
+from vicidial_async.protocol.registry import REGISTRY, common_errors
 from vicidial_async.testing import FakeVicidial, VirtualClock
 
 from ..conftest import load_real_answers, load_reference

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from vicidial_async import REGISTRY, VicidialClient
+from vicidial_async import VicidialClient
+from vicidial_async.protocol.registry import REGISTRY
 from vicidial_async.transport.backend import RawResponse
 
 DELIMS = {"pipe": "|", "csv": ",", "tab": "\t"}

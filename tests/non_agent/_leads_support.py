@@ -7,13 +7,13 @@ Imported by the test modules through ``sys.path`` (this file is not collected: n
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from vicidial_async import REGISTRY, RetryPolicy, VicidialClient
-from vicidial_async.protocol.registry import FunctionSpec
+from vicidial_async import RetryPolicy, VicidialClient
+from vicidial_async.protocol.registry import REGISTRY, FunctionSpec
+from vicidial_async.protocol.template import Template
 from vicidial_async.transport.backend import RawResponse
 
 PASSWORD = "s3cretPass"
@@ -97,13 +97,11 @@ SAMPLE_VALUES: dict[str, str] = {
 for _word in ("one", "two", "three", "four", "five"):
     SAMPLE_VALUES[f"xferconf_{_word}"] = "x" * 60
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_ .]+)\}")
-
-
 def render(template: str, **overrides: str) -> str:
     """The template with every ``{name}`` replaced by a plausible value (``overrides`` first)."""
     values = {**SAMPLE_VALUES, **overrides}
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), "x1"), template)
+    t = Template.compile(template)
+    return t.render(*(values.get(name, "x1") for name in t.names))
 
 
 def spec(function: str) -> FunctionSpec:

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from vicidial_async import REGISTRY, InvalidParameterError
+from vicidial_async import InvalidParameterError
 from vicidial_async.errors import AlreadyExistsError, APIError, NotFoundError, error_class_for_kind
 from vicidial_async.models.campaigns import AltUrlRow, CampaignRow, CidGroupEntryRow, HopperRow, PresetRow
+from vicidial_async.protocol.registry import REGISTRY
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _canned import DELIMS, client, render

@@ -30,6 +30,7 @@ from vicidial_async.models.leads import (
 )
 from vicidial_async.models.lists import ListCustomFieldsRow, ListInfoRow
 from vicidial_async.operations import leads as lead_operations
+from vicidial_async.operations import lists as list_operations
 
 sys.path.insert(0, str(Path(__file__).parent))
 support: Any = importlib.import_module("_leads_support")
@@ -163,8 +164,8 @@ def test_row_columns_match_the_reference(name: str) -> None:
 @pytest.mark.parametrize(("function", "blankable"), [
     ("update_lead", lead_operations._BLANKABLE_UPDATE),
     ("batch_update_lead", lead_operations._BLANKABLE_UPDATE),
-    ("add_list", lists_module._BLANKABLE_ADD),
-    ("update_list", lists_module._BLANKABLE_UPDATE),
+    ("add_list", list_operations._BLANKABLE_ADD),
+    ("update_list", list_operations._BLANKABLE_UPDATE),
 ])
 def test_blank_is_allowed_exactly_where_the_reference_says_it_empties(function: str,
                                                                       blankable: frozenset[str]) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import pytest
 
-from vicidial_async import REGISTRY, InvalidParameterError, NotFoundError
+from vicidial_async import InvalidParameterError, NotFoundError
 from vicidial_async.errors import APIError, error_class_for_kind
 from vicidial_async.models._parse import percent, seconds
 from vicidial_async.models.stats import (
@@ -22,6 +22,7 @@ from vicidial_async.models.stats import (
     PhoneNumberLogRow,
     UserGroupStatusRow,
 )
+from vicidial_async.protocol.registry import REGISTRY
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _canned import DELIMS, client, render

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from vicidial_async import REGISTRY, DecodeError, InvalidParameterError
+from vicidial_async import DecodeError, InvalidParameterError
 from vicidial_async.errors import APIError, error_class_for_kind
+from vicidial_async.protocol.registry import REGISTRY
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _canned import client, render

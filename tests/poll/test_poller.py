@@ -12,6 +12,8 @@ import pytest
 
 from vicidial_async import errors
 from vicidial_async.poll import Poll, Source, State, StatsPoller
+from vicidial_async.protocol.decode import decode
+from vicidial_async.protocol.registry import REGISTRY
 
 FUNCS = ["logged_in_agents", "campaigns_list", ("in_group_status", {"in_groups": ["SALES"]})]
 
@@ -138,8 +140,11 @@ def test_a_stopped_source_can_be_resumed(vrun, scripted) -> None:
 
 def test_no_logged_in_agents_is_an_empty_reading_not_a_failure(vrun, scripted) -> None:
     def nobody(fn: str, now: float) -> BaseException:
-        return errors.NotLoggedInError("logged_in_agents", "logged_in_agents NO LOGGED IN AGENTS",
-                                       ("apiuser", ""))
+        # The error the decoder raises for the real answer (it carries the nothing_found flag).
+        with pytest.raises(errors.NotLoggedInError) as err:
+            decode(REGISTRY["non_agent", "logged_in_agents"], 200,
+                   "ERROR: logged_in_agents NO LOGGED IN AGENTS: apiuser|\n", {})
+        return err.value
 
     c = scripted("quiet", failure=nobody)
     snap = vrun(StatsPoller([Source(c, ["logged_in_agents"])]).poll_once())

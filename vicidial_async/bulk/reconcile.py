@@ -80,7 +80,7 @@ async def find_landed(client: VicidialClient, *, list_id: int | str, kind: str, 
             found = await client.leads.lead_search(
                 phone_number=key, search_location="LIST", list_id=list_id, records=1000)
     except NotFoundError as exc:
-        if "NO MATCHES FOUND" in exc.reason:
+        if exc.nothing_found:
             return None
         raise
     for row in found:

@@ -1,4 +1,4 @@
-"""The ``vicidial`` command: ``demo``, ``fake-server``, ``leads load``, ``stats watch``.
+"""The ``vicidial`` command: ``demo``, ``fake-server``, ``leads load``, ``stats watch``, ``webhooks``.
 
 Each subcommand lives in its own module with a ``register(subparsers)`` function that adds its
 parser and sets ``func`` (a callable taking the parsed arguments and returning an exit status).
@@ -13,7 +13,13 @@ from collections.abc import Sequence
 
 __all__ = ["main"]
 
-_SUBCOMMAND_MODULES = ("demo", "fake_server", "leads", "stats")
+_SUBCOMMAND_MODULES = ("demo", "fake_server", "leads", "stats", "webhooks")
+# Subcommands that draw with rich (the `cli` extra); the library and `fake-server` run without it.
+_NEEDS_RICH = frozenset({"demo", "leads", "stats"})
+RICH_MISSING = (
+    "vicidial {command}: needs the 'cli' extra (rich), which is not installed.\n"
+    "Install it with: pip install 'vicidial-async[cli]'"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,8 +39,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``vicidial`` console script."""
     args = build_parser().parse_args(argv)
+    if args.command in _NEEDS_RICH and not _has_rich():
+        print(RICH_MISSING.format(command=args.command), file=sys.stderr)
+        return 2
     status = args.func(args)
     return int(status or 0)
+
+
+def _has_rich() -> bool:
+    try:
+        import rich  # noqa: F401
+    except ModuleNotFoundError:
+        return False
+    return True
 
 
 if __name__ == "__main__":

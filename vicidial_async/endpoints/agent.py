@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
-
-import attrs
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from ..errors import InvalidParameterError
 from ..models.agent import (
@@ -61,22 +60,8 @@ from ..models.agent import (
     WebphoneUrlResult,
     WebserverInfo,
 )
-from ..protocol.params import build_form, validate_form
-from ..protocol.registry import FunctionSpec
-from ._agent_checks import (
-    UPDATE_FIELD_NAMES,
-    UPDATE_FIELDS_NOCASE,
-    check_agent_form,
-    check_digits,
-    check_value,
-    ingroup_list,
-    not_with,
-    only_with,
-    refuse_update_collision,
-    trigger,
-    update_fields_collisions,
-)
-from ._agent_checks import multi_dial_phones as join_phones
+from ..operations import Operation
+from ..operations import agent as ops
 from ._base import EndpointGroup
 from ._guards import refuse
 
@@ -84,6 +69,8 @@ if TYPE_CHECKING:
     from ..client import VicidialClient
 
 __all__ = ["AgentSession", "Agents"]
+
+R = TypeVar("R")
 
 YesNo = bool | Literal["YES", "NO"]
 FronterScope = Literal["LOCAL_ONLY", "LOCAL_AND_CCC", "CCC_REMOTE"]
@@ -96,24 +83,6 @@ TimerAction = Literal["NONE", "WEBFORM", "WEBFORM2", "D1_DIAL", "D2_DIAL", "D3_D
                       "D5_DIAL", "MESSAGE_ONLY"]
 
 _AGENT_USER = re.compile(r"[A-Za-z0-9_\-]+")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
-_DIAL_VALUES = ("DIAL_WITH_CUSTOMER", "PARK_CUSTOMER_DIAL")
-_HANGUP_VALUES = ("HANGUP_XFER", "HANGUP_BOTH", "LEAVE_VM", "LEAVE_3WAY_CALL")
-
-
-def _given(form: Mapping[str, str], name: str) -> bool:
-    """``name`` is sent with an effect (an explicit NO / N is the server's default: no effect)."""
-    return form.get(name, "") not in ("", "NO", "N")
-
-
-def _datetime_text(function: str, name: str, value: dt.datetime | str | None) -> str | None:
-    """``YYYY-MM-DD HH:MM:SS`` of a datetime or text; anything else is refused."""
-    if value is None:
-        return None
-    text = value.strftime("%Y-%m-%d %H:%M:%S") if isinstance(value, dt.datetime) else value
-    if not _DATETIME.fullmatch(text):
-        raise refuse(function, name, f"must be a datetime YYYY-MM-DD HH:MM:SS, got {text!r}")
-    return text
 
 
 class Agents(EndpointGroup):
@@ -125,24 +94,6 @@ class Agents(EndpointGroup):
 
     _api: ClassVar[str] = "agent"
 
-    # -- plumbing -------------------------------------------------------------------------------
-
-    def _form(self, function: str, params: Mapping[str, Any]) -> tuple[FunctionSpec, dict[str, str]]:
-        spec = self._spec(function)
-        return spec, build_form(spec, params)
-
-    async def _send(self, spec: FunctionSpec, form: Mapping[str, str], *,
-                    optional: Sequence[str] = (), timeout: float | None = None,
-                    lead_fields: bool = False, validate: Mapping[str, str] | None = None) -> Any:
-        """Check, validate against the reference and send; return the decoded answer.
-
-        ``validate`` replaces the form for the reference check only (a value the reference's kind
-        cannot express, such as external_dial's ``MANUALNEXT``, is left out of it).
-        """
-        check_agent_form(spec.name, form, lead_fields=lead_fields)
-        validate_form(spec, form if validate is None else validate, optional=optional)
-        return await self._client.send(spec, form, timeout=timeout)
-
     # -- functions without an agent -------------------------------------------------------------
 
     async def version(self, *, timeout: float | None = None) -> AgentApiVersion:
@@ -153,8 +104,7 @@ class Agents(EndpointGroup):
         >>> v.version, v.build                                    # doctest: +SKIP
         ('2.14-81', '240429-2220')
         """
-        spec, form = self._form("version", {})
-        return AgentApiVersion.from_answer(await self._send(spec, form, timeout=timeout))
+        return await self._run(ops.VERSION, {}, timeout=timeout)
 
     async def webserver(self, *, timeout: float | None = None) -> WebserverInfo:
         """Web server facts: timezone, uname, PHP/Apache versions, load, disk, php.ini limits
@@ -162,8 +112,7 @@ class Agents(EndpointGroup):
         allowed functions. Read-only, safe to retry. Seen on a real PHP-FPM server: HTTP 500 with
         an empty body (the PHP calls ``apache_get_version``), raised as ``HTTPStatusError``.
         """
-        spec, form = self._form("webserver", {})
-        return WebserverInfo.from_answer(await self._send(spec, form, timeout=timeout))
+        return await self._run(ops.WEBSERVER, {}, timeout=timeout)
 
     async def st_login_log(self, value: str, *, vendor_id: str,
                            timeout: float | None = None) -> StLoginLogResult:
@@ -173,10 +122,8 @@ class Agents(EndpointGroup):
         No agent session is needed. Writing the same team ID again changes nothing, so the call is
         resent after a lost answer. An unknown CRM ID raises :class:`NotFoundError`.
         """
-        fn = "st_login_log"
-        spec, form = self._form(fn, {"vendor_id": vendor_id, "value": value})
-        check_value(fn, form)
-        return StLoginLogResult.from_answer(await self._send(spec, form, timeout=timeout))
+        return await self._run(ops.ST_LOGIN_LOG, {"vendor_id": vendor_id, "value": value},
+                               timeout=timeout)
 
     async def st_get_agent_active_lead(self, value: str, *, vendor_id: str,
                                        timeout: float | None = None) -> AgentActiveLead:
@@ -187,10 +134,8 @@ class Agents(EndpointGroup):
         State: the mapped agent must be logged in (else :class:`NotLoggedInError`) with a lead on
         screen (else :class:`AgentStateError`). Read-only, safe to retry.
         """
-        fn = "st_get_agent_active_lead"
-        spec, form = self._form(fn, {"vendor_id": vendor_id, "value": value})
-        check_value(fn, form)
-        return AgentActiveLead.from_answer(await self._send(spec, form, timeout=timeout))
+        return await self._run(ops.ST_GET_AGENT_ACTIVE_LEAD,
+                               {"vendor_id": vendor_id, "value": value}, timeout=timeout)
 
     async def send_notification(
         self,
@@ -222,32 +167,14 @@ class Agents(EndpointGroup):
         needed. SUCCESS means the notification was queued for the agents' screens. Each call
         queues another one, so it is never resent after a lost answer.
         """
-        fn = "send_notification"
-        notification_date = _datetime_text(fn, "notification_date", notification_date)
-        weights = ([w for w in re.split(r"[,\s]+", text_weight) if w]
-                   if isinstance(text_weight, str) else text_weight)
-        params = {
+        return await self._run(ops.SEND_NOTIFICATION, {
             "recipient": recipient, "recipient_type": recipient_type,
             "notification_text": notification_text, "show_confetti": show_confetti,
             "notification_date": notification_date, "notification_retry": notification_retry,
-            "text_size": text_size, "text_font": text_font, "text_weight": weights,
+            "text_size": text_size, "text_font": text_font, "text_weight": text_weight,
             "text_color": text_color, "duration": duration, "maxParticleCount": maxParticleCount,
             "particleSpeed": particleSpeed,
-        }
-        spec, form = self._form(fn, params)
-        if not form.get("notification_text") and form.get("show_confetti") != "Y":
-            raise refuse(fn, "notification_text", "needs notification_text or show_confetti=True")
-        for item in (form.get("text_weight") or "").split(","):
-            if item and item not in ("bold", "italic", "underline"):
-                raise refuse(fn, "text_weight", f"{item!r} is not bold, italic or underline")
-        color = form.get("text_color", "")
-        if re.fullmatch(r"[0-9a-fA-F]{3,6}", color) and color != color.upper():
-            raise refuse(fn, "text_color", "write a hex colour in upper case: the server only "
-                                           "treats upper-case hex as a colour code")
-        for name in ("duration", "maxParticleCount", "particleSpeed"):
-            if name in form and form.get("show_confetti") != "Y":
-                raise refuse(fn, name, f"{name} only applies with show_confetti=True")
-        return NotificationResult.from_answer(await self._send(spec, form, timeout=timeout))
+        }, timeout=timeout)
 
 
 class AgentSession(Agents):
@@ -275,26 +202,13 @@ class AgentSession(Agents):
         return self._agent_user
 
     def _who(self, alt_user: str | None = None) -> dict[str, Any]:
-        if alt_user is not None:
-            if not re.fullmatch(r"[A-Za-z0-9]{2,}", alt_user):
-                raise refuse("agent", "alt_user", "alt_user must be 2+ letters or digits (the server "
-                                                  "drops anything else and ignores a shorter one)")
-            return {"alt_user": alt_user}
-        return {"agent_user": self._agent_user}
+        """The agent the call names: ``alt_user`` instead of the session's agent, never with it."""
+        return {"alt_user": alt_user} if alt_user is not None else {"agent_user": self._agent_user}
 
-    @staticmethod
-    def _optional(alt_user: str | None, *more: str) -> tuple[str, ...]:
-        return (("agent_user",) if alt_user is not None else ()) + more
-
-    async def _simple(self, function: str, value: Any, alt_user: str | None,
-                      timeout: float | None, *, pipe: bool = True, hint: str = "",
-                      spec: FunctionSpec | None = None, **extra: Any) -> Any:
-        """A function of ``agent_user`` + ``value`` (+ ``extra``): check and send."""
-        params = {**self._who(alt_user), **extra, "value": value}
-        base, form = self._form(function, params)
-        check_value(function, form, pipe=pipe, hint=hint)
-        return await self._send(spec or base, form, optional=self._optional(alt_user),
-                                timeout=timeout)
+    async def _value(self, op: Operation[Any, R], value: Any, alt_user: str | None,
+                     timeout: float | None) -> R:
+        """Run a function that takes only the agent and ``value``."""
+        return await self._run(op, {**self._who(alt_user), "value": value}, timeout=timeout)
 
     # -- pause, status, hang up, log out ----------------------------------------------------------
 
@@ -307,8 +221,7 @@ class AgentSession(Agents):
         out. Never resent: once the screen has acted, a repeat would hang up whatever call the agent
         has by then (a lost answer raises :class:`OutcomeUnknownError`).
         """
-        return AgentCommandResult.from_answer(
-            await self._simple("external_hangup", value, alt_user, timeout))
+        return await self._value(ops.EXTERNAL_HANGUP, value, alt_user, timeout)
 
     async def external_status(
         self,
@@ -331,18 +244,10 @@ class AgentSession(Agents):
         SUCCESS means queued for the agent's screen, not carried out. Never resent: after the agent
         has moved on, a repeat could disposition the next call.
         """
-        fn = "external_status"
-        callback_datetime = _datetime_text(fn, "callback_datetime", callback_datetime)
-        params = {**self._who(alt_user), "callback_datetime": callback_datetime,
-                  "callback_type": callback_type, "callback_comments": callback_comments,
-                  "qm_dispo_code": qm_dispo_code, "value": value}
-        spec, form = self._form(fn, params)
-        check_value(fn, form, pipe=False)
-        for name in ("callback_type", "callback_comments"):
-            only_with(fn, form, name, "callback_datetime",
-                      f"{name} is only used with callback_datetime (the server ignores it otherwise)")
-        answer = await self._send(spec, form, optional=self._optional(alt_user), timeout=timeout)
-        return ExternalStatusResult.from_answer(answer)
+        return await self._run(ops.EXTERNAL_STATUS, {
+            **self._who(alt_user), "callback_datetime": callback_datetime, "callback_type": callback_type,
+            "callback_comments": callback_comments, "qm_dispo_code": qm_dispo_code, "value": value,
+        }, timeout=timeout)
 
     async def external_pause(self, value: Literal["PAUSE", "RESUME"], *, alt_user: str | None = None,
                              timeout: float | None = None) -> ExternalPauseResult:
@@ -354,8 +259,7 @@ class AgentSession(Agents):
         means queued for the agent's screen, not carried out. Never resent: if the agent changed
         state in between, a repeat would flip it again.
         """
-        return ExternalPauseResult.from_answer(
-            await self._simple("external_pause", value, alt_user, timeout))
+        return await self._value(ops.EXTERNAL_PAUSE, value, alt_user, timeout)
 
     async def logout(self, value: Literal["LOGOUT"] = "LOGOUT", *, alt_user: str | None = None,
                      timeout: float | None = None) -> ExternalPauseResult:
@@ -365,7 +269,7 @@ class AgentSession(Agents):
         pending PAUSE/RESUME (same slot). SUCCESS means queued for the agent's screen, not carried
         out. Never resent: if the agent logged back in meanwhile, a repeat would log them out again.
         """
-        return ExternalPauseResult.from_answer(await self._simple("logout", value, alt_user, timeout))
+        return await self._value(ops.LOGOUT, value, alt_user, timeout)
 
     async def pause_code(self, value: str, *, alt_user: str | None = None,
                          timeout: float | None = None) -> AgentCommandResult:
@@ -376,8 +280,7 @@ class AgentSession(Agents):
         the campaign's pause codes. SUCCESS means queued for the agent's screen, not carried out.
         Never resent: the code lands on whichever pause is current when the screen acts.
         """
-        return AgentCommandResult.from_answer(
-            await self._simple("pause_code", value, alt_user, timeout, pipe=False))
+        return await self._value(ops.PAUSE_CODE, value, alt_user, timeout)
 
     # -- dialling -----------------------------------------------------------------------------------
 
@@ -421,45 +324,13 @@ class AgentSession(Agents):
         SUCCESS means the dial was queued for the agent's screen, not placed. Never resent: each
         success queues another call (a lost answer raises :class:`OutcomeUnknownError`).
         """
-        fn = "external_dial"
-        if phone_number is not None:
-            if value is not None:
-                raise refuse(fn, "phone_number", "give the number once: phone_number or value")
-            value = phone_number
-        params = {**self._who(alt_user), "lead_id": lead_id, "phone_code": phone_code,
-                  "search": search, "preview": preview, "focus": focus, "vendor_id": vendor_id,
-                  "dial_prefix": dial_prefix, "group_alias": group_alias,
-                  "vtiger_callback": vtiger_callback, "alt_dial": alt_dial,
-                  "dial_ingroup": dial_ingroup, "outbound_cid": outbound_cid, "value": value}
-        spec, form = self._form(fn, params)
-        number = form.get("value", "")
-        check_digits(fn, "lead_id", form.get("lead_id"))
-        if number and number != "MANUALNEXT":
-            check_digits(fn, "value", number)
-        if not number and not form.get("lead_id"):
-            raise refuse(fn, "value", "give phone_number (or value, or \"MANUALNEXT\") or lead_id")
-        if form.get("lead_id"):
-            if number and form.get("alt_dial") != "SEARCH":
-                raise refuse(fn, "value", "with lead_id the number is only used by alt_dial=SEARCH "
-                                          "(the lead's own number is dialled)")
-            if form.get("phone_code"):
-                raise refuse(fn, "phone_code", "with lead_id the lead's own phone_code is used")
-        only_with(fn, form, "alt_dial", "lead_id", "alt_dial only applies when dialling a lead_id")
-        if form.get("alt_dial") == "SEARCH" and not number:
-            raise refuse(fn, "value", "alt_dial=SEARCH needs the number to look for")
-        if form.get("vtiger_callback") == "YES" and not number.startswith("99"):
-            raise refuse(fn, "value", "vtiger_callback=YES needs 99 followed by the activity ID")
-        if "!" in form.get("vendor_id", ""):
-            raise refuse(fn, "vendor_id", "the queued command is '!'-delimited: '!' would break it")
-        for name in ("group_alias", "outbound_cid"):
-            if len(form.get(name, "x" * 2)) < 2:
-                raise refuse(fn, name, "is ignored by the server unless it has 2+ characters")
-        not_with(fn, form, "outbound_cid", "group_alias",
-                 "outbound_cid forces group_alias to -FORCE-: send one of them")
-        checked = {k: v for k, v in form.items() if not (k == "value" and v == "MANUALNEXT")}
-        answer = await self._send(spec, form, timeout=timeout, validate=checked,
-                                  optional=self._optional(alt_user, "value"))
-        return ExternalDialResult.from_answer(answer)
+        return await self._run(ops.EXTERNAL_DIAL, {
+            **self._who(alt_user), "lead_id": lead_id, "phone_code": phone_code, "search": search,
+            "preview": preview, "focus": focus, "vendor_id": vendor_id, "dial_prefix": dial_prefix,
+            "group_alias": group_alias, "vtiger_callback": vtiger_callback, "alt_dial": alt_dial,
+            "dial_ingroup": dial_ingroup, "outbound_cid": outbound_cid, "phone_number": phone_number,
+            "value": value,
+        }, timeout=timeout)
 
     async def preview_dial_action(
         self, value: Literal["SKIP", "DIALONLY", "ALTDIAL", "ADR3DIAL", "FINISH"], *,
@@ -474,8 +345,7 @@ class AgentSession(Agents):
         :class:`FeatureDisabledError`. SUCCESS means queued for the agent's screen, not carried
         out. Never resent.
         """
-        return AgentCommandResult.from_answer(
-            await self._simple("preview_dial_action", value, alt_user, timeout))
+        return await self._value(ops.PREVIEW_DIAL_ACTION, value, alt_user, timeout)
 
     async def external_add_lead(
         self,
@@ -525,12 +395,7 @@ class AgentSession(Agents):
         look the number up before adding it again). Values the server would silently alter are
         refused before sending.
         """
-        fn = "external_add_lead"
-        if phone_number is not None:
-            if value is not None:
-                raise refuse(fn, "phone_number", "give the number once: phone_number or value")
-            value = phone_number
-        params = {
+        return await self._run(ops.EXTERNAL_ADD_LEAD, {
             **self._who(alt_user), "phone_code": phone_code, "dnc_check": dnc_check,
             "campaign_dnc_check": campaign_dnc_check, "vendor_id": vendor_id,
             "vendor_lead_code": vendor_lead_code, "source_id": source_id, "title": title,
@@ -539,17 +404,9 @@ class AgentSession(Agents):
             "state": state, "province": province, "postal_code": postal_code,
             "country_code": country_code, "gender": gender, "date_of_birth": date_of_birth,
             "alt_phone": alt_phone, "email": email, "security_phrase": security_phrase,
-            "comments": comments, "rank": rank, "owner": owner, "value": value,
-        }
-        spec, form = self._form(fn, params)
-        if not form.get("value"):
-            raise refuse(fn, "value", "give the phone number (value or phone_number)")
-        check_digits(fn, "value", form["value"])
-        not_with(fn, form, "vendor_id", "vendor_lead_code",
-                 "vendor_id replaces vendor_lead_code: send one of them")
-        answer = await self._send(spec, form, optional=self._optional(alt_user), timeout=timeout,
-                                  lead_fields=True)
-        return ExternalAddLeadResult.from_answer(answer)
+            "comments": comments, "rank": rank, "owner": owner, "phone_number": phone_number,
+            "value": value,
+        }, timeout=timeout)
 
     # -- in-groups, fields, panels, timers -------------------------------------------------------
 
@@ -575,14 +432,10 @@ class AgentSession(Agents):
         the resulting selection. Resent after a lost answer: the same request gives the same
         selection.
         """
-        fn = "change_ingroups"
-        params = {"agent_user": self._agent_user, "blended": blended,
-                  "ingroup_choices": ingroup_list(fn, ingroup_choices),
-                  "set_as_default": set_as_default, "value": value}
-        spec, form = self._form(fn, params)
-        if form.get("value") in ("ADD", "REMOVE") and not form.get("ingroup_choices"):
-            raise refuse(fn, "ingroup_choices", "ADD and REMOVE need ingroup_choices")
-        return ChangeIngroupsResult.from_answer(await self._send(spec, form, timeout=timeout))
+        return await self._run(ops.CHANGE_INGROUPS, {
+            "agent_user": self._agent_user, "blended": blended, "ingroup_choices": ingroup_choices,
+            "set_as_default": set_as_default, "value": value,
+        }, timeout=timeout)
 
     async def update_fields(
         self,
@@ -631,8 +484,7 @@ class AgentSession(Agents):
         ``email``): such a request is refused before sending, naming the field. Never resent: the
         target is whatever lead is on screen when the request lands.
         """
-        fn = "update_fields"
-        params: dict[str, Any] = {
+        prepared = ops.UPDATE_FIELDS.prepare({
             "agent_user": self._agent_user, "phone_code": phone_code, "address1": address1,
             "address2": address2, "address3": address3, "alt_phone": alt_phone, "city": city,
             "comments": comments, "country_code": country_code, "date_of_birth": date_of_birth,
@@ -642,30 +494,24 @@ class AgentSession(Agents):
             "postal_code": postal_code, "province": province, "security_phrase": security_phrase,
             "source_id": source_id, "state": state, "title": title,
             "vendor_lead_code": vendor_lead_code, "rank": rank, "owner": owner,
-            "formreload": trigger(formreload), "scriptreload": trigger(scriptreload),
-            "script2reload": trigger(script2reload), "emailreload": trigger(emailreload),
-            "chatreload": trigger(chatreload),
-        }
-        spec, form = self._form(fn, params)
-        fields = [k for k in form if k != "agent_user" and not k.endswith("reload")]
-        if not fields:
-            raise refuse(fn, "first_name", "give at least one lead field (use refresh_panel to only "
-                                           "reload panels)")
-        for field, where in update_fields_collisions(form, {"function": fn}):
-            raise refuse_update_collision(fn, field, where)
-        for field in UPDATE_FIELD_NAMES:
-            if field in form:
+            "formreload": formreload, "scriptreload": scriptreload, "script2reload": script2reload,
+            "emailreload": emailreload, "chatreload": chatreload,
+        })
+        # The client's own fields (user, pass, source) are part of the request text too.
+        for field in ops.UPDATE_FIELD_NAMES:
+            if field in prepared.form:
                 continue
             holders = self._client._fixed_fields_holding(
-                field, ignore_case=field in UPDATE_FIELDS_NOCASE)
+                field, ignore_case=field in ops.UPDATE_FIELDS_NOCASE)
             if holders == ("pass",):
                 # Never say which field: that would tell part of the password.
-                raise refuse(fn, "pass", "the API password contains the name of a lead field, which "
-                                         "the server would then empty on every update_fields call")
+                raise refuse("update_fields", "pass", "the API password contains the name of a lead "
+                             "field, which the server would then empty on every update_fields call")
             if holders:
-                raise refuse_update_collision(fn, field, holders[0])
-        answer = await self._send(spec, form, timeout=timeout, lead_fields=True)
-        return UpdateFieldsResult.from_answer(answer)
+                raise ops.refuse_update_collision("update_fields", field, holders[0])
+        for warning in prepared.warnings:
+            warnings.warn(warning, stacklevel=2)
+        return await self._client.run_prepared(prepared, timeout=timeout)
 
     async def refresh_panel(
         self,
@@ -686,15 +532,11 @@ class AgentSession(Agents):
         screen. Resent after a lost answer (a repeat only reloads again; a form reload may drop
         unsaved input).
         """
-        fn = "refresh_panel"
-        flags = {"formreload": formreload, "scriptreload": scriptreload,
-                 "script2reload": script2reload, "emailreload": emailreload,
-                 "chatreload": chatreload, "callbacksreload": callbacksreload}
-        params = {"agent_user": self._agent_user, **{k: trigger(v) for k, v in flags.items()}}
-        spec, form = self._form(fn, params)
-        if len(form) < 2:
-            raise refuse(fn, "formreload", "choose at least one panel to reload")
-        return RefreshPanelResult.from_answer(await self._send(spec, form, timeout=timeout))
+        return await self._run(ops.REFRESH_PANEL, {
+            "agent_user": self._agent_user, "formreload": formreload, "scriptreload": scriptreload,
+            "script2reload": script2reload, "emailreload": emailreload, "chatreload": chatreload,
+            "callbacksreload": callbacksreload,
+        }, timeout=timeout)
 
     async def set_timer_action(self, value: TimerAction, *, notes: str | None = None,
                                rank: int | None = None,
@@ -706,11 +548,9 @@ class AgentSession(Agents):
         SUCCESS means queued for the agent's screen. Never resent: a later repeat may re-arm the
         timer on the next call.
         """
-        fn = "set_timer_action"
-        params = {"agent_user": self._agent_user, "notes": notes, "rank": rank, "value": value}
-        spec, form = self._form(fn, params)
-        only_with(fn, form, "notes", "value", "notes needs an action")
-        return SetTimerActionResult.from_answer(await self._send(spec, form, timeout=timeout))
+        return await self._run(ops.SET_TIMER_ACTION, {
+            "agent_user": self._agent_user, "notes": notes, "rank": rank, "value": value,
+        }, timeout=timeout)
 
     # -- call control -----------------------------------------------------------------------------
 
@@ -735,20 +575,10 @@ class AgentSession(Agents):
         :class:`AgentStateError`). Carried out by the server at once (logs, lead status, the
         remote agent freed). Never resent (a repeat normally finds no active call).
         """
-        fn = "ra_call_control"
-        params = {"agent_user": self._agent_user, "stage": stage, "phone_number": phone_number,
-                  "ingroup_choices": ingroup_choices, "status": status, "value": value}
-        spec, form = self._form(fn, params)
-        check_value(fn, form, pipe=False)
-        if form.get("stage") == "EXTENSIONTRANSFER" and not form.get("phone_number"):
-            raise refuse(fn, "phone_number", "EXTENSIONTRANSFER needs phone_number")
-        if form.get("stage") == "INGROUPTRANSFER" and not form.get("ingroup_choices"):
-            raise refuse(fn, "ingroup_choices", "INGROUPTRANSFER needs ingroup_choices")
-        if form.get("phone_number") and form.get("stage") != "EXTENSIONTRANSFER":
-            raise refuse(fn, "phone_number", "phone_number is only used by EXTENSIONTRANSFER")
-        if form.get("ingroup_choices") and form.get("stage") != "INGROUPTRANSFER":
-            raise refuse(fn, "ingroup_choices", "ingroup_choices is only used by INGROUPTRANSFER")
-        return RaCallControlResult.from_answer(await self._send(spec, form, timeout=timeout))
+        return await self._run(ops.RA_CALL_CONTROL, {
+            "agent_user": self._agent_user, "stage": stage, "phone_number": phone_number,
+            "ingroup_choices": ingroup_choices, "status": status, "value": value,
+        }, timeout=timeout)
 
     async def send_dtmf(self, value: str, *, alt_user: str | None = None,
                         timeout: float | None = None) -> AgentCommandResult:
@@ -759,9 +589,7 @@ class AgentSession(Agents):
         for a call. The DTMF slot is overwritten by a later call before the screen plays it.
         SUCCESS means queued for the agent's screen. Never resent: a repeat plays the digits again.
         """
-        return AgentCommandResult.from_answer(await self._simple(
-            "send_dtmf", value, alt_user, timeout, pipe=False,
-            hint=" (write P for #, S for *, Q for a second of silence)"))
+        return await self._value(ops.SEND_DTMF, value, alt_user, timeout)
 
     async def park_call(self, value: ParkAction, *, alt_user: str | None = None,
                         timeout: float | None = None) -> AgentCommandResult:
@@ -772,7 +600,7 @@ class AgentSession(Agents):
         queued for the agent's screen. Never resent: park and grab toggle call legs, so a repeat
         can undo the first action.
         """
-        return AgentCommandResult.from_answer(await self._simple("park_call", value, alt_user, timeout))
+        return await self._value(ops.PARK_CALL, value, alt_user, timeout)
 
     async def transfer_conference(
         self,
@@ -804,43 +632,12 @@ class AgentSession(Agents):
         State: logged in with a live call (else :class:`AgentStateError`). SUCCESS means queued
         for the agent's screen. Never resent: a resend carries a new time stamp and would run again.
         """
-        fn = "transfer_conference"
-        params = {**self._who(alt_user), "phone_number": phone_number,
-                  "ingroup_choices": ingroup_choices, "consultative": consultative,
-                  "dial_override": dial_override, "group_alias": group_alias, "cid_choice": cid_choice,
-                  "multi_dial_phones": join_phones(fn, multi_dial_phones),
-                  "md_check": md_check, "tw_check": tw_check, "value": value}
-        spec, form = self._form(fn, params)
-        action = form.get("value", "")
-        consult = _given(form, "consultative")
-        in_group = action == "LOCAL_CLOSER" or (action in _DIAL_VALUES and consult)
-        if action in _HANGUP_VALUES:
-            for name in ("phone_number", "ingroup_choices", "consultative", "dial_override",
-                         "group_alias", "cid_choice", "multi_dial_phones", "md_check"):
-                if _given(form, name):
-                    raise refuse(fn, name, f"{action} ignores {name}")
-        if consult and action not in _DIAL_VALUES:
-            raise refuse(fn, "consultative", "consultative only applies to DIAL_WITH_CUSTOMER and "
-                                             "PARK_CUSTOMER_DIAL")
-        if in_group and len(form.get("ingroup_choices", "")) < 2:
-            raise refuse(fn, "ingroup_choices", f"{action} to an in-group needs ingroup_choices "
-                                                "(an in-group id or DEFAULTINGROUP)")
-        if form.get("ingroup_choices") and not in_group:
-            raise refuse(fn, "ingroup_choices", "ingroup_choices is only used by LOCAL_CLOSER and "
-                                                "consultative dials")
-        if action in ("BLIND_TRANSFER", *_DIAL_VALUES) and not in_group \
-                and not form.get("phone_number"):
-            raise refuse(fn, "phone_number", f"{action} needs phone_number")
-        if _given(form, "dial_override") and in_group:
-            raise refuse(fn, "dial_override", "dial_override is not used on the in-group path")
-        if form.get("multi_dial_phones") and action not in _DIAL_VALUES:
-            raise refuse(fn, "multi_dial_phones", "multi_dial_phones only applies to dials")
-        if _given(form, "md_check") and not form.get("multi_dial_phones"):
-            raise refuse(fn, "md_check", "md_check only applies with multi_dial_phones")
-        if len(form.get("group_alias", "xx")) < 2:
-            raise refuse(fn, "group_alias", "is ignored by the server unless it has 2+ characters")
-        answer = await self._send(spec, form, optional=self._optional(alt_user), timeout=timeout)
-        return TransferConferenceResult.from_answer(answer)
+        return await self._run(ops.TRANSFER_CONFERENCE, {
+            **self._who(alt_user), "phone_number": phone_number, "ingroup_choices": ingroup_choices,
+            "consultative": consultative, "dial_override": dial_override, "group_alias": group_alias,
+            "cid_choice": cid_choice, "multi_dial_phones": multi_dial_phones, "md_check": md_check,
+            "tw_check": tw_check, "value": value,
+        }, timeout=timeout)
 
     async def recording(self, value: Literal["START", "STOP", "STATUS"], *, stage: str | None = None,
                         alt_user: str | None = None,
@@ -855,14 +652,8 @@ class AgentSession(Agents):
         (``result.recording`` True/False with the recording's id, file and start time) and is
         resent after a lost answer. State: logged in.
         """
-        fn = "recording"
-        base = self._spec(fn)
-        # STATUS changes nothing: send it with a read safety class so a lost answer is retried.
-        spec = attrs.evolve(base, effect="read", retry_safe=True) if value == "STATUS" else base
-        if stage is not None and value != "START":
-            raise refuse(fn, "stage", "stage is only used with START")
-        answer = await self._simple(fn, value, alt_user, timeout, spec=spec, stage=stage)
-        return RecordingResult.from_answer(answer)
+        return await self._run(ops.RECORDING, {**self._who(alt_user), "stage": stage, "value": value},
+                               timeout=timeout)
 
     async def webphone_url(self, value: Literal["DISPLAY", "LAUNCH"] = "DISPLAY", *,
                            alt_user: str | None = None,
@@ -873,8 +664,7 @@ class AgentSession(Agents):
         State: logged in with a webphone session (else :class:`AgentStateError`). Read-only, safe
         to retry.
         """
-        return WebphoneUrlResult.from_answer(
-            await self._simple("webphone_url", value, alt_user, timeout))
+        return await self._value(ops.WEBPHONE_URL, value, alt_user, timeout)
 
     async def call_agent(self, value: Literal["CALL"] = "CALL", *, alt_user: str | None = None,
                          timeout: float | None = None) -> AgentCommandResult:
@@ -885,7 +675,7 @@ class AgentSession(Agents):
         on-hook agents. SUCCESS means the call was queued for the dialer. Never resent: a repeat
         rings the agent's phone again.
         """
-        return AgentCommandResult.from_answer(await self._simple("call_agent", value, alt_user, timeout))
+        return await self._value(ops.CALL_AGENT, value, alt_user, timeout)
 
     async def audio_playback(
         self,
@@ -908,19 +698,10 @@ class AgentSession(Agents):
         State: logged in with a session conference (else :class:`AgentStateError`). SUCCESS means
         the command was queued for the dialer. Never resent.
         """
-        fn = "audio_playback"
-        params = {**self._who(alt_user), "stage": stage, "dial_override": dial_override,
-                  "agent_debug": agent_debug, "value": value}
-        spec, form = self._form(fn, params)
-        check_value(fn, form, pipe=False)
-        if form.get("stage") == "PLAY" and not form.get("value"):
-            raise refuse(fn, "value", "PLAY needs the audio file name")
-        if form.get("stage") != "PLAY":
-            for name in ("value", "dial_override"):
-                if _given(form, name):
-                    raise refuse(fn, name, f"{name} is only used with PLAY")
-        answer = await self._send(spec, form, optional=self._optional(alt_user), timeout=timeout)
-        return AudioPlaybackResult.from_answer(answer)
+        return await self._run(ops.AUDIO_PLAYBACK, {
+            **self._who(alt_user), "stage": stage, "dial_override": dial_override,
+            "agent_debug": agent_debug, "value": value,
+        }, timeout=timeout)
 
     async def switch_lead(self, lead_id: int | str | None = None, *,
                           vendor_lead_code: str | None = None, alt_user: str | None = None,
@@ -934,18 +715,9 @@ class AgentSession(Agents):
         unknown lead raises :class:`NotFoundError`. SUCCESS means the switch was queued for the
         agent's screen. Never resent.
         """
-        fn = "switch_lead"
-        params = {**self._who(alt_user), "lead_id": lead_id, "vendor_lead_code": vendor_lead_code}
-        spec, form = self._form(fn, params)
-        check_digits(fn, "lead_id", form.get("lead_id"))
-        if not form.get("lead_id") and not form.get("vendor_lead_code"):
-            raise refuse(fn, "lead_id", "give lead_id or vendor_lead_code")
-        not_with(fn, form, "lead_id", "vendor_lead_code", "give lead_id or vendor_lead_code, not "
-                                                          "both (the server would use "
-                                                          "vendor_lead_code)")
-        answer = await self._send(spec, form, timeout=timeout,
-                                  optional=self._optional(alt_user, "lead_id"))
-        return SwitchLeadResult.from_answer(answer)
+        return await self._run(ops.SWITCH_LEAD, {
+            **self._who(alt_user), "lead_id": lead_id, "vendor_lead_code": vendor_lead_code,
+        }, timeout=timeout)
 
     async def vm_message(self, value: str | Sequence[str], *, lead_id: int | str | None = None,
                          alt_user: str | None = None,
@@ -958,16 +730,8 @@ class AgentSession(Agents):
         message. SUCCESS means the files are queued for the VM button; nothing plays until the agent
         presses it. Never resent: each success stores another message row.
         """
-        fn = "vm_message"
-        files = value.split("|") if isinstance(value, str) else [str(v) for v in value]
-        for f in files:
-            if not re.fullmatch(r"[A-Za-z0-9_\-]+", f):
-                raise refuse(fn, "value", f"audio file name {f!r} must be letters, digits, - or _")
-        params = {**self._who(alt_user), "lead_id": lead_id, "value": files}
-        spec, form = self._form(fn, params)
-        check_digits(fn, "lead_id", form.get("lead_id"))
-        answer = await self._send(spec, form, optional=self._optional(alt_user), timeout=timeout)
-        return VmMessageResult.from_answer(answer)
+        return await self._run(ops.VM_MESSAGE, {**self._who(alt_user), "lead_id": lead_id,
+                                                "value": value}, timeout=timeout)
 
     async def calls_in_queue_count(self, value: Literal["DISPLAY"] = "DISPLAY", *,
                                    alt_user: str | None = None,
@@ -978,8 +742,7 @@ class AgentSession(Agents):
 
         State: logged in. Read-only, safe to retry.
         """
-        return CallsInQueueCount.from_answer(
-            await self._simple("calls_in_queue_count", value, alt_user, timeout))
+        return await self._value(ops.CALLS_IN_QUEUE_COUNT, value, alt_user, timeout)
 
     async def force_fronter_leave_3way(self, value: FronterScope, *, lead_id: int | str | None = None,
                                        alt_user: str | None = None,
@@ -995,8 +758,8 @@ class AgentSession(Agents):
         screen (``result.over_ccc`` when it went to another cluster). Never resent: a repeat can
         hit another agent on the lead.
         """
-        return FronterResult.from_answer(
-            await self._fronter("force_fronter_leave_3way", value, lead_id, alt_user, timeout))
+        return await self._run(ops.FORCE_FRONTER_LEAVE_3WAY, {
+            **self._who(alt_user), "lead_id": lead_id, "value": value}, timeout=timeout)
 
     async def force_fronter_audio_stop(self, value: FronterScope, *, lead_id: int | str | None = None,
                                        stage: str | None = None, alt_user: str | None = None,
@@ -1009,14 +772,6 @@ class AgentSession(Agents):
         SUCCESS means the stop was queued for the fronter's session, not carried out. Never resent:
         a repeat can stop audio started later.
         """
-        return FronterResult.from_answer(await self._fronter(
-            "force_fronter_audio_stop", value, lead_id, alt_user, timeout, stage=stage))
+        return await self._run(ops.FORCE_FRONTER_AUDIO_STOP, {
+            **self._who(alt_user), "lead_id": lead_id, "stage": stage, "value": value}, timeout=timeout)
 
-    async def _fronter(self, fn: str, value: str, lead_id: int | str | None, alt_user: str | None,
-                       timeout: float | None, **extra: Any) -> Any:
-        params = {**self._who(alt_user), "lead_id": lead_id, **extra, "value": value}
-        spec, form = self._form(fn, params)
-        check_digits(fn, "lead_id", form.get("lead_id"))
-        if (form.get("value") == "CCC_REMOTE") != bool(form.get("lead_id")):
-            raise refuse(fn, "lead_id", "lead_id is required with CCC_REMOTE and only used there")
-        return await self._send(spec, form, optional=self._optional(alt_user), timeout=timeout)

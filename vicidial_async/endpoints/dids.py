@@ -9,31 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
-from ..models._rows import rows_of_table
 from ..models._table import TableResult
 from ..models.dids import CopyDidResult, DidLogRow, DidResult
-from ..protocol.params import build_form, check_blank
-from ._base import EndpointGroup, wire_params
-from ._guards import ID_CHARS, Stage, check_chars, check_items, refuse
+from ..operations.dids import ADD_DID, COPY_DID, DID_LOG_EXPORT, UPDATE_DID
+from ._base import EndpointGroup
+from ._guards import Stage
 
 __all__ = ["Dids"]
 
 DidRoute = Literal["EXTEN", "VOICEMAIL", "AGENT", "PHONE", "IN_GROUP", "CALLMENU", "VMAIL_NO_INST"]
-_PATTERN_CHARS = r"A-Za-z0-9:+*#._"
-_PATTERN_WHAT = "letters, digits and : + * # . _"
-
-
-def _check_did_fields(fn: str, form: dict[str, str]) -> None:
-    check_chars(fn, form, "did_pattern", _PATTERN_CHARS, _PATTERN_WHAT)
-    check_chars(fn, form, "did_description", r"A-Za-z0-9 \-.,_", "letters, digits, space and - . , _")
-    check_chars(fn, form, "extension", ID_CHARS, "letters, digits, - and _")
-    check_chars(fn, form, "voicemail_ext", "A-Za-z0-9*#._", "letters, digits and * # . _")
-    check_chars(fn, form, "phone_extension", ID_CHARS, "letters, digits, - and _")
-    check_chars(fn, form, "server_ip", r"A-Za-z0-9.:\-_", "letters, digits and . : - _")
-
-
 class Dids(EndpointGroup):
     """DID functions: ``vd.dids.did_log_export(...)``, ``vd.dids.add_did(...)`` ..."""
 
@@ -52,9 +38,8 @@ class Dids(EndpointGroup):
         ``phone_number`` is the DID number (digits only). Asks for ``stage="tab"`` with a header
         unless told otherwise. A day without calls raises :class:`~vicidial_async.NotFoundError`.
         """
-        params = wire_params(locals())
-        table = await self._call("did_log_export", params, timeout=timeout)
-        return rows_of_table(DidLogRow, table)
+        return await self._run(DID_LOG_EXPORT, {
+            "phone_number": phone_number, "date": date, "stage": stage, "header": header}, timeout=timeout)
 
     async def add_did(
         self,
@@ -89,12 +74,14 @@ class Dids(EndpointGroup):
         ``list_id``, ``entry_list_id``, ``campaign_id`` and ``phone_code``, CALLMENU ``menu_id``.
         ``group``, ``menu_id`` and ``server_ip`` must exist. Not resent after a lost answer.
         """
-        params = wire_params(locals())
-        form = build_form(self._spec("add_did"), params)
-        check_blank(self._spec("add_did"), form, ())
-        _check_did_fields("add_did", form)
-        answer = await self._call("add_did", params, timeout=timeout, form=form)
-        return DidResult.from_answer(answer, did_pattern)
+        return await self._run(ADD_DID, {
+            "did_pattern": did_pattern, "did_description": did_description, "active": active,
+            "did_route": did_route, "record_call": record_call, "extension": extension,
+            "exten_context": exten_context, "voicemail_ext": voicemail_ext,
+            "phone_extension": phone_extension, "server_ip": server_ip, "group": group, "menu_id": menu_id,
+            "filter_clean_cid_number": filter_clean_cid_number, "call_handle_method": call_handle_method,
+            "agent_search_method": agent_search_method, "list_id": list_id, "entry_list_id": entry_list_id,
+            "campaign_id": campaign_id, "phone_code": phone_code}, timeout=timeout)
 
     async def copy_did(
         self,
@@ -111,17 +98,9 @@ class Dids(EndpointGroup):
         error whose ``raw`` holds the per-DID notices. ``did_description`` left out copies the
         source's. Not resent after a lost answer.
         """
-        params = wire_params(locals())
-        fn = "copy_did"
-        form = build_form(self._spec(fn), params)
-        check_blank(self._spec(fn), form, ())
-        check_chars(fn, form, "source_did_pattern", _PATTERN_CHARS, _PATTERN_WHAT)
-        check_items(fn, form, "new_dids", ",", f"[{_PATTERN_CHARS}]+", "a DID pattern "
-                    f"({_PATTERN_WHAT})")
-        check_chars(fn, form, "did_description", r"A-Za-z0-9 \-.,_",
-                    "letters, digits, space and - . , _")
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        return CopyDidResult.from_answer(answer)
+        return await self._run(COPY_DID, {
+            "source_did_pattern": source_did_pattern, "new_dids": new_dids,
+            "did_description": did_description}, timeout=timeout)
 
     async def update_did(
         self,
@@ -154,14 +133,11 @@ class Dids(EndpointGroup):
         delete_inbound_dids and takes no other setting. The settings mean what they mean for
         :meth:`add_did`. Nothing to change gives ``action="unchanged"``.
         """
-        params: dict[str, Any] = wire_params(locals())
-        fn = "update_did"
-        form = build_form(self._spec(fn), params)
-        check_blank(self._spec(fn), form, ())
-        changes = [k for k in form if k not in ("did_pattern", "delete_did")]
-        if delete_did and changes:
-            raise refuse(fn, changes[0], "cannot be combined with delete_did (the server deletes "
-                                         "and ignores the rest)")
-        _check_did_fields(fn, form)
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        return DidResult.from_answer(answer, did_pattern)
+        return await self._run(UPDATE_DID, {
+            "did_pattern": did_pattern, "delete_did": delete_did, "did_description": did_description,
+            "active": active, "did_route": did_route, "record_call": record_call, "extension": extension,
+            "exten_context": exten_context, "voicemail_ext": voicemail_ext,
+            "phone_extension": phone_extension, "server_ip": server_ip, "group": group, "menu_id": menu_id,
+            "filter_clean_cid_number": filter_clean_cid_number, "call_handle_method": call_handle_method,
+            "agent_search_method": agent_search_method, "list_id": list_id, "entry_list_id": entry_list_id,
+            "campaign_id": campaign_id, "phone_code": phone_code}, timeout=timeout)

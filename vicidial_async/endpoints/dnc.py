@@ -7,21 +7,14 @@ answer ALREADY EXISTS / DOES NOT EXIST).
 
 from __future__ import annotations
 
-from ..errors import InvalidParameterError
 from ..models.dnc import DncPhoneResult, FpgPhoneResult
-from ._base import EndpointGroup, wire_params
+from ..operations.dnc import ADD_DNC_PHONE, ADD_FPG_PHONE, DELETE_DNC_PHONE, DELETE_FPG_PHONE
+from ._base import EndpointGroup
 
 __all__ = ["SYSTEM_DNC", "Dnc"]
 
 SYSTEM_DNC = "SYSTEM_INTERNAL"
 """The ``campaign_id`` of the system-wide DNC list."""
-
-
-def _digits(function: str, phone_number: str) -> None:
-    # The server keeps commas in phone numbers; an area-code wildcard (312XXXXXXX) cannot be sent.
-    if not phone_number.isdigit():
-        raise InvalidParameterError(function, f"must be digits only, got {phone_number!r}",
-                                    parameter="phone_number", sent=False)
 
 
 class Dnc(EndpointGroup):
@@ -38,10 +31,8 @@ class Dnc(EndpointGroup):
 
         >>> await vd.dnc.add_dnc_phone(phone_number="3125550199", campaign_id=SYSTEM_DNC)  # doctest: +SKIP
         """
-        params = wire_params(locals())
-        _digits("add_dnc_phone", phone_number)
-        answer = await self._call("add_dnc_phone", params, timeout=timeout)
-        return DncPhoneResult.from_answer(answer)
+        return await self._run(ADD_DNC_PHONE, {
+            "phone_number": phone_number, "campaign_id": campaign_id}, timeout=timeout)
 
     async def delete_dnc_phone(self, *, phone_number: str, campaign_id: str,
                                timeout: float | None = None) -> DncPhoneResult:
@@ -50,10 +41,8 @@ class Dnc(EndpointGroup):
         ``campaign_id`` as in :meth:`add_dnc_phone`. Needs user_level >= 8, modify_lists and
         delete_from_dnc. A number not listed raises :class:`NotFoundError`.
         """
-        params = wire_params(locals())
-        _digits("delete_dnc_phone", phone_number)
-        answer = await self._call("delete_dnc_phone", params, timeout=timeout)
-        return DncPhoneResult.from_answer(answer)
+        return await self._run(DELETE_DNC_PHONE, {
+            "phone_number": phone_number, "campaign_id": campaign_id}, timeout=timeout)
 
     async def add_fpg_phone(self, *, phone_number: str, group: str,
                             timeout: float | None = None) -> FpgPhoneResult:
@@ -63,10 +52,7 @@ class Dnc(EndpointGroup):
         An unknown group raises :class:`NotFoundError`, a number already in it
         :class:`AlreadyExistsError`.
         """
-        params = wire_params(locals())
-        _digits("add_fpg_phone", phone_number)
-        answer = await self._call("add_fpg_phone", params, timeout=timeout)
-        return FpgPhoneResult.from_answer(answer)
+        return await self._run(ADD_FPG_PHONE, {"phone_number": phone_number, "group": group}, timeout=timeout)
 
     async def delete_fpg_phone(self, *, phone_number: str, group: str,
                                timeout: float | None = None) -> FpgPhoneResult:
@@ -75,7 +61,5 @@ class Dnc(EndpointGroup):
         Needs user_level >= 8 and modify_lists. An unknown group or a number not in it raises
         :class:`NotFoundError`.
         """
-        params = wire_params(locals())
-        _digits("delete_fpg_phone", phone_number)
-        answer = await self._call("delete_fpg_phone", params, timeout=timeout)
-        return FpgPhoneResult.from_answer(answer)
+        return await self._run(DELETE_FPG_PHONE, {
+            "phone_number": phone_number, "group": group}, timeout=timeout)

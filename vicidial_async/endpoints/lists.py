@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Literal
 
-from ..errors import APIError, InvalidParameterError
-from ..models._table import TableResult, table_result
+from ..models._table import TableResult
 from ..models.lists import AddListResult, ListCustomFieldsRow, ListInfoRow, UpdateListResult
-from ..protocol.lines import error_from_line, parse_line
-from ..protocol.params import BLANK, build_form, check_blank
-from ..protocol.registry import REGISTRY
-from ._base import EndpointGroup, wire_params
+from ..operations.lists import ADD_LIST, LIST_CUSTOM_FIELDS, LIST_INFO, UPDATE_LIST
+from ._base import EndpointGroup
 
 __all__ = ["ALL_LISTS", "Lists"]
 
@@ -23,60 +19,6 @@ ALL_LISTS = "---ALL---"
 TzMethod = Literal["COUNTRY_AND_AREA_CODE", "POSTAL_CODE", "NANPA_PREFIX", "OWNER_TIME_ZONE_CODE"]
 ResetTime = str | dt.time
 """A daily reset time: ``"0900"`` or ``datetime.time(9, 0)``."""
-
-# Characters besides ASCII letters and digits the server keeps (it drops the others silently).
-_KEPT = {
-    "list_name": " -+.:/@?&_",
-    "web_form_address": " -%=+.:/@?&_",
-    "web_form_address_two": " -%=+.:/@?&_",
-    "web_form_address_three": " -%=+.:/@?&_",
-    "xferconf_one": "-_",
-    "xferconf_two": "-_",
-    "xferconf_three": "-_",
-    "xferconf_four": "-_",
-    "xferconf_five": "-_",
-}
-_BLANKABLE_ADD = frozenset({"list_description", "web_form_address", "web_form_address_two",
-                            "web_form_address_three"})
-_BLANKABLE_UPDATE = _BLANKABLE_ADD | frozenset({
-    "script", "am_message", "drop_inbound_group", "xferconf_one", "xferconf_two", "xferconf_three",
-    "xferconf_four", "xferconf_five", "field_default", "field_options", "field_description",
-    "field_help",
-})
-_HHMM = re.compile(r"([01]\d|2[0-3])[0-5]\d")
-_FIELD_LABEL = re.compile(r"[A-Za-z0-9_]+")
-
-
-def _refuse(function: str, name: str, why: str) -> InvalidParameterError:
-    return InvalidParameterError(function, why, parameter=name, sent=False)
-
-
-def _reset_times(function: str, value: ResetTime | Sequence[ResetTime] | None) -> str | None:
-    """``["0900", time(17, 0)]`` -> ``"0900-1700"``; each time must be HHMM."""
-    if value is None:
-        return None
-    items = [value] if isinstance(value, (str, dt.time)) else list(value)
-    out: list[str] = []
-    for item in items:
-        parts = [item.strftime("%H%M")] if isinstance(item, dt.time) else item.split("-")
-        for part in parts:
-            if not _HHMM.fullmatch(part):
-                raise _refuse(function, "reset_time", f"reset times are HHMM (e.g. 0900), got {part!r}")
-            out.append(part)
-    return "-".join(out)
-
-
-def _check_text(function: str, form: Mapping[str, str]) -> None:
-    for name, kept in _KEPT.items():
-        value = form.get(name)
-        if not value or value == BLANK:
-            continue
-        bad = sorted({c for c in value if not ((c.isascii() and c.isalnum()) or c in kept)})
-        if bad:
-            raise _refuse(function, name, "the server would drop " + " ".join(map(repr, bad)))
-        if name.startswith("web_form") and "%3a%2f%2f" in value.lower():
-            raise _refuse(function, name, "a URL-encoded address (%3A%2F%2F) is decoded once more by "
-                                          "the server, turning spaces into '+': send it decoded")
 
 
 class Lists(EndpointGroup):
@@ -124,14 +66,17 @@ class Lists(EndpointGroup):
         >>> new = await vd.lists.add_list(list_id=1101, list_name="Spring Leads",   # doctest: +SKIP
         ...                               campaign_id="TESTCAMP", active=True)
         """
-        reset_time = _reset_times("add_list", reset_time)
-        params = wire_params(locals())
-        spec = self._spec("add_list")
-        form = build_form(spec, params)
-        _check_text("add_list", form)
-        check_blank(spec, form, _BLANKABLE_ADD)
-        answer = await self._call("add_list", params, timeout=timeout, form=form)
-        return AddListResult.from_answer(answer)
+        return await self._run(ADD_LIST, {
+            "list_id": list_id, "list_name": list_name, "campaign_id": campaign_id, "active": active,
+            "list_description": list_description, "outbound_cid": outbound_cid, "script": script,
+            "am_message": am_message, "drop_inbound_group": drop_inbound_group,
+            "web_form_address": web_form_address, "web_form_address_two": web_form_address_two,
+            "web_form_address_three": web_form_address_three, "reset_time": reset_time,
+            "tz_method": tz_method, "local_call_time": local_call_time, "expiration_date": expiration_date,
+            "xferconf_one": xferconf_one, "xferconf_two": xferconf_two, "xferconf_three": xferconf_three,
+            "xferconf_four": xferconf_four, "xferconf_five": xferconf_five,
+            "custom_fields_copy": custom_fields_copy, "custom_copy_method": custom_copy_method,
+            "use_internal_webserver": use_internal_webserver}, timeout=timeout)
 
     async def update_list(
         self,
@@ -211,52 +156,27 @@ class Lists(EndpointGroup):
         (``result.added_list``; errors are add_list's). An unknown list raises
         :class:`NotFoundError`.
         """
-        reset_time = _reset_times("update_list", reset_time)
-        if field_options is not None and not isinstance(field_options, str):
-            field_options = "\n".join(field_options)
-        params = wire_params(locals())
-        fn = "update_list"
-        spec = self._spec(fn)
-        form = build_form(spec, params)
-        _check_text(fn, form)
-        check_blank(spec, form, _BLANKABLE_UPDATE)
-        for name, text in form.items():
-            if text == "":
-                hint = f"pass {BLANK} to empty it or " if name in _BLANKABLE_UPDATE else "pass "
-                raise _refuse(fn, name, f"an empty value leaves the setting unchanged; {hint}None "
-                                        "to leave it out")
-        if "reset_time" in form and "expiration_date" in form:
-            raise _refuse(fn, "reset_time", "the server drops reset_time when expiration_date is "
-                                            "sent too: send them in two calls")
-        if form.get("field_label") and not _FIELD_LABEL.fullmatch(form["field_label"]):
-            raise _refuse(fn, "field_label", "only letters, digits and _ are allowed")
-        needs = {"custom_fields_add": ("field_label", "field_name", "field_size", "field_type",
-                                       "field_rank"),
-                 "custom_fields_update": ("field_label",), "custom_fields_delete": ("field_label",)}
-        for flag, required in needs.items():
-            if form.get(flag) == "Y":
-                for need in required:
-                    if not form.get(need):
-                        raise _refuse(fn, need, f"{flag} needs {need}")
-        custom_actions = {"custom_fields_add", "custom_fields_update", "custom_fields_delete",
-                          "custom_fields_copy"}
-        if form.get("insert_if_not_found") == "Y" and any(
-                form.get(k) and form.get(k) != "N" for k in custom_actions):
-            raise _refuse(fn, "insert_if_not_found", "the server never adds the list when a custom "
-                                                     "field action is requested too")
-        if not set(form) - {"list_id", "archived_lead", "use_internal_webserver"}:
-            raise _refuse(fn, "", "nothing to update: name a setting or an action")
-        try:
-            answer = await self._call(fn, params, timeout=timeout, form=form)
-        except APIError as exc:
-            # With insert_if_not_found the add_list lines follow: read them as add_list's errors.
-            if exc.line.startswith("ERROR: add_list"):
-                add_spec = REGISTRY["non_agent", "add_list"]
-                line = parse_line(exc.line, add_spec)
-                if line is not None:
-                    raise error_from_line(add_spec, line, exc.raw) from None
-            raise
-        return UpdateListResult.from_answer(answer, int(form["list_id"]))
+        return await self._run(UPDATE_LIST, {
+            "list_id": list_id, "insert_if_not_found": insert_if_not_found, "reset_list": reset_list,
+            "delete_list": delete_list, "delete_leads": delete_leads, "archived_lead": archived_lead,
+            "list_name": list_name, "list_description": list_description, "campaign_id": campaign_id,
+            "active": active, "outbound_cid": outbound_cid, "script": script, "am_message": am_message,
+            "drop_inbound_group": drop_inbound_group, "web_form_address": web_form_address,
+            "web_form_address_two": web_form_address_two, "web_form_address_three": web_form_address_three,
+            "reset_time": reset_time, "tz_method": tz_method, "local_call_time": local_call_time,
+            "expiration_date": expiration_date, "xferconf_one": xferconf_one, "xferconf_two": xferconf_two,
+            "xferconf_three": xferconf_three, "xferconf_four": xferconf_four, "xferconf_five": xferconf_five,
+            "custom_fields_copy": custom_fields_copy, "custom_copy_method": custom_copy_method,
+            "custom_fields_add": custom_fields_add, "custom_fields_update": custom_fields_update,
+            "custom_fields_delete": custom_fields_delete, "field_label": field_label,
+            "field_name": field_name, "field_size": field_size, "field_type": field_type,
+            "field_rank": field_rank, "field_order": field_order, "field_rerank": field_rerank,
+            "field_max": field_max, "field_default": field_default, "field_options": field_options,
+            "field_duplicate": field_duplicate, "field_description": field_description,
+            "field_help": field_help, "field_required": field_required, "multi_position": multi_position,
+            "name_position": name_position, "field_encrypt": field_encrypt,
+            "field_show_hide": field_show_hide,
+            "use_internal_webserver": use_internal_webserver}, timeout=timeout)
 
     async def list_info(
         self,
@@ -280,9 +200,9 @@ class Lists(EndpointGroup):
         >>> info.all_leads_count                                                     # doctest: +SKIP
         35
         """
-        params = wire_params(locals())
-        answer = await self._call("list_info", params, timeout=timeout)
-        return table_result(answer, ListInfoRow.from_row)
+        return await self._run(LIST_INFO, {
+            "list_id": list_id, "leads_counts": leads_counts, "dialable_count": dialable_count,
+            "stage": stage, "header": header, "archived_lead": archived_lead}, timeout=timeout)
 
     async def list_custom_fields(
         self,
@@ -300,6 +220,6 @@ class Lists(EndpointGroup):
         on the system (else :class:`FeatureDisabledError` or an error naming it). ``custom_order``
         sorts the names (alpha_up/alpha_down carry names over between lists: a server bug).
         """
-        params = wire_params(locals())
-        answer = await self._call("list_custom_fields", params, timeout=timeout)
-        return table_result(answer, ListCustomFieldsRow.from_row)
+        return await self._run(LIST_CUSTOM_FIELDS, {
+            "list_id": list_id, "stage": stage, "header": header,
+            "custom_order": custom_order}, timeout=timeout)

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from ..errors import PermissionDeniedError
-from ..models._outcome import notice
 from ..models.phones import GroupAliasResult, PhoneAliasResult, PhoneResult
-from ..protocol.lines import StatusAnswer
-from ..protocol.params import build_form, check_blank
-from ._base import EndpointGroup, wire_params
-from ._guards import ID_CHARS, check_chars, check_items, refuse
+from ..operations.phones import (
+    ADD_GROUP_ALIAS,
+    ADD_PHONE,
+    ADD_PHONE_ALIAS,
+    UPDATE_PHONE,
+    UPDATE_PHONE_ALIAS,
+)
+from ._base import EndpointGroup
 
 __all__ = ["Phones"]
 
@@ -27,33 +29,6 @@ GMT_OFFSETS: tuple[str, ...] = (
     "-3.00", "-3.50", "-4.00", "-5.00", "-6.00", "-7.00", "-8.00", "-9.00", "-10.00", "-11.00",
     "-12.00")
 """The ``local_gmt`` values the server accepts (a number is formatted to one of these)."""
-
-_IP_CHARS = r"A-Za-z0-9.:\-_"
-_ID_WHAT = "letters, digits, - and _"
-
-
-def _gmt(value: float | str | None) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    return f"{value:.2f}"
-
-
-def _check_phone_fields(fn: str, form: dict[str, str]) -> None:
-    check_chars(fn, form, "extension", ID_CHARS, _ID_WHAT)
-    check_chars(fn, form, "server_ip", _IP_CHARS, "letters, digits and . : - _")
-    check_chars(fn, form, "dialplan_number", "A-Za-z0-9*#", "letters, digits, * and #")
-    check_chars(fn, form, "voicemail_id", "A-Za-z0-9", "letters and digits")
-    check_chars(fn, form, "phone_full_name", r"A-Za-z0-9 \-+._", "letters, digits, space and - + . _",
-                blank=True)
-
-
-def _raise_notice_refusal(fn: str, answer: StatusAnswer) -> None:
-    """The delete-permission message is a NOTICE, but it ends the request: report it as refused."""
-    refused = notice(answer, "DOES NOT HAVE PERMISSION TO DELETE")
-    if refused is not None and not answer.success:
-        raise PermissionDeniedError(fn, refused.reason, refused.data, fields=refused.fields,
-                                    line=refused.text, raw=answer.raw)
-
 
 class Phones(EndpointGroup):
     """Phone functions: ``vd.phones.add_phone(...)``, ``vd.phones.update_phone_alias(...)`` ..."""
@@ -78,20 +53,10 @@ class Phones(EndpointGroup):
         the names letters, digits, space, ``-`` and ``_`` (``+`` would become a space). Not
         resent after a lost answer.
         """
-        params = wire_params(locals())
-        fn = "add_group_alias"
-        form = build_form(self._spec(fn), params)
-        check_blank(self._spec(fn), form, ())
-        for name in ("group_alias_id", "group_alias_name"):
-            if name in form and len(form[name]) < 2:
-                raise refuse(fn, name, "needs 2+ characters (the server would use the caller ID "
-                                       "number instead)")
-        check_chars(fn, form, "group_alias_id", "A-Za-z0-9_", "letters, digits and _")
-        for name in ("group_alias_name", "caller_id_name"):
-            check_chars(fn, form, name, r"A-Za-z0-9 \-_", "letters, digits, space, - and _ "
-                                                         "('+' would become a space)")
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        return GroupAliasResult.from_answer(answer)
+        return await self._run(ADD_GROUP_ALIAS, {
+            "caller_id_number": caller_id_number, "group_alias_id": group_alias_id,
+            "group_alias_name": group_alias_name, "caller_id_name": caller_id_name, "active": active,
+            "admin_user_group": admin_user_group}, timeout=timeout)
 
     async def add_phone(
         self,
@@ -124,15 +89,15 @@ class Phones(EndpointGroup):
         ``template_id`` (2+ characters) must exist; ``"--BLANK--"`` stores it empty. Not resent
         after a lost answer.
         """
-        params = wire_params(locals())
-        fn = "add_phone"
-        params["local_gmt"] = _gmt(local_gmt)
-        spec = self._spec(fn)
-        form = build_form(spec, params)
-        check_blank(spec, form, ("template_id",))
-        _check_phone_fields(fn, form)
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        return PhoneResult.from_answer(answer)
+        return await self._run(ADD_PHONE, {
+            "extension": extension, "dialplan_number": dialplan_number, "voicemail_id": voicemail_id,
+            "phone_login": phone_login, "phone_pass": phone_pass, "server_ip": server_ip,
+            "protocol": protocol, "registration_password": registration_password,
+            "phone_full_name": phone_full_name, "local_gmt": local_gmt, "outbound_cid": outbound_cid,
+            "phone_context": phone_context, "email": email, "admin_user_group": admin_user_group,
+            "is_webphone": is_webphone, "webphone_auto_answer": webphone_auto_answer,
+            "use_external_server_ip": use_external_server_ip, "template_id": template_id,
+            "on_hook_agent": on_hook_agent}, timeout=timeout)
 
     async def update_phone(
         self,
@@ -172,22 +137,16 @@ class Phones(EndpointGroup):
         ``template_id`` can be emptied with ``"--BLANK--"``; ``voicemail_id`` and
         ``outbound_alt_cid`` cannot (the server would store or refuse ``BLANK``).
         """
-        params = wire_params(locals())
-        fn = "update_phone"
-        params["local_gmt"] = _gmt(local_gmt)
-        spec = self._spec(fn)
-        form = build_form(spec, params)
-        changes = [k for k in form if k not in ("extension", "server_ip", "delete_phone")]
-        if delete_phone and changes:
-            raise refuse(fn, changes[0], "cannot be combined with delete_phone (the server deletes "
-                                         "and ignores the rest)")
-        check_blank(spec, form, ("registration_password", "phone_full_name", "phone_context",
-                                 "email", "template_id"))
-        _check_phone_fields(fn, form)
-        check_chars(fn, form, "outbound_alt_cid", "0-9", "digits")
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        _raise_notice_refusal(fn, answer)
-        return PhoneResult.from_answer(answer)
+        return await self._run(UPDATE_PHONE, {
+            "extension": extension, "server_ip": server_ip, "delete_phone": delete_phone,
+            "dialplan_number": dialplan_number, "voicemail_id": voicemail_id, "phone_login": phone_login,
+            "phone_pass": phone_pass, "protocol": protocol, "registration_password": registration_password,
+            "phone_full_name": phone_full_name, "local_gmt": local_gmt, "outbound_cid": outbound_cid,
+            "outbound_alt_cid": outbound_alt_cid, "phone_context": phone_context, "email": email,
+            "admin_user_group": admin_user_group, "active": active, "phone_ring_timeout": phone_ring_timeout,
+            "delete_vm_after_email": delete_vm_after_email, "is_webphone": is_webphone,
+            "webphone_auto_answer": webphone_auto_answer, "use_external_server_ip": use_external_server_ip,
+            "template_id": template_id, "on_hook_agent": on_hook_agent}, timeout=timeout)
 
     async def add_phone_alias(
         self,
@@ -203,15 +162,8 @@ class Phones(EndpointGroup):
         Every login of ``phone_logins`` must exist. ``alias_name`` keeps letters, digits, space
         and ``- + . : / @ _``. Not resent after a lost answer.
         """
-        params = wire_params(locals())
-        fn = "add_phone_alias"
-        form = build_form(self._spec(fn), params)
-        check_blank(self._spec(fn), form, ())
-        check_items(fn, form, "phone_logins", ",", f"[{ID_CHARS}]+", "a phone login")
-        check_chars(fn, form, "alias_name", r"A-Za-z0-9 \-+.:/@_",
-                    "letters, digits, space and - + . : / @ _")
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        return PhoneAliasResult.from_answer(answer, alias_id)
+        return await self._run(ADD_PHONE_ALIAS, {
+            "alias_id": alias_id, "phone_logins": phone_logins, "alias_name": alias_name}, timeout=timeout)
 
     async def update_phone_alias(
         self,
@@ -229,20 +181,6 @@ class Phones(EndpointGroup):
         ``delete_alias=True`` also needs ast_delete_phones (a refused delete raises
         :class:`~vicidial_async.PermissionDeniedError`) and takes no other setting.
         """
-        params = wire_params(locals())
-        fn = "update_phone_alias"
-        if delete_alias and (phone_logins is not None or alias_name is not None):
-            raise refuse(fn, "delete_alias", "cannot be combined with other settings (the server "
-                                             "deletes and ignores the rest)")
-        if not delete_alias and phone_logins is None and alias_name is None:
-            raise refuse(fn, "phone_logins", "needs phone_logins, alias_name or delete_alias")
-        form = build_form(self._spec(fn), params)
-        check_blank(self._spec(fn), form, ())
-        check_items(fn, form, "phone_logins", ",", f"[{ID_CHARS}]+", "a phone login")
-        check_chars(fn, form, "alias_name", r"A-Za-z0-9 \-+.:/@_",
-                    "letters, digits, space and - + . : / @ _")
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        _raise_notice_refusal(fn, answer)
-        if not answer.success and notice(answer, "NO UPDATES DEFINED") is not None:
-            return PhoneAliasResult("unchanged", alias_id, notices=answer.notices, raw=answer.raw)
-        return PhoneAliasResult.from_answer(answer, alias_id)
+        return await self._run(UPDATE_PHONE_ALIAS, {
+            "alias_id": alias_id, "phone_logins": phone_logins, "alias_name": alias_name,
+            "delete_alias": delete_alias}, timeout=timeout)

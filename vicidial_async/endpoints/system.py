@@ -7,8 +7,7 @@ Also home of ``blind_monitor``, the only Non-Agent function of the reference gro
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Literal, TypeVar
+from typing import Literal
 
 from ..models._table import TableResult
 from ..models.system import (
@@ -21,37 +20,30 @@ from ..models.system import (
     VersionInfo,
     VoicemailChoice,
 )
-from ..protocol.other import HtmlRow, KeyValues, Picker
-from ..protocol.params import build_form
-from ._base import EndpointGroup, wire_params
-from ._guards import check_chars
+from ..operations.system import (
+    BLIND_MONITOR,
+    CALLMENU_LIST,
+    CONTAINER_LIST,
+    MOH_LIST,
+    SERVER_REFRESH,
+    SOUNDS_LIST,
+    VERSION,
+    VM_LIST,
+)
+from ._base import EndpointGroup
 
 __all__ = ["System"]
-
-T = TypeVar("T")
-_COMMENTS_CHARS = r"^;#\"+"
-
-
-def _picked(picker: Picker, make: Callable[[HtmlRow], T], columns: tuple[str, ...]) -> TableResult[T]:
-    return TableResult(rows=tuple(make(r) for r in picker.rows), columns=columns, raw=picker.raw)
-
 
 class System(EndpointGroup):
     """System functions: ``vd.system.version()``, ``vd.system.sounds_list()`` ...; also
     ``vd.system.blind_monitor(...)`` (reference group agent_control)."""
-
-    def _check_comments(self, function: str, params: dict[str, object]) -> None:
-        form = build_form(self._spec(function), params)
-        check_chars(function, form, "comments", _COMMENTS_CHARS,
-                    "characters other than ; # \" and + ('+' would become a space)")
 
     async def version(self, *, timeout: float | None = None) -> VersionInfo:
         """The API's version and build, the server time and time zone (VICIdial ``version``).
 
         Needs no permission: the server answers it before checking the login.
         """
-        kv: KeyValues = await self._call("version", {}, timeout=timeout)
-        return VersionInfo.from_values(kv)
+        return await self._run(VERSION, {}, timeout=timeout)
 
     async def sounds_list(
         self,
@@ -70,10 +62,8 @@ class System(EndpointGroup):
         file's URL, ``selectframe`` an HTML picker (``comments`` names its target field). The
         server pauses one second before answering.
         """
-        params = wire_params(locals())
-        self._check_comments("sounds_list", params)
-        picker: Picker = await self._call("sounds_list", params, timeout=timeout)
-        return _picked(picker, SoundFile.from_html_row, SoundFile.COLUMNS)
+        return await self._run(SOUNDS_LIST, {
+            "format": format, "stage": stage, "comments": comments}, timeout=timeout)
 
     async def moh_list(
         self, *, comments: str | None = None, timeout: float | None = None,
@@ -83,20 +73,14 @@ class System(EndpointGroup):
         Needs user_level >= 7 and sounds_central_control_active; lists classes of ``---ALL---``
         or of the API user's viewable groups. ``comments`` names the picker's target field.
         """
-        params = wire_params(locals())
-        self._check_comments("moh_list", params)
-        picker: Picker = await self._call("moh_list", params, timeout=timeout)
-        return _picked(picker, MohChoice.from_html_row, MohChoice.COLUMNS)
+        return await self._run(MOH_LIST, {"comments": comments}, timeout=timeout)
 
     async def vm_list(
         self, *, comments: str | None = None, timeout: float | None = None,
     ) -> TableResult[VoicemailChoice]:
         """Voicemail boxes, then the voicemail ids of active phones (VICIdial ``vm_list``, an
         HTML picker). Needs user_level >= 7; limited to the API user's viewable groups."""
-        params = wire_params(locals())
-        self._check_comments("vm_list", params)
-        picker: Picker = await self._call("vm_list", params, timeout=timeout)
-        return _picked(picker, VoicemailChoice.from_html_row, VoicemailChoice.COLUMNS)
+        return await self._run(VM_LIST, {"comments": comments}, timeout=timeout)
 
     async def container_list(
         self, *, type: str, comments: str | None = None, timeout: float | None = None,
@@ -104,19 +88,14 @@ class System(EndpointGroup):
         """Settings containers of one container ``type`` (VICIdial ``container_list``, an HTML
         picker). Needs user_level >= 7; limited to the API user's viewable groups. An unknown type
         gives an empty list."""
-        params = wire_params(locals())
-        self._check_comments("container_list", params)
-        picker: Picker = await self._call("container_list", params, timeout=timeout)
-        return _picked(picker, ContainerChoice.from_html_row, ContainerChoice.COLUMNS)
+        return await self._run(CONTAINER_LIST, {"type": type, "comments": comments}, timeout=timeout)
 
     async def callmenu_list(
         self, *, comments: str | None = None, timeout: float | None = None,
     ) -> TableResult[CallMenuChoice]:
         """Call menus as ``(menu_id, menu_name)`` rows (VICIdial ``callmenu_list``, an HTML
         picker). Needs user_level >= 7 and the function in the API user's allowed functions."""
-        params = wire_params(locals())
-        picker: Picker = await self._call("callmenu_list", params, timeout=timeout)
-        return _picked(picker, CallMenuChoice.from_html_row, CallMenuChoice.COLUMNS)
+        return await self._run(CALLMENU_LIST, {"comments": comments}, timeout=timeout)
 
     async def server_refresh(
         self, *, stage: Literal["REFRESH"] = "REFRESH", timeout: float | None = None,
@@ -127,9 +106,7 @@ class System(EndpointGroup):
         Needs user_level >= 8, ast_admin_access and vdc_agent_api_access. Not resent after a lost
         answer.
         """
-        params = wire_params(locals())
-        answer = await self._call("server_refresh", params, timeout=timeout)
-        return ServerRefreshResult.from_answer(answer)
+        return await self._run(SERVER_REFRESH, {"stage": stage}, timeout=timeout)
 
     async def blind_monitor(
         self,
@@ -151,9 +128,6 @@ class System(EndpointGroup):
         ``HIJACK`` is accepted but documented as not working. Not resent after a lost answer
         (it would ring the phone again).
         """
-        params = wire_params(locals())
-        form = build_form(self._spec("blind_monitor"), params)
-        check_chars("blind_monitor", form, "server_ip", r"A-Za-z0-9.:\-_",
-                    "letters, digits and . : - _")
-        answer = await self._call("blind_monitor", params, timeout=timeout, form=form)
-        return BlindMonitorResult.from_answer(answer)
+        return await self._run(BLIND_MONITOR, {
+            "phone_login": phone_login, "session_id": session_id, "server_ip": server_ip,
+            "stage": stage}, timeout=timeout)

@@ -7,11 +7,8 @@ Table answers (``agent_campaigns``, ``user_details``) are asked for as ``stage="
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
-from ..errors import APIError
-from ..models._outcome import lines_of, notice
-from ..models._rows import rows_of_table
 from ..models._table import TableResult
 from ..models.users import (
     AddUserResult,
@@ -22,27 +19,22 @@ from ..models.users import (
     UpdateUserResult,
     UserDetailsRow,
 )
-from ..protocol.other import Picker, TextAnswer
-from ..protocol.params import build_form, check_blank
-from ._base import EndpointGroup, wire_params
-from ._guards import ID_CHARS, Stage, check_chars, check_items, flag01, refuse
+from ..operations.users import (
+    ADD_USER,
+    AGENT_CAMPAIGNS,
+    AGENT_INGROUP_INFO,
+    COPY_USER,
+    UPDATE_REMOTE_AGENT,
+    UPDATE_USER,
+    USER_DETAILS,
+)
+from ._base import EndpointGroup
+from ._guards import Stage
 
 __all__ = ["Users"]
 
-_NAME_CHARS = r"A-Za-z0-9 \-+.:/@_"
-_NAME_WHAT = "letters, digits, space and - + . : / @ _"
-_ALNUM = "A-Za-z0-9"
 Flag = bool | Literal["0", "1"]
 """A 0/1 switch: ``True``/``False`` or the wire text."""
-
-
-def _check_account_fields(fn: str, form: dict[str, str], *, blank: bool = False) -> None:
-    check_chars(fn, form, "agent_pass", ID_CHARS, "letters, digits, - and _")
-    check_chars(fn, form, "agent_full_name", _NAME_CHARS, _NAME_WHAT, blank=blank)
-    check_chars(fn, form, "phone_login", ID_CHARS, "letters, digits, - and _", blank=blank)
-    check_chars(fn, form, "phone_pass", ID_CHARS, "letters, digits, - and _", blank=blank)
-    check_chars(fn, form, "voicemail_id", _ALNUM, "letters and digits")
-    check_items(fn, form, "in_groups", "|", f"[{ID_CHARS}]+", "an in-group id")
 
 
 class Users(EndpointGroup):
@@ -66,9 +58,8 @@ class Users(EndpointGroup):
         :class:`~vicidial_async.InvalidParameterError` with ``sent=True`` (the server answers
         INVALID USER ID for all three).
         """
-        params = wire_params(locals())
-        answer: Picker | TextAnswer = await self._call("agent_ingroup_info", params, timeout=timeout)
-        return AgentIngroupInfo.from_text(answer.raw, agent_user)
+        return await self._run(AGENT_INGROUP_INFO, {
+            "agent_user": agent_user, "stage": stage}, timeout=timeout)
 
     async def agent_campaigns(
         self,
@@ -87,9 +78,9 @@ class Users(EndpointGroup):
         ``ignore_agentdirect=True`` leaves out in-groups whose id starts with AGENTDIRECT.
         An agent without campaigns raises :class:`~vicidial_async.NotFoundError`.
         """
-        params = wire_params(locals())
-        table = await self._call("agent_campaigns", params, timeout=timeout)
-        return rows_of_table(AgentCampaignsRow, table)
+        return await self._run(AGENT_CAMPAIGNS, {
+            "agent_user": agent_user, "campaign_id": campaign_id, "ignore_agentdirect": ignore_agentdirect,
+            "stage": stage, "header": header}, timeout=timeout)
 
     async def user_details(
         self,
@@ -104,9 +95,8 @@ class Users(EndpointGroup):
         Needs user_level >= 7, view_reports and vdc_agent_api_access, and the user in the API
         user's viewable groups (otherwise :class:`~vicidial_async.NotFoundError`).
         """
-        params = wire_params(locals())
-        table = await self._call("user_details", params, timeout=timeout)
-        return rows_of_table(UserDetailsRow, table, free_text="full_name", stage=stage)
+        return await self._run(USER_DETAILS, {
+            "agent_user": agent_user, "stage": stage, "header": header}, timeout=timeout)
 
     async def add_user(
         self,
@@ -146,15 +136,15 @@ class Users(EndpointGroup):
         Not resent after a lost answer (a second call would fail with ALREADY EXISTS, or create a
         second auto-numbered user).
         """
-        params = wire_params(locals())
-        for name in ("hotkeys_active", "agent_choose_ingroups", "agent_choose_blended",
-                     "closer_default_blended"):
-            params[name] = flag01(params[name])
-        form = build_form(self._spec("add_user"), params)
-        check_blank(self._spec("add_user"), form, ())
-        _check_account_fields("add_user", form)
-        answer = await self._call("add_user", params, timeout=timeout, form=form)
-        return AddUserResult.from_answer(answer)
+        return await self._run(ADD_USER, {
+            "agent_user": agent_user, "agent_pass": agent_pass, "agent_user_level": agent_user_level,
+            "agent_full_name": agent_full_name, "agent_user_group": agent_user_group,
+            "phone_login": phone_login, "phone_pass": phone_pass, "hotkeys_active": hotkeys_active,
+            "voicemail_id": voicemail_id, "email": email, "custom_one": custom_one, "custom_two": custom_two,
+            "custom_three": custom_three, "custom_four": custom_four, "custom_five": custom_five,
+            "wrapup_seconds_override": wrapup_seconds_override,
+            "agent_choose_ingroups": agent_choose_ingroups, "agent_choose_blended": agent_choose_blended,
+            "closer_default_blended": closer_default_blended, "in_groups": in_groups}, timeout=timeout)
 
     async def copy_user(
         self,
@@ -174,12 +164,9 @@ class Users(EndpointGroup):
         (:class:`~vicidial_async.NotFoundError`). ``AUTOGENERA`` in ``agent_user`` lets the
         server pick the id.
         """
-        params = wire_params(locals())
-        form = build_form(self._spec("copy_user"), params)
-        check_blank(self._spec("copy_user"), form, ())
-        _check_account_fields("copy_user", form)
-        answer = await self._call("copy_user", params, timeout=timeout, form=form)
-        return CopyUserResult.from_answer(answer)
+        return await self._run(COPY_USER, {
+            "agent_user": agent_user, "agent_pass": agent_pass, "agent_full_name": agent_full_name,
+            "source_user": source_user}, timeout=timeout)
 
     async def update_user(
         self,
@@ -228,40 +215,17 @@ class Users(EndpointGroup):
         fields can be emptied with ``"--BLANK--"`` (``voicemail_id`` cannot: the server would
         store ``BLANK``).
         """
-        params = wire_params(locals())
-        fn = "update_user"
-        for name in ("hotkeys_active", "camp_rg_only", "ingrp_rg_only"):
-            params[name] = flag01(params[name])
-        spec = self._spec(fn)
-        form = build_form(spec, params)
-        changes = [k for k in form if k not in ("agent_user", "delete_user")]
-        if delete_user and changes:
-            raise refuse(fn, changes[0], "cannot be combined with delete_user (the server deletes "
-                                         "and ignores the rest)")
-        if not delete_user and not changes:
-            raise refuse(fn, "agent_user", "nothing to update")
-        reset = form.get("reset_password", "")
-        if reset.isdigit() and 0 < int(reset) < 8:
-            raise refuse(fn, "reset_password", "must be 0 or at least 8 (the server ignores "
-                                               "shorter lengths)")
-        if camp_rg_only in (True, "1") and not campaign_id:
-            raise refuse(fn, "campaign_id", "is needed with camp_rg_only")
-        if ingrp_rg_only in (True, "1") and not group_id:
-            raise refuse(fn, "group_id", "is needed with ingrp_rg_only")
-        check_blank(spec, form, ("agent_full_name", "phone_login", "phone_pass", "email",
-                                 "custom_one", "custom_two", "custom_three", "custom_four",
-                                 "custom_five"))
-        _check_account_fields(fn, form, blank=True)
-        try:
-            answer = await self._call(fn, params, timeout=timeout, form=form)
-        except APIError as exc:
-            if exc.reason == "update_user NO UPDATES DEFINED":
-                notices = tuple(x for x in lines_of(spec, exc.raw) if x.tag == "NOTICE")
-                if notices:
-                    return UpdateUserResult.from_lines(None, notices, exc.raw, agent_user)
-            raise
-        ok = answer.success[0] if answer.success else None
-        return UpdateUserResult.from_lines(ok, answer.notices, answer.raw, agent_user)
+        return await self._run(UPDATE_USER, {
+            "agent_user": agent_user, "delete_user": delete_user, "agent_pass": agent_pass,
+            "agent_user_level": agent_user_level, "agent_full_name": agent_full_name,
+            "agent_user_group": agent_user_group, "phone_login": phone_login, "phone_pass": phone_pass,
+            "hotkeys_active": hotkeys_active, "voicemail_id": voicemail_id, "email": email,
+            "custom_one": custom_one, "custom_two": custom_two, "custom_three": custom_three,
+            "custom_four": custom_four, "custom_five": custom_five, "active": active,
+            "wrapup_seconds_override": wrapup_seconds_override, "campaign_rank": campaign_rank,
+            "campaign_grade": campaign_grade, "camp_rg_only": camp_rg_only, "campaign_id": campaign_id,
+            "ingroup_rank": ingroup_rank, "ingroup_grade": ingroup_grade, "ingrp_rg_only": ingrp_rg_only,
+            "group_id": group_id, "reset_password": reset_password}, timeout=timeout)
 
     async def update_remote_agent(
         self,
@@ -279,25 +243,6 @@ class Users(EndpointGroup):
         must be below the API user's level and in a visible group. Setting the status it already
         has changes nothing: the result's ``already`` says so.
         """
-        params = wire_params(locals())
-        fn = "update_remote_agent"
-        if status is None and campaign_id is None and number_of_lines is None:
-            raise refuse(fn, "status", "nothing to update")
-        spec = self._spec(fn)
-        check_blank(spec, build_form(spec, params), ())
-        extra: dict[str, Any] = {}
-        try:
-            answer = await self._call(fn, params, timeout=timeout)
-        except APIError as exc:
-            notices = tuple(x for x in lines_of(spec, exc.raw) if x.tag == "NOTICE")
-            already = notice(notices, "ALREADY")
-            if exc.reason == f"{fn} NO UPDATES DEFINED" and already is not None:
-                return UpdateRemoteAgentResult(agent_user, False, already=already.get("status"),
-                                               notices=notices, raw=exc.raw)
-            raise
-        ok = answer.success[0] if answer.success else None
-        already = notice(answer, "ALREADY")
-        extra["already"] = already.get("status") if already is not None else ""
-        return UpdateRemoteAgentResult((ok.get("agent_user") if ok else "") or agent_user,
-                                       ok is not None, notices=answer.notices, raw=answer.raw,
-                                       **extra)
+        return await self._run(UPDATE_REMOTE_AGENT, {
+            "agent_user": agent_user, "status": status, "campaign_id": campaign_id,
+            "number_of_lines": number_of_lines}, timeout=timeout)

@@ -1,6 +1,6 @@
 """A shared result for status-line functions whose answer carries nothing worth its own model.
 
->>> from vicidial_async import REGISTRY
+>>> from vicidial_async.protocol.registry import REGISTRY
 >>> from vicidial_async.protocol.lines import decode_status
 >>> spec = REGISTRY["non_agent", "add_dnc_phone"]
 >>> body = "SUCCESS: add_dnc_phone DNC NUMBER HAS BEEN ADDED - 6666|3125551212|SYSTEM_INTERNAL\\n"

@@ -6,7 +6,7 @@ means *queued*, not *done*: the models say so in ``queued`` and never claim more
 does. Answers that carry data (version, webserver, counts, the active lead, ...) get their own
 model. Every result keeps the masked answer text in ``raw``.
 
->>> from vicidial_async import REGISTRY
+>>> from vicidial_async.protocol.registry import REGISTRY
 >>> from vicidial_async.protocol.lines import decode_status
 >>> spec = REGISTRY["agent", "external_pause"]
 >>> res = ExternalPauseResult.from_answer(

@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar, cast
 import attrs
 
 from ..errors import APIError, InvalidParameterError
+from ..models._rows import TableRow, rows_of_table
 from ..models._table import TableResult, table_result
 from ..protocol.decode import Answer, decode
 from ..protocol.other import TextAnswer
@@ -32,10 +33,11 @@ from ..protocol.registry import REGISTRY, FunctionSpec, Safety
 from ..protocol.tables import Table
 
 __all__ = ["Form", "Operation", "Prepared", "ResendPolicy", "Rule", "answer_only", "operation_for",
-           "rows_of", "text_of"]
+           "rows_of", "table_of", "text_of"]
 
 A = TypeVar("A")
 T = TypeVar("T")
+RowT = TypeVar("RowT", bound=TableRow)
 R = TypeVar("R")
 
 Form = Mapping[str, str]
@@ -51,6 +53,11 @@ def answer_only(build: Callable[[A], R]) -> Callable[[A, Form], R]:
 def rows_of(make_row: Callable[[dict[str, str]], T]) -> Callable[[Table, Form], TableResult[T]]:
     """The result builder of a table function: ``TableResult`` of one row model."""
     return lambda table, form: table_result(table, make_row)
+
+
+def table_of(cls: type[RowT]) -> Callable[[Table, Form], TableResult[RowT]]:
+    """The result builder of a table function whose rows are ``cls`` (a ``TableRow`` model)."""
+    return lambda table, form: rows_of_table(cls, table)
 
 
 def text_of(build: Callable[[str], R]) -> Callable[[TextAnswer, Form], R]:
@@ -110,6 +117,9 @@ class Operation(Generic[A, R]):
         recover: ``(error, form) -> result or None``: an ERROR answer that is really a result.
         decoder: replaces :func:`~vicidial_async.protocol.decode.decode` for odd answers.
         resend: see :class:`ResendPolicy`.
+        reference_view: the form as the reference check sees it, when a value is one the
+            reference's kind cannot express (external_dial's ``MANUALNEXT``); the form itself by
+            default.
     """
 
     def __init__(
@@ -125,6 +135,7 @@ class Operation(Generic[A, R]):
         recover: Callable[[APIError, Form], R | None] | None = None,
         decoder: Callable[[FunctionSpec, int, str, Form], Answer] | None = None,
         resend: ResendPolicy | None = None,
+        reference_view: Callable[[Form], Form] | None = None,
     ) -> None:
         self.spec: FunctionSpec = (function if isinstance(function, FunctionSpec)
                                    else REGISTRY[api, function])
@@ -137,6 +148,7 @@ class Operation(Generic[A, R]):
         self._recover = recover
         self._decoder = decoder or decode
         self.resend = resend
+        self._reference_view = reference_view
         if not isinstance(function, FunctionSpec):
             _DECLARED[self.spec.key] = self
 
@@ -174,7 +186,8 @@ class Operation(Generic[A, R]):
                 rule(self.spec, form, custom)
         extra = self._merge_custom(form, custom)
         optional = self._optional(form) if self._optional is not None else ()
-        validate_form(self.spec, form, custom_fields=extra, optional=optional)
+        checked = form if self._reference_view is None else self._reference_view(form)
+        validate_form(self.spec, checked, custom_fields=extra, optional=optional)
         return Prepared(self, form, self.safety_for(form),
                         tuple(cast(Warning, w.message) for w in caught))
 
@@ -243,8 +256,9 @@ def operation_for(spec: FunctionSpec) -> Operation[Answer, Answer]:
     found = _GENERIC.get(spec.key)
     if found is not None and found.spec is spec:
         return found
-    if spec.key not in _DECLARED and spec.api == "non_agent":
-        module = f"{__package__}.{spec.group}"
+    if spec.key not in _DECLARED:
+        # Non-Agent operations live in the module of their reference group, Agent API ones in one.
+        module = f"{__package__}.{spec.group if spec.api == 'non_agent' else 'agent'}"
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

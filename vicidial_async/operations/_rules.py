@@ -26,7 +26,9 @@ __all__ = [
     "ID_CHARS",
     "blank",
     "chars",
+    "deletes_alone",
     "digits",
+    "flag01",
     "has",
     "is_",
     "items",
@@ -48,6 +50,13 @@ Cond = Callable[[Form], bool]
 def refuse(function: str, name: str, why: str) -> InvalidParameterError:
     """The error for a value refused before sending."""
     return InvalidParameterError(function, why, parameter=name, sent=False)
+
+
+# -- encoders (value -> wire text, before the generic encoding) ---------------------------------
+
+def flag01(function: str, value: Any) -> str:
+    """A ``0``/``1`` switch from a bool (text passes as it is)."""
+    return value if isinstance(value, str) else ("1" if value else "0")
 
 
 # -- conditions --------------------------------------------------------------------------------
@@ -75,6 +84,17 @@ def refuse_if(name: str, when: Cond, why: str) -> Rule:
 def needs(name: str, when: Cond, why: str) -> Rule:
     """``name`` must be given (non-empty) when ``when(form)`` holds."""
     return refuse_if(name, lambda form: when(form) and not form.get(name), why)
+
+
+def deletes_alone(flag: str, *keys: str) -> Rule:
+    """With ``flag`` set, nothing but the record's ``keys`` may be sent: the server deletes and
+    ignores the rest."""
+    def rule(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
+        changes = [k for k in form if k not in keys and k != flag]
+        if form.get(flag) == "Y" and changes:
+            raise refuse(spec.name, changes[0], f"cannot be combined with {flag} (the server "
+                                                "deletes and ignores the rest)")
+    return rule
 
 
 def digits(name: str = "phone_number") -> Rule:
@@ -143,13 +163,13 @@ def blank(*honoured: str) -> Rule:
     return rule
 
 
-def no_empty(blankable: Collection[str], *, besides: Collection[str] = ()) -> Rule:
+def no_empty(blankable: Collection[str], *, besides: Collection[str] = (), what: str = "field") -> Rule:
     """An empty value is taken as "not sent" by the update functions: say so instead of sending."""
     def rule(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
         for name, text in form.items():
             if text == "" and name not in besides:
                 hint = f"pass {BLANK} to empty it or " if name in blankable else "pass "
-                raise refuse(spec.name, name, f"an empty value leaves the field unchanged; {hint}"
+                raise refuse(spec.name, name, f"an empty value leaves the {what} unchanged; {hint}"
                                               "None to leave it out")
     return rule
 

@@ -16,29 +16,25 @@ from ..protocol.tables import Table
 
 __all__ = ["empty_answer"]
 
-# function -> reasons (the fixed words of the ERROR line) that mean "no rows".
-_EMPTY_REASONS: dict[str, tuple[str, ...]] = {
-    "logged_in_agents": ("logged_in_agents NO LOGGED IN AGENTS",),
-    "hopper_list": ("hopper_list THERE ARE NO LEADS IN THE HOPPER FOR THIS CAMPAIGN",),
-    "agent_stats_export": ("agent_stats_export NO RECORDS FOUND",),
-}
+# The functions whose "nothing found" ERROR (the generator's nothing_found facet) means "no rows".
+_EMPTY_WHEN_NOTHING_FOUND = frozenset({"logged_in_agents", "hopper_list", "agent_stats_export"})
 
 
 def empty_answer(function: str, exc: BaseException, *, typed: bool = False) -> Any:
     """An empty table when ``exc`` is ``function``'s way of saying "no rows", else ``None``.
 
     ``typed`` asks for what the typed endpoint methods return (an empty ``TableResult``) instead
-    of the generic :class:`~vicidial_async.Table` of ``client.call``.
+    of the generic :class:`~vicidial_async.protocol.tables.Table` of ``client.call``.
 
     >>> from vicidial_async.errors import NotLoggedInError
-    >>> err = NotLoggedInError("logged_in_agents", "logged_in_agents NO LOGGED IN AGENTS", ("6666", ""))
+    >>> err = NotLoggedInError("logged_in_agents", "logged_in_agents NO LOGGED IN AGENTS", ("6666", ""),
+    ...                        nothing_found=True)
     >>> len(empty_answer("logged_in_agents", err))
     0
     """
-    reasons = _EMPTY_REASONS.get(function)
-    if not reasons or not isinstance(exc, APIError) or exc.function != function:
+    if function not in _EMPTY_WHEN_NOTHING_FOUND or not isinstance(exc, APIError):
         return None
-    if exc.reason not in reasons:
+    if exc.function != function or not exc.nothing_found:
         return None
     columns = REGISTRY["non_agent", function].response.columns
     if typed:

@@ -1,8 +1,8 @@
 """Wallboard figures from a source's readings: agents by state, calls waiting, in-groups, campaigns.
 
 Works on whatever the readings hold: typed table results (rows are attrs models) or the generic
-:class:`~vicidial_async.Table` of ``client.call``. Rows are read by the reference's column names,
-which the typed row models keep.
+:class:`~vicidial_async.protocol.tables.Table` of ``client.call``. Rows are read by the reference's
+column names, which the typed row models keep.
 """
 
 from __future__ import annotations

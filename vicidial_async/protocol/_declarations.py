@@ -358,7 +358,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'not_found'],
                                          ['ERROR: hopper_list THERE ARE NO LEADS IN THE HOPPER FOR THIS '
                                           'CAMPAIGN: {user}|{campaign_id}',
-                                          'not_found']]},
+                                          'not_found',
+                                          'nothing_found']]},
                              {'api': 'non_agent',
                               'name': 'recording_lookup',
                               'group': 'recordings',
@@ -420,7 +421,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'invalid_parameter'],
                                          ['ERROR: recording_lookup NO RECORDINGS FOUND - '
                                           '{user}|{agent_user}|{lead_id}|{date}|{uniqueid}',
-                                          'not_found']]},
+                                          'not_found',
+                                          'nothing_found']]},
                              {'api': 'non_agent',
                               'name': 'did_log_export',
                               'group': 'dids',
@@ -463,7 +465,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'invalid_parameter'],
                                          ['ERROR: did_log_export NO RECORDS FOUND - '
                                           '{user}|{agent_user}|{lead_id}|{date}',
-                                          'not_found']]},
+                                          'not_found',
+                                          'nothing_found']]},
                              {'api': 'non_agent',
                               'name': 'phone_number_log',
                               'group': 'stats',
@@ -604,7 +607,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'invalid_parameter'],
                                          ['ERROR: agent_stats_export NO RECORDS FOUND - '
                                           '{user}|{agent_user}|{datetime_start}|{datetime_end}|{campaign_id}',
-                                          'not_found']]},
+                                          'not_found',
+                                          'nothing_found']]},
                              {'api': 'non_agent',
                               'name': 'user_group_status',
                               'group': 'stats',
@@ -1056,7 +1060,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'invalid_parameter'],
                                          ['ERROR: lead_status_search NO RESULTS FOUND: '
                                           '{user}|{lead_id}|{status}|',
-                                          'not_found']]},
+                                          'not_found',
+                                          'nothing_found']]},
                              {'api': 'non_agent',
                               'name': 'lead_search',
                               'group': 'leads',
@@ -1124,7 +1129,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'permission_denied'],
                                          ['ERROR: lead_search NO MATCHES FOUND IN THE SYSTEM: '
                                           '|{user}|{lead_id}|{vendor_lead_code}|{phone_number}',
-                                          'not_found']]},
+                                          'not_found',
+                                          'nothing_found']]},
                              {'api': 'non_agent',
                               'name': 'ccc_lead_info',
                               'group': 'leads',
@@ -1322,10 +1328,12 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'not_found'],
                                          ['ERROR: update_log_entry NO RECORDS FOUND: '
                                           '{user}|{group}|{call_id}|{status}',
-                                          'not_found'],
+                                          'not_found',
+                                          'nothing_found'],
                                          ['ERROR: update_log_entry NO RECORDS UPDATED: '
                                           '{user}|{group}|{call_id}|{status}|{old_status}|{uniqueid}',
-                                          'not_found'],
+                                          'not_found',
+                                          'no_updates'],
                                          ['ERROR: update_log_entry INVALID SEARCH PARAMETERS: '
                                           '{user}|{group}|{call_id}|{status}',
                                           'invalid_parameter']]},
@@ -1953,7 +1961,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'permission_denied'],
                                          ['ERROR: update_lead NO MATCHES FOUND IN THE SYSTEM: '
                                           '|{user}|{lead_id}|{vendor_lead_code}|{phone_number}',
-                                          'not_found'],
+                                          'not_found',
+                                          'nothing_found'],
                                          ['ERROR: update_lead INVALID DATA FOR LEAD INSERTION - '
                                           '{user}|{phone_number}|{phone_code}|{list_id}|{insert_if_not_found}',
                                           'invalid_parameter'],
@@ -2100,7 +2109,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'invalid_parameter'],
                                          ['ERROR: batch_update_lead NO MATCHES FOUND IN THE SYSTEM: '
                                           '|{user}|{lead_ids}',
-                                          'not_found']]},
+                                          'not_found',
+                                          'nothing_found']]},
                              {'api': 'non_agent',
                               'name': 'add_user',
                               'group': 'users',
@@ -2509,7 +2519,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'AN OPTIONAL FIELD: |{user}|{ingroup_grade}',
                                           'invalid_parameter'],
                                          ['ERROR: update_user NO UPDATES DEFINED: |{user}|{update_sql}',
-                                          'invalid_parameter']]},
+                                          'invalid_parameter',
+                                          'no_updates']]},
                              {'api': 'non_agent',
                               'name': 'update_remote_agent',
                               'group': 'users',
@@ -2573,7 +2584,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'invalid_parameter'],
                                          ['ERROR: update_remote_agent NO UPDATES DEFINED: '
                                           '|{user}|{update_sql}',
-                                          'invalid_parameter']]},
+                                          'invalid_parameter',
+                                          'no_updates']]},
                              {'api': 'non_agent',
                               'name': 'add_group_alias',
                               'group': 'phones',
@@ -4075,7 +4087,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'AGENT INFO: |{user}|{allowed_user}|',
                                           'permission_denied'],
                                          ['ERROR: logged_in_agents NO LOGGED IN AGENTS: {user}|{agent_user}',
-                                          'not_logged_in']]},
+                                          'not_logged_in',
+                                          'nothing_found']]},
                              {'api': 'non_agent',
                               'name': 'call_status_stats',
                               'group': 'stats',
@@ -5141,7 +5154,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'not_found'],
                                          ['ERROR: update_cid_group_entry THIS CID GROUP HAS NO ENTRIES: '
                                           '|{user}|{cid_group_id}',
-                                          'not_found'],
+                                          'not_found',
+                                          'nothing_found'],
                                          ['ERROR: update_cid_group_entry YOU MUST DEFINE AN AREACODE WHEN '
                                           'ADDING AND ENTRY: |{user}|{cid_group_id}|{areacode}',
                                           'invalid_parameter'],
@@ -5153,7 +5167,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'already_exists'],
                                          ['ERROR: update_cid_group_entry NO UPDATES WERE DEFINED: '
                                           '|{user}|{cid_group_id}|{areacode}|{outbound_cid}|{active}|{cid_description}',
-                                          'invalid_parameter']]},
+                                          'invalid_parameter',
+                                          'no_updates']]},
                              {'api': 'non_agent',
                               'name': 'ingroup_list',
                               'group': 'campaigns',

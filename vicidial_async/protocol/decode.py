@@ -3,7 +3,7 @@
 ``decode(spec, status, body, params)`` picks the decoder of the function's response format. It never
 does I/O, so every decoder is tested from recorded answers alone.
 
->>> from vicidial_async import REGISTRY
+>>> from vicidial_async.protocol.registry import REGISTRY
 >>> from vicidial_async.protocol.decode import decode
 >>> ans = decode(REGISTRY["non_agent", "add_lead"], 200,
 ...              "SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125551212|101|2001|-5.00|6666\\n", {})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -154,23 +154,32 @@ def _error_template(spec: FunctionSpec, line: StatusLine) -> ErrorTemplate | Non
     return None
 
 
-def error_from_line(spec: FunctionSpec, line: StatusLine, raw: str) -> APIError:
-    """The typed exception for one ERROR line, chosen by the reference template it matches."""
+def error_from_line(spec: FunctionSpec, line: StatusLine, raw: str,
+                    lines: tuple[StatusLine, ...] = ()) -> APIError:
+    """The typed exception for one ERROR line, chosen by the reference template it matches.
+
+    ``lines`` are every tagged line of the answer, kept on the error; the template's facet sets
+    its ``nothing_found`` / ``no_updates`` flag.
+    """
     e = _error_template(spec, line)
     cls = error_class_for_kind(e.kind) if e is not None else APIError
     if e is None and line.reason == "NO FUNCTION SPECIFIED":
         cls = error_class_for_kind("unknown_function")
+    facet = e.facet if e is not None else ""
+    kw: dict[str, Any] = {"fields": line.fields, "line": line.text, "raw": raw,
+                          "lines": lines or (line,), "nothing_found": facet == "nothing_found",
+                          "no_updates": facet == "no_updates"}
     if cls is InvalidParameterError or issubclass(cls, InvalidParameterError):
-        return InvalidParameterError(spec.name, line.reason, line.data, fields=line.fields,
-                                     line=line.text, raw=raw)
-    return cls(spec.name, line.reason, line.data, fields=line.fields, line=line.text, raw=raw)
+        return InvalidParameterError(spec.name, line.reason, line.data, **kw)
+    return cls(spec.name, line.reason, line.data, **kw)
 
 
 def raise_for_error_lines(spec: FunctionSpec, lines: Iterable[StatusLine], raw: str) -> None:
-    """Raise the error of the first ERROR line, if any."""
-    for line in lines:
+    """Raise the error of the first ERROR line, if any (carrying all ``lines``)."""
+    every = tuple(lines)
+    for line in every:
         if line.tag == "ERROR":
-            raise error_from_line(spec, line, raw)
+            raise error_from_line(spec, line, raw, every)
 
 
 def decode_status(spec: FunctionSpec, body: str) -> StatusAnswer:

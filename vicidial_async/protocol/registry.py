@@ -4,7 +4,7 @@
 Endpoint methods, validation, decoders, the retry policy and the fake server all read their facts
 from here, so each fact lives in one place (``_declarations.py``, generated from the reference).
 
->>> from vicidial_async import REGISTRY, Safety
+>>> from vicidial_async.protocol.registry import REGISTRY, Safety
 >>> spec = REGISTRY["non_agent", "add_lead"]
 >>> spec.safety is Safety.UNSAFE, spec.response.format
 (True, 'status')
@@ -13,7 +13,6 @@ from here, so each fact lives in one place (``_declarations.py``, generated from
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Literal
@@ -21,6 +20,7 @@ from typing import Literal
 import attrs
 
 from ._declarations import DECLARATIONS
+from .template import Template
 
 __all__ = [
     "API",
@@ -70,69 +70,17 @@ class ParamSpec:
     separator: str | None = None
 
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_ .]+)\}")
-
-
-@attrs.frozen(slots=True)
-class Template:
-    """One line of a wire template such as ``SUCCESS: add_lead LEAD HAS BEEN ADDED - {phone_number}|...``.
-
-    ``pattern`` matches a whole answer line and captures each ``{name}`` as a group; a name that occurs
-    twice is captured as ``name``, ``name_2``.
-    """
-
-    text: str
-    fields: tuple[str, ...]
-    pattern: re.Pattern[str] = attrs.field(repr=False)
-
-    @classmethod
-    def compile(cls, text: str) -> Template:
-        parts: list[str] = []
-        fields: list[str] = []
-        pos = 0
-        for m in _PLACEHOLDER.finditer(text):
-            parts.append(re.escape(text[pos : m.start()]))
-            base = re.sub(r"\W", "_", m.group(1))
-            name = base
-            n = 1
-            while name in fields:
-                n += 1
-                name = f"{base}_{n}"
-            fields.append(name)
-            # Values never span lines; non-greedy keeps the literal separators as anchors.
-            parts.append(f"(?P<{name}>[^\\n]*?)")
-            pos = m.end()
-        parts.append(re.escape(text[pos:].rstrip()))
-        # The server often adds a trailing '|' or spaces the docs do not show; tolerate them.
-        pattern = re.compile("".join(parts) + r"\|?\s*")
-        return cls(text=text, fields=tuple(fields), pattern=pattern)
-
-    @cached_property
-    def reason(self) -> str:
-        """The fixed words of the template before its data, e.g. ``add_lead LEAD HAS BEEN ADDED``."""
-        return _reason_of(self.text)
-
-
-def _reason_of(line: str) -> str:
-    for tag in ("SUCCESS: ", "NOTICE: ", "ERROR: "):
-        i = line.find(tag)
-        if i >= 0:
-            line = line[i + len(tag) :]
-            break
-    cut = len(line)
-    for sep in (" - ", ": |", ": ", "{"):
-        j = line.find(sep)
-        if 0 <= j < cut:
-            cut = j
-    return line[:cut].strip()
-
-
 @attrs.frozen(slots=True)
 class ErrorTemplate:
-    """An ERROR line of the reference and the error kind it maps to (see ``errors.py``)."""
+    """An ERROR line of the reference and the error kind it maps to (see ``errors.py``).
+
+    ``facet`` is ``nothing_found`` (a search or listing with no rows), ``no_updates`` (nothing to
+    change) or empty; the error raised for the line carries it as a flag.
+    """
 
     lines: tuple[Template, ...]
     kind: str
+    facet: str = ""
 
     @property
     def text(self) -> str:
@@ -273,13 +221,17 @@ def _function_spec(d: Mapping[str, object]) -> FunctionSpec:
             columns=tuple(strs("columns")),
             success=_templates(strs("success")),
             notices=_templates(strs("notices")),
-            errors=tuple(ErrorTemplate(_templates([e]), k) for e, k in errors),
+            errors=tuple(_error_template(*e) for e in errors),
         ),
     )
 
 
+def _error_template(text: str, kind: str, facet: str = "") -> ErrorTemplate:
+    return ErrorTemplate(_templates([text]), kind, facet)
+
+
 _COMMON_ERRORS: dict[str, tuple[ErrorTemplate, ...]] = {
-    api: tuple(ErrorTemplate(_templates([e]), k) for e, k in decl["common_errors"])
+    api: tuple(_error_template(*e) for e in decl["common_errors"])
     for api, decl in DECLARATIONS.items()
 }
 _COMMON_PARAMS: dict[str, tuple[ParamSpec, ...]] = {

@@ -30,7 +30,8 @@ from .core import HANDLERS, Call, Reply, load_handlers, login_agent, login_non_a
 from .faults import Fault, Faults
 from .records import Callback, Campaign, HopperEntry, Lead, LeadList, LiveAgent, User
 from .state import State
-from .wire import Request, common_line
+from .webhook_firing import fire_pending, send_synchronous, spawn_pending
+from .wire import Request, Template, common_line
 
 if TYPE_CHECKING:
     from ..client import VicidialClient
@@ -240,13 +241,20 @@ class FakeVicidial:
         """The customer hangs up: the agent goes to the disposition screen (PAUSED/DISPO)."""
         from .agent_control.sessions import hangup
 
-        return hangup(self.state, user)
+        return hangup(self.state, user, customer=True)
 
     def dispose(self, user: str, status: str) -> LiveAgent:
         """The agent dispositions the lead on screen (logs the call, back to READY)."""
         from .agent_control.sessions import dispose
 
         return dispose(self.state, user, status)
+
+    async def fire_webhooks(self) -> list[dict[str, Any]]:
+        """Send the call URLs queued by agent actions made outside a request (``deliver_call``,
+        ``hangup``, ``dispose`` called directly) and wait for every send in flight; returns
+        ``state.webhooks_sent``."""
+        await fire_pending(self.state)
+        return self.state.webhooks_sent
 
     def logout_agent(self, user: str) -> LiveAgent | None:
         """End an agent's session (totals are kept for agent_stats_export)."""
@@ -394,7 +402,9 @@ class FakeVicidial:
             from .control import control
 
             status, payload = control(self, scope["method"], path, body)
+            await send_synchronous(self.state)
             await _send(send, status, json.dumps(payload).encode(), ctype=b"application/json")
+            spawn_pending(self.state)
             return
         await _send(send, 404, b"Not Found\n")
 
@@ -406,6 +416,8 @@ class FakeVicidial:
         fault = decision.fault
         if fault is None:
             result = self._dispatch(req)
+            # Call URLs the request caused: Start/Dead inside it, Dispo after the answer.
+            await send_synchronous(self.state)
             if isinstance(result, str):
                 await _send(send, 200, result.encode())
             else:
@@ -416,8 +428,11 @@ class FakeVicidial:
                     ctype=result.content_type.encode(),
                     extra=result.headers,
                 )
+            spawn_pending(self.state)
             return
         await self._faulty(req, fault, send)
+        await send_synchronous(self.state)
+        spawn_pending(self.state)
 
     async def _faulty(self, req: Request, fault: Fault, send: Send) -> None:
         function = f.ident(req.get("function"))
@@ -515,16 +530,14 @@ def _error_answer(req: Request, function: str) -> str:
     spec = REGISTRY.get((req.api, function))
     if spec is None:
         return _NO_FUNCTION
-    from .wire import Line
-
-    texts = [t.text for e in spec.response.errors for t in e.lines if t.text.startswith("ERROR:")]
-    pick = next((t for t in texts if "HAS NOT BEEN" in t or "FAILED" in t or "failed" in t), None)
+    errors = [t for e in spec.response.errors for t in e.lines if t.text.startswith("ERROR:")]
+    pick = next((t for t in errors if any(k in t.text for k in ("HAS NOT BEEN", "FAILED", "failed"))), None)
     if pick is None:
-        pick = texts[-1] if texts else "ERROR: " + function + " failed"
+        pick = errors[-1] if errors else Template.compile(f"ERROR: {function} failed")
     values = dict(req.params)
     values.setdefault("user", f.ident(req.get("user")))
     values["pass"] = ""
-    return Line(pick).kw(**values) + "\n"
+    return pick.kw(**values) + "\n"
 
 
 async def _send_start(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from . import filters as f
 from .records import User
-from .wire import Line, Request, common_line, line
+from .wire import Request, Template, common_line, line
 
 if TYPE_CHECKING:
     from .app import FakeVicidial
@@ -223,7 +223,7 @@ def login_agent(state: State, req: Request) -> User | str:
     return text + "\n"
 
 
-def perm_line(api: str, function: str, needle: str = "USER DOES NOT HAVE PERMISSION") -> Line:
+def perm_line(api: str, function: str, needle: str = "USER DOES NOT HAVE PERMISSION") -> Template:
     """The function's own permission-refused line."""
     return line(api, function, needle)
 

@@ -2,37 +2,39 @@
 
 Each function here is one ``preg_replace`` allow-list of the reference notes. The fake applies
 them where the real server does, so a value comes back exactly as a real server would store it.
+The lead fields' filters are not written here: they come from the table the client checks values
+against (``protocol.lead_fields.FIELD_CHARS``), so the two cannot disagree.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from ..protocol.lead_fields import FIELD_CHARS
 
 __all__ = [
-    "address",
+    "AGENT_LEAD_FIELD_FILTERS",
+    "LEAD_FIELD_FILTERS",
     "alnum",
     "digits",
     "digits_commas",
     "ident",
-    "name",
+    "lead_field_filters",
     "plain",
     "upper",
     "phone_agent",
+    "phone_code_agent",
 ]
 
 _DIGITS = re.compile(r"[^0-9]")
 _DIGITS_COMMAS = re.compile(r"[^0-9,]")
 _ALNUM = re.compile(r"[^A-Za-z0-9]")
 _IDENT = re.compile(r"[^A-Za-z0-9_\-]")
-_NAME = re.compile(r"[^A-Za-z0-9 \-'_.]")
-_ADDRESS = re.compile(r"[^A-Za-z0-9 \-'.:/@_]")
-_EMAIL = re.compile(r"[^A-Za-z0-9 \-'.:/@%_]")
 _UPPER = re.compile(r"[^A-Z]")
 _PLAIN = re.compile(r"[;#\"]")
-_STATE = re.compile(r"[^A-Za-z0-9 \-]")
-_POSTAL = re.compile(r"[^A-Za-z0-9 \-']")
-_PROVINCE = re.compile(r"[^A-Za-z0-9 \-'._]")
 _PHONE_AGENT = re.compile(r"[^0-9*#]")
+_PHONE_CODE_AGENT = re.compile(r"[^0-9X]")
 _DATE = re.compile(r"[^0-9\-]")
 _DATETIME = re.compile(r"[^0-9 +:\-_]")
 _GMT = re.compile(r"[^0-9\-_.]")
@@ -60,19 +62,7 @@ def ident(s: str) -> str:
     return _IDENT.sub("", s)
 
 
-def name(s: str) -> str:
-    """first_name, last_name, title, alt_phone: letters, digits, space, - ' _ ."""
-    return _NAME.sub("", s.replace("+", " "))
 
-
-def address(s: str) -> str:
-    """address1-3, city, security_phrase, owner: letters, digits, space, - ' . : / @ _"""
-    return _ADDRESS.sub("", s.replace("+", " "))
-
-
-def email(s: str) -> str:
-    """email: letters, digits, space, - ' . : / @ % _; '+' becomes a space."""
-    return _EMAIL.sub("", s.replace("+", " "))
 
 
 def plain(s: str) -> str:
@@ -85,24 +75,17 @@ def upper(s: str) -> str:
     return _UPPER.sub("", s)
 
 
-def state(s: str) -> str:
-    """state: letters, digits, space and '-'."""
-    return _STATE.sub("", s)
 
-
-def postal(s: str) -> str:
-    """postal_code: letters, digits, space, - and '; '+' becomes a space."""
-    return _POSTAL.sub("", s.replace("+", " "))
-
-
-def province(s: str) -> str:
-    """province: letters, digits, space, - ' . _; '+' becomes a space."""
-    return _PROVINCE.sub("", s.replace("+", " "))
 
 
 def phone_agent(s: str) -> str:
     """Agent API phone_number: digits, '*' and '#'."""
     return _PHONE_AGENT.sub("", s)
+
+
+def phone_code_agent(s: str) -> str:
+    """Agent API phone_code: digits and 'X'."""
+    return _PHONE_CODE_AGENT.sub("", s)
 
 
 def date(s: str) -> str:
@@ -130,31 +113,16 @@ def id_list(s: str) -> str:
     return _LIST.sub("", s)
 
 
-# Lead columns -> their add_lead/update_lead filter (vendor_lead_code etc. use ``plain``).
-LEAD_FIELD_FILTERS = {
-    "vendor_lead_code": plain,
-    "source_id": plain,
-    "comments": plain,
-    "title": name,
-    "first_name": name,
-    "last_name": name,
-    "alt_phone": name,
-    "middle_initial": ident,
-    "address1": address,
-    "address2": address,
-    "address3": address,
-    "city": address,
-    "security_phrase": address,
-    "owner": address,
-    "state": state,
-    "province": province,
-    "postal_code": postal,
-    "country_code": ident,
-    "gender": upper,
-    "date_of_birth": date,
-    "email": email,
-    "rank": digits,
-    "phone_code": digits,
-    "gmt_offset_now": gmt,
-    "called_count": digits,
-}
+def lead_field_filters(api: str) -> dict[str, Callable[[str], str]]:
+    """Lead columns -> their input filter in ``api``: the text fields as the library's own table
+    says the server treats them (``protocol.lead_fields.FIELD_CHARS``), the rest by their kind."""
+    text = {name: rule.stored for name, rule in FIELD_CHARS[api].items()}
+    return {**text, "date_of_birth": date, "rank": digits, "phone_code": digits,
+            "gmt_offset_now": text.get("gmt_offset_now", gmt), "called_count": digits}
+
+
+LEAD_FIELD_FILTERS = lead_field_filters("non_agent")
+"""The Non-Agent API's filter of each lead column (add_lead, update_lead, batch_update_lead)."""
+AGENT_LEAD_FIELD_FILTERS = {**lead_field_filters("agent"), "phone_code": phone_code_agent,
+                            "phone_number": phone_agent}
+"""The Agent API's filter of each lead column (external_add_lead, update_fields)."""

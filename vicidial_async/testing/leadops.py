@@ -4,6 +4,7 @@ custom field values, the hopper and scheduled callbacks."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..protocol.params import BLANK
@@ -45,13 +46,14 @@ _INT_FIELDS = frozenset({"rank", "called_count", "list_id", "entry_list_id"})
 _DAYS = re.compile(r"^(\d+)DAYS?$")
 
 
-def lead_fields_from(call: Call, names: tuple[str, ...] = STANDARD_FIELDS) -> dict[str, str]:
+def lead_fields_from(call: Call, names: tuple[str, ...] = STANDARD_FIELDS, *,
+                     filters: Mapping[str, Callable[[str], str]] = f.LEAD_FIELD_FILTERS) -> dict[str, str]:
     """The standard lead columns sent in the request, passed through their input filters."""
     out: dict[str, str] = {}
     params = call.params
     for name in names:
         if name in params:
-            out[name] = f.LEAD_FIELD_FILTERS[name](params[name])
+            out[name] = filters[name](params[name])
     return out
 
 

@@ -186,9 +186,13 @@ class Campaign:
     scheduled_callbacks_statuses: list[str] = attrs.field(factory=lambda: ["CALLBK"])
     xferconf: list[str] = attrs.field(factory=lambda: [""] * 5)
     dispo_call_url: str = ""
+    start_call_url: str = ""
+    dead_trigger_url: str = ""
+    na_call_url: str = ""
+    """The call URLs the fake fires (``testing/webhook_firing.py``); ``ALT`` for alternate rows."""
     alt_url_types: list[str] = attrs.field(factory=list)
-    """URL settings of the campaign set to ALT (update_alt_url works on those; ``dispo`` also when
-    dispo_call_url is ALT)."""
+    """URL settings of the campaign set to ALT (update_alt_url works on those; ``dispo``/``start``/
+    ``noagent`` also when that URL setting is ALT)."""
     web_form_address: list[str] = attrs.field(factory=lambda: [""] * 3)
     presets: dict[str, dict[str, str]] = attrs.field(factory=dict)
 

@@ -81,6 +81,10 @@ class State:
         self.callbacks: dict[int, Callback] = {}
         self.archived_callbacks: list[Callback] = []
         self.agents: dict[str, LiveAgent] = {}
+        self.webhook_outbox: list[tuple[str, str, bool]] = []
+        """Call URLs queued by agent actions: (kind, url, synchronous) (testing/webhook_firing.py)."""
+        self.webhooks_sent: list[dict[str, Any]] = []
+        """Call URLs sent: kind, url (without its query), HTTP status (0: failed), at."""
         """Live agent sessions by user."""
         self.live_calls: list[LiveCall] = []
         self.call_log: list[dict[str, Any]] = []

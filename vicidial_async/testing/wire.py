@@ -2,90 +2,50 @@
 
 Every answer line the fake prints comes from a template of the reference (``REGISTRY``), looked up
 once when a handler module is imported (so a template that is missing or misspelt fails at import,
-not in the middle of a test), and rendered by plain string joins on the request path.
+not in the middle of a test) and rendered by the same :class:`~vicidial_async.protocol.template.
+Template` object the decoders parse with.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import parse_qsl
 
 from ..protocol.registry import REGISTRY, common_errors
+from ..protocol.template import Template
 from .filters import plain
 
-__all__ = ["Line", "Request", "line", "table", "common_line", "picker_page", "DELIMS"]
+__all__ = ["Request", "Template", "line", "table", "common_line", "picker_page", "DELIMS"]
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_ .:\-]+)\}")
 DELIMS = {"pipe": "|", "csv": ",", "tab": "\t", "newline": "\n"}
 
 
-class Line:
-    """One reference template, split into literal text and placeholders for fast rendering.
-
-    ``line(a, b, c)`` fills the placeholders in order; ``line.kw(name=value)`` fills them by name
-    (a name used twice gets the same value twice). The result carries no line feed.
-    """
-
-    __slots__ = ("fields", "literals", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        parts = _PLACEHOLDER.split(text)
-        self.literals: tuple[str, ...] = tuple(parts[0::2])
-        self.fields: tuple[str, ...] = tuple(parts[1::2])
-
-    def __call__(self, *values: object) -> str:
-        lit = self.literals
-        if len(values) != len(self.fields):
-            raise TypeError(f"template {self.text!r} takes {len(self.fields)} values, got {len(values)}")
-        out = [lit[0]]
-        for i, v in enumerate(values):
-            out.append("" if v is None else str(v))
-            out.append(lit[i + 1])
-        return "".join(out)
-
-    def denied(self, user: str) -> str:
-        """A permission refusal: the API user first, ``0`` (the permission count) after it."""
-        return self(user, *["0"] * (len(self.fields) - 1))
-
-    def kw(self, **values: object) -> str:
-        """Render with values named after the placeholders (missing ones are empty)."""
-        return self(*(values.get(name, "") for name in self.fields))
-
-    def __repr__(self) -> str:
-        return f"Line({self.text!r})"
+def _all_templates(api: str, function: str) -> list[Template]:
+    r = REGISTRY[api, function].response
+    return [*r.success, *r.notices, *(t for e in r.errors for t in e.lines)]
 
 
-def _all_texts(api: str, function: str) -> list[str]:
-    spec = REGISTRY[api, function]
-    r = spec.response
-    texts = [t.text for t in (*r.success, *r.notices)]
-    texts += [t.text for e in r.errors for t in e.lines]
-    return texts
-
-
-def _pick(texts: Iterable[str], needle: str, n: int | None, where: str) -> Line:
-    found = [t for t in texts if needle in t]
+def _pick(templates: Iterable[Template], needle: str, n: int | None, where: str) -> Template:
+    found = [t for t in templates if needle in t.text]
     if n is not None:
-        found = [t for t in found if len(_PLACEHOLDER.findall(t)) == n]
+        found = [t for t in found if len(t.fields) == n]
     if not found:
         raise LookupError(f"no template of {where} contains {needle!r}" + (f" with {n} fields" if n else ""))
     # Prefer an exact start match, then the shortest (the base variant of a family).
-    found.sort(key=lambda t: (not t.startswith(needle), len(t)))
-    return Line(found[0])
+    found.sort(key=lambda t: (not t.text.startswith(needle), len(t.text)))
+    return found[0]
 
 
-def line(api: str, function: str, needle: str, n: int | None = None) -> Line:
+def line(api: str, function: str, needle: str, n: int | None = None) -> Template:
     """The template line of ``function`` that contains ``needle`` (with ``n`` placeholders if given)."""
-    return _pick(_all_texts(api, function), needle, n, f"{api}/{function}")
+    return _pick(_all_templates(api, function), needle, n, f"{api}/{function}")
 
 
-def common_line(api: str, needle: str, n: int | None = None) -> Line:
+def common_line(api: str, needle: str, n: int | None = None) -> Template:
     """A template line every function of ``api`` shares (login, source, permission errors)."""
-    texts = [t.text for e in common_errors(api) for t in e.lines]
-    return _pick(texts, needle, n, f"{api} common errors")
+    templates = [t for e in common_errors(api) for t in e.lines]
+    return _pick(templates, needle, n, f"{api} common errors")
 
 
 def columns(api: str, function: str) -> tuple[str, ...]:

@@ -190,8 +190,10 @@ class _Lanes(httpx.AsyncBaseTransport):
 
     def __init__(self, width: int, *, verify: bool | ssl.SSLContext) -> None:
         self._gate = Gate(width)
-        # One TLS context for every lane: building one loads the CA bundle.
-        self._ssl = httpx.create_ssl_context(verify=verify, trust_env=False)
+        self._verify = verify
+        # One TLS context for every lane, built on the first https:// request: building one loads
+        # the CA bundle (tens of ms), which a client of an http:// URL never needs.
+        self._ssl: ssl.SSLContext | None = None
         self._spare: list[httpx.AsyncHTTPTransport] = []
         self._lanes: list[httpx.AsyncHTTPTransport] = []
 
@@ -209,7 +211,7 @@ class _Lanes(httpx.AsyncBaseTransport):
                     await self._gate.__aenter__()
             except TimeoutError:
                 raise httpx.PoolTimeout("no free connection", request=request) from None
-        lane = self._spare.pop() if self._spare else self._new_lane()
+        lane = self._spare.pop() if self._spare else self._new_lane(request.url.scheme == "https")
         try:
             response = await lane.handle_async_request(request)
         except BaseException:
@@ -219,8 +221,13 @@ class _Lanes(httpx.AsyncBaseTransport):
         response.stream = _LaneStream(response.stream, self, lane)
         return response
 
-    def _new_lane(self) -> httpx.AsyncHTTPTransport:
-        lane = httpx.AsyncHTTPTransport(verify=self._ssl, trust_env=False, limits=httpx.Limits(
+    def _new_lane(self, tls: bool = True) -> httpx.AsyncHTTPTransport:
+        context = _NO_TLS
+        if tls or self._ssl is not None:
+            if self._ssl is None:
+                self._ssl = httpx.create_ssl_context(verify=self._verify, trust_env=False)
+            context = self._ssl
+        lane = httpx.AsyncHTTPTransport(verify=context, trust_env=False, limits=httpx.Limits(
             max_connections=1, max_keepalive_connections=1))
         self._lanes.append(lane)
         return lane
@@ -229,6 +236,11 @@ class _Lanes(httpx.AsyncBaseTransport):
         lanes, self._lanes, self._spare = self._lanes, [], []
         for lane in lanes:
             await lane.aclose()
+
+
+# For lanes made for plain http://: httpx wants a context, and this one (no CA loaded, verification
+# on) could never complete an https handshake, so a lane made for http:// cannot weaken TLS.
+_NO_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def _without_request(exc: httpx.TransportError) -> BaseException:

@@ -5,6 +5,8 @@
 - :class:`WebhookReceiver` is an ASGI app that authenticates, journals (fsync before the 200),
   deduplicates replays and decodes the requests into typed events (:class:`DispoEvent` ...),
   delivered to handlers (``@receiver.on("dispo")``) and iterators (``receiver.events()``).
+- :func:`install_webhook` installs a template as a campaign's Dispo Call URL or an alternate URL
+  row and reads it back (:func:`installed_webhooks`).
 - :func:`decode_request` decodes one query string without a receiver.
 """
 
@@ -32,6 +34,7 @@ from .events import (
     StartEvent,
     WebhookEvent,
 )
+from .install import ALT_URL_TYPES, InstalledWebhook, install_webhook, installed_webhooks
 from .journal import Journal
 from .receiver import WebhookReceiver
 from .templates import (
@@ -45,6 +48,7 @@ from .templates import (
 )
 
 __all__ = [
+    "ALT_URL_TYPES",
     "DEFAULT_VARIABLES",
     "EVENT_TYPES",
     "KINDS",
@@ -55,6 +59,7 @@ __all__ = [
     "Delivery",
     "DispoEvent",
     "Handler",
+    "InstalledWebhook",
     "Journal",
     "MalformedRequest",
     "NoAgentEvent",
@@ -67,6 +72,8 @@ __all__ = [
     "check_template",
     "decode_fields",
     "decode_request",
+    "install_webhook",
+    "installed_webhooks",
     "dedup_key",
     "mask_query",
     "parse_query",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import filters as f
 from ..core import Call
 from ..records import LiveAgent
-from ..wire import Line, line
+from ..wire import Template, line
 
 __all__ = ["NOT_LOGGED", "NO_USER", "done", "live", "named", "resolve", "tpl"]
 
@@ -38,7 +38,7 @@ def named(call: Call, agent: str) -> bool:
     return bool(agent) or bool(f.alnum(call.get("alt_user")))
 
 
-def tpl(fn: str, needle: str, n: int | None = None) -> Line:
+def tpl(fn: str, needle: str, n: int | None = None) -> Template:
     return line(AG, fn, needle, n)
 
 

@@ -115,13 +115,6 @@ _UF_NOCASE = frozenset(
     }
 )
 _PANELS = ("formreload", "scriptreload", "script2reload", "emailreload", "chatreload", "callbacksreload")
-_AGENT_FILTERS = {
-    "phone_code": lambda v: re.sub(r"[^0-9X]", "", v),
-    "middle_initial": f.alnum,
-    "country_code": f.upper,
-    "gender": f.upper,
-    "phone_number": f.phone_agent,
-}
 
 
 def _present(raw: str, low: str, name: str) -> bool:
@@ -157,8 +150,7 @@ def update_fields(call: Call) -> str:
     sql: list[str] = []
     for name in names:
         value = call.get(name)
-        flt = _AGENT_FILTERS.get(name) or f.LEAD_FIELD_FILTERS[name]
-        value = flt(value)
+        value = f.AGENT_LEAD_FIELD_FILTERS[name](value)
         typed: object = int(value or 0) if name == "rank" else value
         if getattr(lead, name) != typed:
             changed = 1

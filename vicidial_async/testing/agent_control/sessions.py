@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..records import Lead, LiveAgent, LiveCall
 from ..state import State
 from ..tz import gmt_for
+from ..webhook_firing import on_call_start, on_dead, on_dispo
 
 if TYPE_CHECKING:
     from ..app import FakeVicidial
@@ -141,6 +142,7 @@ def deliver_call(
     transition(state, s, "INCALL")
     s.commands.pop("call_start", None)
     s.commands["call_start"] = str(state.now())
+    on_call_start(state, s, lead, manual=manual)
     return s
 
 
@@ -158,10 +160,14 @@ def plain_lead(state: State, phone: str, list_id: int) -> Lead:
     return state.insert_lead(lead)
 
 
-def hangup(state: State, user: str) -> LiveAgent:
-    """The call ends: the agent goes to the disposition screen (PAUSED/DISPO)."""
+def hangup(state: State, user: str, *, customer: bool = False) -> LiveAgent:
+    """The call ends: the agent goes to the disposition screen (PAUSED/DISPO). ``customer``: the
+    customer hung up first (fires the Dead Call Trigger URL)."""
     s = state.agents[user]
     if s.status == "INCALL":
+        lead = state.leads.get(s.lead_id)
+        if customer and lead is not None:
+            on_dead(state, s, lead, state.now() - float(s.commands.get("call_start", state.now())))
         transition(state, s, "PAUSED", "DISPO")
     return s
 
@@ -213,6 +219,7 @@ def dispose(
                 "callerid": s.callerid,
             }
         )
+        on_dispo(state, s, lead, status, state.now() - start, callback)
     s.lead_id = 0
     s.callerid = ""
     s.inbound = False
@@ -267,7 +274,7 @@ def drive(fake: FakeVicidial, data: Mapping[str, Any]) -> dict[str, Any]:
     elif action == "call":
         s = deliver_call(st, user, **kw)
     elif action == "hangup":
-        s = hangup(st, user)
+        s = hangup(st, user, customer=True)
     elif action == "dispo":
         s = dispose(st, user, str(kw.get("status", "SALE")))
     elif action == "logout":

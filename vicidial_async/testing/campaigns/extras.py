@@ -8,12 +8,12 @@ import re
 from .. import filters as f
 from ..core import Call, handles
 from ..records import Campaign
-from ..wire import Line, columns, line, table
+from ..wire import Template, columns, line, table
 
 NA = "non_agent"
 
 
-def _t(fn: str, needle: str) -> Line:
+def _t(fn: str, needle: str) -> Template:
     return line(NA, fn, needle)
 
 
@@ -153,7 +153,8 @@ def update_alt_url(call: Call) -> str:
         return UA_ENTRY(user, entry, cid) + "\n"
     if kind not in _URL_TYPES[entry]:
         return UA_TYPE(user, kind, entry, cid) + "\n"
-    is_alt = kind in camp.alt_url_types or (kind == "dispo" and camp.dispo_call_url == "ALT")
+    setting = {"dispo": camp.dispo_call_url, "start": camp.start_call_url, "noagent": camp.na_call_url}
+    is_alt = kind in camp.alt_url_types or setting.get(kind) == "ALT"
     if not is_alt:
         return UA_NOT_ALT(_SECTION[entry], kind, user, kind, entry, cid) + "\n"
     changes: dict[str, str] = {}

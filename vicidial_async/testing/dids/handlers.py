@@ -6,12 +6,12 @@ import re
 
 from ..core import Call, handles
 from ..records import Did
-from ..wire import Line, line
+from ..wire import Template, line
 
 NA = "non_agent"
 
 
-def _t(fn: str, needle: str) -> Line:
+def _t(fn: str, needle: str) -> Template:
     return line(NA, fn, needle)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from .. import filters as f
 from ..core import Call, handles
-from ..wire import Line, line
+from ..wire import Template, line
 
 NA = "non_agent"
 
 
-def _t(fn: str, needle: str) -> Line:
+def _t(fn: str, needle: str) -> Template:
     return line(NA, fn, needle)
 
 

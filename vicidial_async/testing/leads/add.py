@@ -17,13 +17,13 @@ from ..leadops import (
 from ..records import Lead
 from ..state import SYSTEM_DNC
 from ..tz import AREACODES
-from ..wire import Line, line
+from ..wire import Template, line
 
 NA = "non_agent"
 _UG_MISSING = line(NA, "add_lead", "user_group DOES NOT EXIST")
 
 
-def _t(fn: str, needle: str, n: int | None = None) -> Line:
+def _t(fn: str, needle: str, n: int | None = None) -> Template:
     return line(NA, fn, needle, n)
 
 
@@ -88,7 +88,7 @@ _DAY_WINDOWS = (360, 180, 90, 60, 30, 28, 21, 15, 14, 7, 3, 2, 1)
 _DAY_RE = re.compile(r"(\d+)DAY")
 
 
-def notices_of(fn: str) -> dict[str, Line]:
+def notices_of(fn: str) -> dict[str, Template]:
     return {
         "multi": _t(fn, "MULTI-ALT-PHONE NUMBERS LOADED"),
         "cf_added": _t(fn, "CUSTOM FIELDS VALUES ADDED"),
@@ -293,7 +293,7 @@ def _duplicates(call: Call, phone: str, list_id: int, fields: dict[str, str]) ->
     return None
 
 
-def after_insert(call: Call, fn: str, n: dict[str, Line], lead: Lead, phone: str, out: list[str]) -> None:
+def after_insert(call: Call, fn: str, n: dict[str, Template], lead: Lead, phone: str, out: list[str]) -> None:
     """The NOTICE lines after a new lead: alt phones, custom fields, hopper (add_lead order)."""
     user = call.uname
     glued, count = multi_alt_phones(call, lead)
@@ -310,7 +310,7 @@ def after_insert(call: Call, fn: str, n: dict[str, Line], lead: Lead, phone: str
             out.append(n["hopper_added"](phone, lead.lead_id, entry.hopper_id, user))
 
 
-def _custom_insert(call: Call, n: dict[str, Line], lead: Lead, phone: str, out: list[str]) -> None:
+def _custom_insert(call: Call, n: dict[str, Template], lead: Lead, phone: str, out: list[str]) -> None:
     st = call.state
     enabled = st.settings.get("custom_fields_enabled", "0")
     if enabled != "1":
@@ -335,7 +335,7 @@ def hopper_priority(call: Call) -> int:
         return 0
 
 
-def callback_new(call: Call, n: dict[str, Line], lead: Lead, out: list[str]) -> None:
+def callback_new(call: Call, n: dict[str, Template], lead: Lead, out: list[str]) -> None:
     st = call.state
     camp = f.ident(call.get("campaign_id"))
     if camp not in st.campaigns:

@@ -50,11 +50,8 @@ def external_add_lead(call: Call) -> str:
         hit = True
     if hit:
         return done(out)
-    fields = lead_fields_from(call)
+    fields = lead_fields_from(call, filters=f.AGENT_LEAD_FIELD_FILTERS)
     if call.get("vendor_id"):
         fields["vendor_lead_code"] = f.plain(call.get("vendor_id"))
-    for key in ("country_code", "gender"):
-        if key in fields:
-            fields[key] = f.upper(call.get(key))
     lead = new_lead(call, phone=phone, phone_code=code, list_id=list_id, fields=fields)
     return done([*out, _ADD_OK(phone, s.campaign_id, list_id, lead.lead_id, agent) + "\n"])

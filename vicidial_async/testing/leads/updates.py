@@ -6,11 +6,11 @@ from .. import filters as f
 from ..core import Call, handles
 from ..leadops import BLANK, STANDARD_FIELDS, callback_time, custom_values, lead_fields_from, new_lead
 from ..records import Lead
-from ..wire import Line, line
+from ..wire import Template, line
 from .add import NA, after_insert, callback_new, group_missing, hopper_priority, lead_perm, notices_of
 
 
-def _t(fn: str, needle: str, n: int | None = None) -> Line:
+def _t(fn: str, needle: str, n: int | None = None) -> Template:
     return line(NA, fn, needle, n)
 
 

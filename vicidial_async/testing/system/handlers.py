@@ -8,9 +8,13 @@ import time
 from ...protocol.registry import REGISTRY
 from .. import filters as f
 from ..core import Call, agent_denied, handles
-from ..wire import Line, line, picker_page
+from ..wire import line, picker_page
 
+# The versions of the server the real answers were recorded on (non_agent_api.php, api.php).
+NON_AGENT_API_VERSION = ("2.14-194", "241107-1502")
+AGENT_API_VERSION = ("2.14-81", "240429-2220")
 _NA_VERSION = line("non_agent", "version", "VERSION:")
+_AG_VERSION = line("agent", "version", "VERSION:")
 
 
 @handles("non_agent", "version")
@@ -19,7 +23,7 @@ def na_version(call: Call) -> str:
     st = call.state
     now = st.now()
     tz = f"{st.gmt_offset:.2f}"
-    return _NA_VERSION("2.14-194", "241107-1502", st.fmt(now), int(now), 0, tz, tz) + "\n"
+    return _NA_VERSION(*NON_AGENT_API_VERSION, st.fmt(now), int(now), 0, tz, tz) + "\n"
 
 
 @handles("agent", "version")
@@ -27,10 +31,10 @@ def ag_version(call: Call) -> str:
     """version: returns the api.php version, build, server date/time and epoch."""
     st = call.state
     now = st.now()
-    return f"VERSION: 2.14-81|BUILD: 240429-2220|DATE: {st.fmt(now)}|EPOCH: {int(now)}\n"
+    return _AG_VERSION(*AGENT_API_VERSION, st.fmt(now), int(now)) + "\n"
 
 
-_WEBSERVER = REGISTRY["agent", "webserver"].response.success[0].text
+_WEBSERVER = REGISTRY["agent", "webserver"].response.success[0]
 
 
 @handles("agent", "webserver")
@@ -60,7 +64,7 @@ def webserver(call: Call) -> str:
         "upload_maximum_filesize": "2M",
         "default_socket_timeout": "60",
     }
-    return Line(_WEBSERVER).kw(**values) + "\n"
+    return _WEBSERVER.kw(**values) + "\n"
 
 
 # -- HTML pickers ---------------------------------------------------------------------------------

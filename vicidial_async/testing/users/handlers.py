@@ -9,7 +9,7 @@ from collections.abc import Callable
 from .. import filters as f
 from ..core import Call, handles
 from ..records import User
-from ..wire import Line, line, table
+from ..wire import Template, line, table
 
 NA = "non_agent"
 
@@ -172,12 +172,12 @@ UU_RESET_FAIL = line(NA, "update_user", "NO VALID EMAIL")
 UU_RESET = line(NA, "update_user", "PASSWORD HAS BEEN RESET")
 
 
-def _bad(needle: str) -> Line:
+def _bad(needle: str) -> Template:
     return line(NA, "update_user", needle)
 
 
 _Check = Callable[[str, Call], bool] | None
-_CHECKS: tuple[tuple[str, Line, _Check], ...] = (
+_CHECKS: tuple[tuple[str, Template, _Check], ...] = (
     ("agent_full_name", _bad("VALID FULL NAME"), lambda v, c: 1 <= len(v) <= 50),
     ("agent_user_level", _bad("VALID USER LEVEL"), None),
     ("agent_user_group", _bad("VALID USER GROUP"), None),
