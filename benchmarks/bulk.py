@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -94,45 +95,130 @@ async def bench_rate(rate: float, seconds: float, concurrency: int) -> None:
     print(f"  most sends in any 1-second window: {per_second} (limit {rate:g} + {burst:g})")
 
 
-async def bench_unthrottled(n: int, concurrency: int) -> None:
-    with FakeServerProcess(seed_users=SEED) as srv:
-        # Warm both paths (connections, imports) on a few rows first.
-        async with VicidialClient(srv.url, USER, PASSWORD, rate_limit=None,
-                                  max_connections=concurrency) as vd:
-            await BulkLeadLoader(vd, list_id=101, concurrency=concurrency).run(rows(50, 2_100_000_000))
-        for fsync in (True, False):
-            async with VicidialClient(srv.url, USER, PASSWORD, rate_limit=None,
-                                      max_connections=concurrency) as vd:
-                loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync)
-                data = rows(n, 2_200_000_000 + (n if fsync else 2 * n))
-                with tempfile.TemporaryDirectory() as tmp:
-                    c0, t0 = time.process_time(), time.perf_counter()
-                    summary = await loader.run(data, results=Path(tmp) / "r.csv")
-                    cpu, wall = time.process_time() - c0, time.perf_counter() - t0
-            assert summary.counts == {"added": n}, summary.counts
-            print(f"loader (journal fsync={fsync!s:5}): {n / wall:8,.0f} rows/s  "
-                  f"client CPU {cpu / n * 1e6:6.0f} us/row  ({n} rows, {wall:.2f} s)")
-        base = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
-                "list_id": "101", "first_name": "Bench", "last_name": "Load"}
-        forms = [{**base, "phone_number": r["phone_number"]} for r in rows(n, 2_300_000_000)]
-        url = srv.url + "/vicidial/non_agent_api.php"
-        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency)) as http:
-            queue = iter(forms)
-            ok = [0]
+async def _raw_loop(url: str, forms: list[dict[str, str]], concurrency: int, backend: str) -> int:
+    """A bare posting loop (no validation, journal, results or decoding): SUCCESS answers."""
+    queue = iter(forms)
+    ok = [0]
+    if backend == "aiohttp":
+        import aiohttp
 
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as s:
             async def worker() -> None:
                 for form in queue:
-                    resp = await http.post(url, data=form)
-                    ok[0] += resp.text.startswith("SUCCESS")
+                    async with s.post(url, data=form) as resp:
+                        ok[0] += (await resp.text()).startswith("SUCCESS")
 
-            c0, t0 = time.process_time(), time.perf_counter()
             async with anyio.create_task_group() as tg:
                 for _ in range(concurrency):
                     tg.start_soon(worker)
-            cpu, wall = time.process_time() - c0, time.perf_counter() - t0
-        assert ok[0] == n
-        print(f"raw httpx post loop:            {n / wall:8,.0f} rows/s  "
-              f"client CPU {cpu / n * 1e6:6.0f} us/row  ({n} rows, {wall:.2f} s)")
+        return ok[0]
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency)) as http:
+        async def hworker() -> None:
+            for form in queue:
+                resp = await http.post(url, data=form)
+                ok[0] += resp.text.startswith("SUCCESS")
+
+        async with anyio.create_task_group() as tg:
+            for _ in range(concurrency):
+                tg.start_soon(hworker)
+    return ok[0]
+
+
+def _start_sink() -> tuple[subprocess.Popen[str], str]:
+    sink = subprocess.Popen([sys.executable, __file__, "--sink"], stdout=subprocess.PIPE, text=True)
+    assert sink.stdout is not None
+    return sink, f"http://127.0.0.1:{int(sink.stdout.readline())}"
+
+
+async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
+                            backends: tuple[str, ...] = ("aiohttp", "httpx")) -> None:
+    """Rows/s of the loader (journal fsynced, and not) on each backend, beside a raw loop of the
+    same backend; the runs take turns, ``rounds`` times, and each ratio is the median of the
+    ratios of neighbouring runs."""
+    import statistics
+
+    sink = None
+    srv = None
+    if server == "sink":
+        sink, url = _start_sink()
+    else:
+        srv = FakeServerProcess(seed_users=SEED)
+        srv.start()
+        url = srv.url
+    start = [2_000_000_000]
+
+    def fresh() -> list[dict[str, str]]:
+        start[0] += n
+        return rows(n, start[0])
+
+    async def loader_run(backend: str, fsync: bool) -> tuple[float, float]:
+        async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
+                                  backend=backend) as vd:  # type: ignore[arg-type]
+            loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync)
+            with tempfile.TemporaryDirectory() as tmp:
+                c0, t0 = time.process_time(), time.perf_counter()
+                summary = await loader.run(fresh(), results=Path(tmp) / "r.csv")
+                cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+        assert summary.counts == {"added": n}, summary.counts
+        return n / wall, cpu / n
+
+    async def raw_run(backend: str) -> tuple[float, float]:
+        base = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
+                "list_id": "101", "first_name": "Bench", "last_name": "Load"}
+        forms = [{**base, "phone_number": r["phone_number"]} for r in fresh()]
+        c0, t0 = time.process_time(), time.perf_counter()
+        ok = await _raw_loop(url + "/vicidial/non_agent_api.php", forms, concurrency, backend)
+        cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+        assert ok == n
+        return n / wall, cpu / n
+
+    runs: dict[str, Callable[[], Awaitable[tuple[float, float]]]] = {
+        "loader aiohttp fsync": lambda: loader_run("aiohttp", True),
+        "loader aiohttp no-fsync": lambda: loader_run("aiohttp", False),
+        "raw aiohttp loop": lambda: raw_run("aiohttp"),
+        "loader httpx fsync": lambda: loader_run("httpx", True),
+        "loader httpx no-fsync": lambda: loader_run("httpx", False),
+        "raw httpx loop": lambda: raw_run("httpx"),
+    }
+    runs = {k: v for k, v in runs.items() if any(b in k for b in backends)}
+    got: dict[str, list[tuple[float, float]]] = {k: [] for k in runs}
+    try:
+        for name in runs:  # warm-up: connections, imports, caches
+            await runs[name]()
+        for r in range(rounds):
+            names = list(runs)
+            k = r % len(names)
+            for name in names[k:] + names[:k]:
+                got[name].append(await runs[name]())
+    finally:
+        if sink is not None:
+            sink.terminate()
+            sink.wait()
+        if srv is not None:
+            srv.stop()
+    print(f"unthrottled, {n} rows x {rounds} rounds, concurrency {concurrency}, server: {server}")
+    for name, vals in got.items():
+        rate = statistics.median(v[0] for v in vals)
+        cpu = statistics.median(v[1] for v in vals)
+        print(f"  {name:<24} {rate:8,.0f} rows/s   client CPU {cpu * 1e6:6.0f} us/row")
+
+    def ratio(a: str, b: str) -> float:
+        return statistics.median(x[0] / y[0] for x, y in zip(got[a], got[b], strict=True))
+
+    lines = [("loader (aiohttp, journal fsynced) / raw aiohttp loop", "loader aiohttp fsync",
+              "raw aiohttp loop", "   (target >= 90%)"),
+             ("loader (aiohttp, --no-fsync) / raw aiohttp loop", "loader aiohttp no-fsync",
+              "raw aiohttp loop", ""),
+             ("loader (httpx, journal fsynced) / raw httpx loop", "loader httpx fsync",
+              "raw httpx loop", ""),
+             ("loader (httpx, --no-fsync) / raw httpx loop", "loader httpx no-fsync",
+              "raw httpx loop", "")]
+    for text, a, b, note in lines:
+        if a in got and b in got:
+            print(f"  {text:<54} {ratio(a, b):5.0%}{note}")
+    for backend in backends:
+        print(f"  {f'--no-fsync / fsync rows/s ({backend})':<54} "
+              f"{ratio(f'loader {backend} no-fsync', f'loader {backend} fsync'):5.2f}x")
 
 
 # -- the sink server and the 1,000,000-row memory run ----------------------------------------------
@@ -247,6 +333,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--rows", type=int, default=6000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3, help="unthrottled: alternating rounds")
+    parser.add_argument("--backends", default="aiohttp,httpx", help="unthrottled: aiohttp,httpx")
+    parser.add_argument("--server", choices=("sink", "fake"), default="sink",
+                        help="unthrottled: the fixed-answer sink (default) or the fake VICIdial")
     parser.add_argument("--rss-rows", type=int, default=1_000_000)
     parser.add_argument("--sink", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -256,7 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     if "rate" in args.what:
         anyio.run(bench_rate, args.rate, args.seconds, 8)
     if "unthrottled" in args.what:
-        anyio.run(bench_unthrottled, args.rows, args.concurrency)
+        anyio.run(bench_unthrottled, args.rows, args.concurrency, args.rounds, args.server,
+                  tuple(args.backends.split(",")))
     if "rss" in args.what:
         bench_rss(args.rss_rows, args.concurrency)
     return 0

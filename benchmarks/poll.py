@@ -184,6 +184,8 @@ async def _app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if not msg.get("more_body"):
             break
     form = dict(urllib.parse.parse_qsl(body.decode()))
+    if scope["path"].startswith("/raw/"):  # the raw aiohttp GETs: the same bodies, no login
+        form = {"function": scope["path"][5:], "pass": PASSWORD}
     text = (answer(form) if form.get("pass") == PASSWORD
             else "ERROR: Login incorrect, please try again: |x|***|BAD|\n")
     payload = text.encode()
@@ -223,20 +225,69 @@ def server_process() -> Iterator[str]:
         proc.wait(10)
 
 
-def bench_http(servers: int, cycles: int, every: float) -> tuple[float, int]:
-    with server_process() as url:
-        async def go() -> tuple[float, int]:
-            clients = [VicidialClient(url, "apiuser", PASSWORD, max_connections=3,
-                                      rate_limit=RateLimit(per_second=10, burst=10))
-                       for _ in range(servers)]
-            try:
-                sources = [Source(c, FUNCTIONS, name=f"server{i}") for i, c in enumerate(clients)]
-                return await _measure(sources, cycles, every)
-            finally:
-                for c in clients:
-                    await c.aclose()
+def bench_http(servers: int, cycles: int, every: float, backend: Any = "httpx",
+               url: str | None = None) -> tuple[float, int]:
+    """Real clients over real HTTP (``backend``) to the server process at ``url``."""
+    if url is None:
+        with server_process() as url:
+            return bench_http(servers, cycles, every, backend, url)
 
-        return asyncio.run(go())
+    async def go() -> tuple[float, int]:
+        clients = [VicidialClient(url, "apiuser", PASSWORD, max_connections=3,
+                                  rate_limit=RateLimit(per_second=10, burst=10), backend=backend)
+                   for _ in range(servers)]
+        try:
+            sources = [Source(c, FUNCTIONS, name=f"server{i}") for i, c in enumerate(clients)]
+            return await _measure(sources, cycles, every)
+        finally:
+            for c in clients:
+                await c.aclose()
+
+    return asyncio.run(go())
+
+
+def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str) -> tuple[float, int]:
+    """The same answers fetched by plain aiohttp GETs (one session of 3 connections per server,
+    the three functions of a server together, every ``every`` seconds), no decoding."""
+    import aiohttp
+
+    names = [f if isinstance(f, str) else f.function for f in FUNCTIONS]
+
+    async def go() -> tuple[float, int]:
+        sessions = [aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=3))
+                    for _ in range(servers)]
+        done = [0]
+
+        async def fetch(session: aiohttp.ClientSession, name: str) -> None:
+            async with session.get(f"{url}/raw/{name}") as resp:
+                if (await resp.text()).count("\n") < 1:
+                    raise SystemExit("raw GET failed")
+                done[0] += 1
+
+        async def server(session: aiohttp.ClientSession, phase: float, stop: float) -> None:
+            await asyncio.sleep(phase)  # spread the servers over the cycle, as the poller does
+            while time.monotonic() < stop:
+                tick = time.monotonic()
+                await asyncio.gather(*(fetch(session, n) for n in names))
+                await asyncio.sleep(max(0.0, every - (time.monotonic() - tick)))
+
+        try:
+            start = time.monotonic()
+            warm = start + every * 3
+            stop = warm + every * cycles
+            tasks = [asyncio.create_task(server(s, every * i / servers, stop))
+                     for i, s in enumerate(sessions)]
+            await asyncio.sleep(warm - time.monotonic())
+            polls0, cpu0 = done[0], time.process_time()
+            await asyncio.sleep(stop - time.monotonic())
+            cpu, polls = time.process_time() - cpu0, done[0] - polls0
+            await asyncio.gather(*tasks)
+            return cpu, polls
+        finally:
+            for s in sessions:
+                await s.close()
+
+    return asyncio.run(go())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,14 +308,29 @@ def main(argv: list[str] | None = None) -> int:
     rows = [("scheduler (instant clients, virtual time)", *bench_scheduler(args.servers, args.cycles)),
             ("client (VicidialClient, canned backend, virtual time)",
              *bench_client(args.servers, args.cycles))]
+    by_label: dict[str, float] = {}
     if not args.skip_http:
-        cpu, polls = bench_http(args.servers, args.cycles, args.every)
-        rows.append((f"http (VicidialClient -> server process, every {args.every:g} s)", cpu, polls))
+        with server_process() as url:
+            for label, run in (
+                    ("http, httpx backend", lambda: bench_http(args.servers, args.cycles, args.every,
+                                                                "httpx", url)),
+                    ("http, aiohttp backend", lambda: bench_http(args.servers, args.cycles,
+                                                                  args.every, "aiohttp", url)),
+                    ("http, raw aiohttp GETs", lambda: bench_raw_aiohttp(args.servers, args.cycles,
+                                                                          args.every, url))):
+                cpu, polls = run()
+                by_label[label] = cpu / polls
+                rows.append((f"{label} (server process, every {args.every:g} s)", cpu, polls))
     for label, cpu, polls in rows:
         per_cycle = cpu / args.cycles
         per_poll = cpu / polls * 1e6 if polls else float("nan")
         print(f"{label:58s} {per_cycle * 1e3:8.1f} ms CPU/cycle  {per_poll:7.0f} us/poll  "
               f"({polls} polls in {args.cycles} cycles; {per_cycle / 2.0:.1%} of a core at every=2 s)")
+    if by_label:
+        raw = by_label["http, raw aiohttp GETs"]
+        print(f"poller CPU per poll / raw aiohttp GET: aiohttp backend "
+              f"{by_label['http, aiohttp backend'] / raw:.2f}x (target <= 1.5x), httpx backend "
+              f"{by_label['http, httpx backend'] / raw:.2f}x")
     return 0
 
 

@@ -2,8 +2,10 @@
 
 The data path of every call is one straight line::
 
-    validate -> concurrency gate -> token bucket -> backend.post -> mask -> decode
-                      ^------------- retry loop (safety class, budget, auth breaker) ---'
+    validate -> auth gate -> concurrency gate -> token bucket -> backend.post -> mask -> decode
+                                  ^------------- retry loop (safety class, budget) ---------'
+
+The auth gate (``transport/auth.py``) lets one call through while the credentials are unverified.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ from .operations import Operation, Prepared, operation_for
 from .protocol.decode import Answer
 from .protocol.params import build_form, validate_form
 from .protocol.registry import REGISTRY, FunctionSpec, ResponseSpec, api_path
+from .transport.auth import AuthGate
 from .transport.backend import Backend, HttpxBackend, RawResponse
+from .transport.causes import describe_status
 from .transport.gate import Gate
 from .transport.redact import mask_params, mask_text
-from .transport.retry import AuthBreaker, Decision, RetryBudget, decide, retry_after_seconds
+from .transport.retry import Decision, RetryBudget, decide, retry_after_seconds
 
 if TYPE_CHECKING:
     from .endpoints.agent import Agents, AgentSession
@@ -55,6 +59,8 @@ R = TypeVar("R")
 
 DEFAULT_RATE_LIMIT = RateLimit(per_second=10, burst=10)
 _UNSET: Any = object()
+# How long a locked account stays locked (VICIdial: ten failed logins, 15 minutes).
+_LOCK_SECONDS = 15 * 60
 _NO_LOGIN = frozenset({"version"})
 # Set by the client on every call; a parameter of that name would replace the credentials.
 _RESERVED = frozenset({"user", "pass", "source", "function"})
@@ -159,6 +165,7 @@ class VicidialClient:
 
         self._base = str(parsed).rstrip("/")
         self._host = parsed.host
+        self._port = parsed.port or (443 if parsed.scheme == "https" else 80)
         self._user = user
         self.__password = password
         self._source = source
@@ -178,10 +185,9 @@ class VicidialClient:
         self._clock = time.monotonic if clock is None else clock
         self._random = _random.random if random is None else random
         self._budget = RetryBudget.from_policy(self._retry)
-        self._breaker = AuthBreaker(clock=self._clock)
+        self._auth = AuthGate(clock=self._clock)
         self._closed = False
         self._shared: SharedServer | None = None
-        self._shared_verified = False
         if shared is not None:
             t = self._timeouts
             self._shared = shared.for_server(
@@ -241,9 +247,19 @@ class VicidialClient:
         """This server's retry budget (read it to watch an outage being absorbed)."""
         return self._budget
 
+    @property
+    def auth(self) -> AuthGate:
+        """The authentication gate: until one answer has shown the credentials are accepted, at
+        most one call that needs a login is in flight; after an authentication failure every call
+        fails at once with the same error (see ``transport/auth.py``)."""
+        return self._auth
+
     def reset_auth_breaker(self) -> None:
-        """Allow calls again after an authentication failure (e.g. once the account is fixed)."""
-        self._breaker.reset()
+        """Allow calls again after an authentication failure (e.g. once the account is fixed).
+
+        The credentials count as unverified again: the next call is sent alone first.
+        """
+        self._auth.reset()
 
     def _fixed_fields_holding(self, needle: str, *, ignore_case: bool = False) -> tuple[str, ...]:
         """Names of the fields the client adds to every body (``user``, ``pass``, ``source``) whose
@@ -327,7 +343,7 @@ class VicidialClient:
         if self._closed:
             raise errors.ConfigurationError("the client is closed")
         if spec.name not in _NO_LOGIN:
-            self._breaker.check()
+            self._auth.check()
         for name in _RESERVED.intersection(form):
             raise errors.InvalidParameterError(
                 spec.name, "is set by the client and cannot be passed as a parameter",
@@ -342,29 +358,7 @@ class VicidialClient:
             timeout = self._timeouts.report_read if spec.is_report else self._timeouts.read
         elif not timeout > 0:
             raise errors.ConfigurationError(f"timeout must be > 0, got {timeout!r}")
-        if self._shared is not None and spec.name not in _NO_LOGIN and not self._shared_verified:
-            return await self._first_login(prepared, wire, timeout)
         return await self._attempts(prepared, wire, timeout)
-
-    async def _first_login(self, prepared: Prepared[Any], wire: dict[str, str],
-                           read_timeout: float) -> Answer:
-        """Until an answer has verified the credentials, calls go one at a time through the
-        shared login flight: one unverified login per server and user across every process."""
-        assert self._shared is not None
-        async with self._shared.login_flight(skip=lambda: self._shared_verified) as probe:
-            if probe:
-                try:
-                    result = await self._attempts(prepared, wire, read_timeout)
-                except errors.APIError as exc:
-                    # Any ERROR but a login or unknown-function one came after a successful login.
-                    if exc.sent and not isinstance(exc, (errors.AuthenticationError,
-                                                         errors.UnknownFunctionError)):
-                        self._shared_verified = True
-                    raise
-                self._shared_verified = True
-                return result
-        # Verified while this call waited for its turn: it goes at full concurrency.
-        return await self._attempts(prepared, wire, read_timeout)
 
     async def _shared_post(self, url: str, wire: dict[str, str], read_timeout: float,
                            login: bool) -> RawResponse:
@@ -374,11 +368,28 @@ class VicidialClient:
         async with self._shared.lease(t.connect + t.write + t.pool + read_timeout + 5):
             await self._shared.token()
             if login:
-                self._breaker.check()
+                self._auth.check()
             return await self._backend.post(url, wire, read_timeout=read_timeout)
 
     async def _attempts(self, prepared: Prepared[Any], wire: dict[str, str],
                         read_timeout: float) -> Answer:
+        ticket = None
+        if prepared.spec.name not in _NO_LOGIN and not self._auth.verified:
+            # Unverified credentials: wait (holding no slot) until this call is the only one
+            # sending them, or until another call's answer has verified them.
+            ticket = await self._auth.admit()
+        try:
+            if ticket is not None and self._shared is not None:
+                # This process's one unverified call also waits for the server's shared login
+                # flight: one unverified login per server and user across every process.
+                async with self._shared.login_flight():
+                    return await self._attempt_loop(prepared, wire, read_timeout)
+            return await self._attempt_loop(prepared, wire, read_timeout)
+        finally:
+            self._auth.release(ticket)
+
+    async def _attempt_loop(self, prepared: Prepared[Any], wire: dict[str, str],
+                            read_timeout: float) -> Answer:
         spec, form, op = prepared.spec, prepared.form, prepared.operation
         policy = self._retry
         url = self._base + api_path(spec.api)
@@ -396,45 +407,52 @@ class VicidialClient:
                 async with self._gate:
                     if login:
                         # Calls queued behind an authentication failure fail without sending.
-                        self._breaker.check()
+                        self._auth.check()
                     if self._shared is not None:
                         raw = await self._shared_post(url, wire, read_timeout, login)
                     else:
                         if self._limiter is not None:
                             await self._limiter.acquire()
                             if login:
-                                self._breaker.check()
+                                self._auth.check()
                         raw = await self._backend.post(url, wire, read_timeout=read_timeout)
                 status, headers = raw.status, raw.headers
                 body = mask_text(raw.body, secrets)
                 if 300 <= status < 400:
                     raise errors.RedirectError(
-                        f"{spec.name}: HTTP {status} redirect not followed", function=spec.name,
-                        host=self._host)
+                        function=spec.name, host=self._host, port=self._port,
+                        cause=f"{describe_status(status)} redirect not followed")
                 result = op.decode(status, body, form)
             except errors.APIError as exc:
-                if isinstance(exc, errors.AuthenticationError) and status is not None:
-                    # (status is None when the error is the breaker's copy: do not extend a lock.)
-                    self._breaker.trip(exc)
-                    if self._shared is not None:
-                        self._shared_verified = False
-                        await self._shared.trip(exc, self._breaker.lock_seconds)
+                if isinstance(exc, errors.AuthenticationError):
+                    if status is not None:
+                        # (status is None when the error is the gate's copy: do not extend a lock.)
+                        self._auth.trip(exc)
+                        if self._shared is not None:
+                            await self._shared.trip(exc, _LOCK_SECONDS)
+                elif login and status is not None and not isinstance(exc, errors.UnknownFunctionError):
+                    # The server logged us in before refusing (VICIdial checks the login first);
+                    # an unknown function is refused before any login, so it proves nothing.
+                    self._auth.confirm()
                 recovered = prepared.recover_resend(exc) if maybe_landed else None
                 if recovered is not None:
                     return recovered
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 raise
             except (errors.TransportError, errors.DecodeError) as exc:
-                if isinstance(exc, errors.TransportError) and not exc.function:
-                    exc.function = spec.name
+                if isinstance(exc, errors.TransportError):
+                    exc.function = exc.function or spec.name
+                    if not exc.host:
+                        exc.host, exc.port = self._host, self._port
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 retry_after = retry_after_seconds(headers) if status is not None else None
                 decision = decide(prepared.safety, exc, policy, retry_after)
                 if decision is Decision.OUTCOME_UNKNOWN:
+                    what = getattr(exc, "cause", "") or type(exc).__name__
                     raise errors.OutcomeUnknownError(
-                        f"{spec.name}: outcome unknown after {type(exc).__name__}; not resent "
-                        "because the server may have carried it out",
-                        function=spec.name, host=self._host, params=mask_params(form),
+                        f"{spec.name} to {self._host}:{self._port}: outcome unknown after {what}; "
+                        "not resent because the server may have carried it out",
+                        function=spec.name, host=self._host, port=self._port, params=mask_params(form),
                         partial=getattr(exc, "body", "") or getattr(exc, "raw", ""), cause=exc,
                     ) from exc
                 if decision is Decision.RAISE or attempt >= policy.attempts:
@@ -452,6 +470,8 @@ class VicidialClient:
                     maybe_landed = True
                 await self._sleep(wait)
                 continue
+            if login:
+                self._auth.confirm()
             if attempt == 1:
                 self._budget.refund(policy.success_refund)
             self._log(spec, attempt, status, t0, "ok")

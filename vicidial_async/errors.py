@@ -47,6 +47,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .protocol.lines import StatusLine
 
+from .transport.causes import describe_status
+
 __all__ = [
     "APIError",
     "AccountLockedError",
@@ -95,18 +97,39 @@ class CoordinationUnavailableError(VicidialError):
 
 
 class TransportError(VicidialError):
-    """The HTTP exchange failed; ``function`` and ``host`` say which call, never the credentials.
+    """The HTTP exchange failed; ``function``, ``host`` and ``port`` say which call, never the credentials.
 
-    ``maybe_sent`` is True when the failure came after the request may have reached the server
-    (a read timeout, a reset mid-answer): the call may have been carried out.
+    ``cause`` is what happened in words (``connection refused``, ``timed out after 5s waiting for the
+    answer``, ``TLS handshake failed: ...``, ``HTTP 503 Service Unavailable``); when it is set the
+    message reads ``<function> to <host>:<port>: <cause>``. ``maybe_sent`` is True when the failure
+    came after the request may have reached the server (a read timeout, a reset mid-answer): the
+    call may have been carried out.
     """
 
-    def __init__(self, message: str, *, function: str = "", host: str = "",
-                 maybe_sent: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "", *, function: str = "", host: str = "",
+                 port: int | None = None, cause: str = "", maybe_sent: bool = False) -> None:
+        super().__init__(message or cause)
         self.function = function
         self.host = host
+        self.port = port
+        self.cause = cause
         self.maybe_sent = maybe_sent
+
+    @property
+    def where(self) -> str:
+        """``host:port`` (just the host when the port is unknown)."""
+        if self.port is None:
+            return self.host
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    def __str__(self) -> str:
+        if not self.cause:
+            return super().__str__()
+        # Built when shown: the client fills in the function after the backend raised.
+        where = self.where
+        head = " to ".join(p for p in (self.function, where) if p)
+        return f"{head}: {self.cause}" if head else self.cause
 
 
 class ConnectError(TransportError):
@@ -118,12 +141,16 @@ class CertificateError(ConnectError):
 
 
 class TimeoutError(TransportError, builtins.TimeoutError):
-    """A connect, read, write or pool timeout. ``phase`` is one of those four words."""
+    """A connect, read, write or pool timeout. ``phase`` is one of those four words, ``seconds``
+    the limit that ran out (None when unknown)."""
 
-    def __init__(self, message: str, *, function: str = "", host: str = "", phase: str = "",
+    def __init__(self, message: str = "", *, function: str = "", host: str = "", port: int | None = None,
+                 cause: str = "", phase: str = "", seconds: float | None = None,
                  maybe_sent: bool = False) -> None:
-        super().__init__(message, function=function, host=host, maybe_sent=maybe_sent)
+        super().__init__(message, function=function, host=host, port=port, cause=cause,
+                         maybe_sent=maybe_sent)
         self.phase = phase
+        self.seconds = seconds
 
 
 class RedirectError(TransportError):
@@ -133,9 +160,12 @@ class RedirectError(TransportError):
 class HTTPStatusError(TransportError):
     """An HTTP status the API never sends on purpose (5xx, 4xx other than the 418 teapot)."""
 
-    def __init__(self, message: str, *, function: str = "", host: str = "", status: int = 0,
-                 body: str = "") -> None:
-        super().__init__(message, function=function, host=host, maybe_sent=status >= 500)
+    def __init__(self, message: str = "", *, function: str = "", host: str = "", port: int | None = None,
+                 status: int = 0, body: str = "", cause: str = "") -> None:
+        if not message and not cause:
+            cause = describe_status(status)
+        super().__init__(message, function=function, host=host, port=port, cause=cause,
+                         maybe_sent=status >= 500)
         self.status = status
         self.body = body
 
@@ -148,10 +178,10 @@ class OutcomeUnknownError(TransportError):
     (PHP can print SUCCESS and then fail with HTTP 500).
     """
 
-    def __init__(self, message: str, *, function: str = "", host: str = "",
+    def __init__(self, message: str, *, function: str = "", host: str = "", port: int | None = None,
                  params: Mapping[str, str] | None = None, partial: str = "",
                  cause: BaseException | None = None) -> None:
-        super().__init__(message, function=function, host=host, maybe_sent=True)
+        super().__init__(message, function=function, host=host, port=port, maybe_sent=True)
         self.params: Mapping[str, str] = MappingProxyType(dict(params or {}))
         self.partial = partial
         self.cause_type = type(cause).__name__ if cause is not None else ""

@@ -196,6 +196,8 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["demo", "--leads", "400", "--rate", "0", "--no-progress", "--dir", str(tmp_path)]) == 0
     text = capsys.readouterr().out
     assert "Load complete" in text and "duplicate" in text and "stats snapshot" in text
+    # the webhook part: dispositions by fake agents arrive at the receiver as typed events
+    assert "SALE 'Sale Made' by agent001" in text and "5 dispositions received" in text
     results = read_results(tmp_path / "sample_leads.results.csv")
     assert len(results) == 400
     assert {"added", "duplicate", "rejected"} <= {r["outcome"] for r in results}

@@ -118,9 +118,11 @@ async def test_cancelling_1000_waiting_calls_leaves_the_client_usable(
         await server.app.wait_release()
         return 200, CAMPAIGNS
 
-    server.app.handler = hang
     async with make_client(server.url, max_connections=4, timeouts=Timeouts(pool=0.5),
                            retry=RetryPolicy.disabled()) as vd:
+        await vd.call("campaigns_list")  # verifies the credentials: calls fan out from now on
+        server.app.received.clear()
+        server.app.handler = hang
         calls = [asyncio.create_task(vd.call("campaigns_list")) for _ in range(1000)]
         while server.app.in_flight < 4:  # noqa: ASYNC110 (a counter of the server thread)
             await asyncio.sleep(0.005)

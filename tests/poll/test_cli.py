@@ -146,3 +146,20 @@ def test_the_wallboard_marks_stale_and_failing_servers(vrun: Any, scripted: Any)
     assert "FAILING" in rows["down"] and "ConnectError: connection refused" in rows["down"]
     assert "STALE" in rows["slow"]
     assert "OK" in rows["fine"]
+
+
+def test_once_with_a_wrong_password_costs_one_failed_login_per_start(
+        monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    from vicidial_async.testing import FakeServerProcess
+
+    monkeypatch.setenv("VICIDIAL_PASS", "wrongpass")
+    with FakeServerProcess() as fake:
+        for start in (1, 2):
+            status = main(["stats", "watch", "--once", "--json", "--url", fake.url, "--user", "6666",
+                           "--in-groups", "SALESIN,SUPPORT", "--user-groups", "ADMIN"])
+            assert status != 0
+            users = {u["user"]: u for u in fake.state()["users"]}
+            # Four polls per tick, but the first answer refused the login: nothing else was sent.
+            assert users["6666"]["failed_login_count"] == start
+            assert fake.state()["requests"] == start
+    assert "wrongpass" not in capsys.readouterr().out

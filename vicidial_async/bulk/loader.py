@@ -351,7 +351,9 @@ class _Run:
         self.stopped: str | None = None
         self.input_done = False
         self.tag = ""
-        self.window = anyio.Semaphore(loader.window)
+        # fast_acquire: a free slot is taken without a pass through the event loop (the reader
+        # yields at the stream it sends rows into anyway).
+        self.window = anyio.Semaphore(loader.window, fast_acquire=True)
         self.warm = anyio.Event()
         self.first_sent = False
         self.transport_failures = 0

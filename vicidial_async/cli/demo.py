@@ -3,13 +3,16 @@
 It starts the fake server in-process (no network, nothing to configure), writes a few thousand
 sample leads (some repeating a phone number, some holding values the server would mangle, a few on
 the DNC list), loads them with the progress bar, then shows the outcome counts and a stats
-snapshot of the list. Nothing leaves the machine; the files go to a temporary directory unless
+snapshot of the list. Then webhooks: it installs a Dispo Call URL pointing at a
+``WebhookReceiver`` on a loopback port, has fake agents disposition a few calls, and prints the
+events as they arrive. Nothing leaves the machine; the files go to a temporary directory unless
 ``--dir`` is given.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--concurrency", type=int, default=8, help="calls in flight (8)")
     p.add_argument("--dir", default=None, help="keep the sample and results files here")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-webhooks", action="store_true", help="skip the webhook part")
     p.set_defaults(func=run_demo)
 
 
@@ -88,6 +92,8 @@ async def _demo(args: argparse.Namespace) -> int:
             on_outcome=first_rejections(rejections))
         print_summary(summary, console, rejections)
         info = (await vd.lists.list_info(list_id=101, leads_counts=True, dialable_count=True))[0]
+        if not args.no_webhooks:
+            await _webhooks(fake, vd, console, work)
     console.print(
         f"[bold]stats snapshot[/] list {info.list_id} '{info.list_name}' ({info.campaign_id}): "
         f"{info.all_leads_count:,} leads, {info.new_leads_count:,} NEW, "
@@ -96,6 +102,66 @@ async def _demo(args: argparse.Namespace) -> int:
     console.print("Next: [bold]vicidial leads load FILE --list-id 101 --url URL --user USER[/] "
                   "(password from VICIDIAL_PASS)")
     return 0 if summary.complete else 3
+
+
+_DISPOSITIONS = ("SALE", "NI", "CALLBK", "SALE", "NI")
+
+
+async def _webhooks(fake: Any, vd: Any, console: Any, work: Path) -> None:
+    """Dispo Call URL -> fake agents disposition calls -> the receiver prints the events."""
+    import secrets
+    import socket
+
+    import uvicorn
+
+    from ..webhooks import DispoEvent, WebhookReceiver, build_template, install_webhook
+
+    token = secrets.token_urlsafe(24)
+    journal = work / "webhooks.journal"
+    for stale in (journal, journal.with_name(journal.name + ".lock")):
+        stale.unlink(missing_ok=True)
+    receiver = WebhookReceiver(token, journal, allow_ips=["127.0.0.1"])
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(receiver, log_level="warning", access_log=False,
+                                           lifespan="on"))
+    serving = asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
+            await asyncio.sleep(0.01)
+        template = build_template("dispo", f"http://127.0.0.1:{port}/vicidial", token,
+                                  variables=["lead_id", "first_name", "last_name", "dispo",
+                                             "dispo_name", "talk_time", "callback_datetime",
+                                             "user", "campaign", "uniqueid"])
+        await install_webhook(vd, campaign_id="TESTCAMP", kind="dispo", template=template)
+        console.print(f"\n[bold]webhooks[/] Dispo Call URL of TESTCAMP (update_campaign) -> "
+                      f"receiver on 127.0.0.1:{port}; fake agents disposition "
+                      f"{len(_DISPOSITIONS)} calls:", highlight=False)
+        leads = sorted(fake.leads)[:len(_DISPOSITIONS)]
+        agents = [f"agent00{i}" for i in range(1, 4)]
+        for user in agents:
+            fake.login_agent(user, status="READY")
+        for i, (lead_id, status) in enumerate(zip(leads, _DISPOSITIONS, strict=False)):
+            user = agents[i % len(agents)]
+            fake.deliver_call(user, lead_id=lead_id)
+            extra = {"callback_datetime": "2026-12-10 14:30:00"} if status == "CALLBK" else {}
+            await vd.agent(user).external_status(status, **extra)
+        got = 0
+        async for event in receiver.events("dispo"):
+            assert isinstance(event, DispoEvent)
+            name = f"{event.first_name} {event.last_name}".strip() or "-"
+            when = f", callback {event.callback_at:%Y-%m-%d %H:%M}" if event.callback_at else ""
+            console.print(f"  event: lead {event.lead_id} ({name}) {event.dispo} "
+                          f"'{event.dispo_name}' by {event.user}{when}", highlight=False)
+            got += 1
+            if got == len(leads):
+                break
+        console.print(f"  {receiver.stats['accepted']} dispositions received, journaled to "
+                      f"{journal} before each 200", highlight=False)
+    finally:
+        server.should_exit = True
+        await serving
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -182,7 +182,8 @@ def run_install(args: argparse.Namespace) -> int:
 
 class EventFile:
     """The ``--out`` handler: one JSON line per event, each id once even after a redelivery
-    (ids already in the file are skipped), fdatasync'd before the event counts as handled."""
+    (ids already in the file are skipped), fdatasync'd before the event counts as handled.
+    Concurrent calls share one write and one fdatasync (the receiver runs several workers)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
@@ -197,6 +198,8 @@ class EventFile:
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         if self.path.stat().st_size and not self._ends_with_newline():
             os.write(self._fd, b"\n")
+        self._pending: list[tuple[bytes, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     def _ends_with_newline(self) -> bool:
         with self.path.open("rb") as fh:
@@ -206,12 +209,36 @@ class EventFile:
     async def __call__(self, event: WebhookEvent) -> None:
         if event.id in self._ids:
             return
+        self._ids.add(event.id)  # a second delivery in flight must not write it twice
         line = json.dumps(event.to_json(), ensure_ascii=False).encode() + b"\n"
-        await asyncio.to_thread(self._write, line)
-        self._ids.add(event.id)
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((line, fut))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._drain())
+        try:
+            await fut
+        except BaseException:
+            self._ids.discard(event.id)
+            raise
 
-    def _write(self, line: bytes) -> None:
-        os.write(self._fd, line)
+    async def _drain(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                await asyncio.to_thread(self._write, b"".join(line for line, _ in batch))
+            except Exception as exc:
+                for _, fut in batch:
+                    if not fut.done():
+                        fut.set_exception(exc)
+                continue
+            for _, fut in batch:
+                if not fut.done():
+                    fut.set_result(None)
+
+    def _write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._fd, view):]
         os.fdatasync(self._fd)
 
     def close(self) -> None:
@@ -229,9 +256,10 @@ def run_serve(args: argparse.Namespace) -> int:
     names = args.token_env or [DEFAULT_TOKEN_ENV]
     try:
         tokens = [_token(v) for v in names]
+        # Several delivery workers, so the events file can write and sync them in batches.
         receiver = WebhookReceiver(tokens, args.journal, allow_ips=args.allow_ip,
                                    dedup_window=args.dedup_window,
-                                   max_query_bytes=args.max_query_bytes)
+                                   max_query_bytes=args.max_query_bytes, concurrency=16)
     except (VicidialError, ValueError) as exc:
         return _fail(exc, [os.environ.get(v, "") for v in names])
     scrub = SecretFilter(tokens)

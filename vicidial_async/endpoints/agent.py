@@ -62,8 +62,8 @@ from ..models.agent import (
 )
 from ..operations import Operation
 from ..operations import agent as ops
+from ..operations._rules import refuse
 from ._base import EndpointGroup
-from ._guards import refuse
 
 if TYPE_CHECKING:
     from ..client import VicidialClient

@@ -7,64 +7,37 @@ least likely to occur in a name, and the header row makes the answer name its ow
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Literal
 
-from ..errors import DecodeError
-from ..models._rows import rows_of_table
 from ..models._table import TableResult
 from ..models.campaigns import (
     AltUrlResult,
-    AltUrlRow,
     CampaignRow,
-    CidGroupEntryRow,
-    CidGroupInfo,
     CidGroupResult,
     HopperRow,
     InGroupChoice,
     PresetResult,
-    PresetRow,
     UpdateCampaignResult,
-    ingroup_choices,
 )
-from ..protocol.lines import StatusAnswer
-from ..protocol.other import Picker
-from ..protocol.params import build_form, check_blank
-from ..protocol.tables import decode_table
-from ._base import EndpointGroup, wire_params
-from ._guards import ID_CHARS, Stage, check_chars, check_pattern, refuse
+from ..operations.campaigns import (
+    CAMPAIGNS_LIST,
+    HOPPER_LIST,
+    INGROUP_LIST,
+    LIST_ORDERS,
+    UPDATE_ALT_URL,
+    UPDATE_CAMPAIGN,
+    UPDATE_CID_GROUP_ENTRY,
+    UPDATE_PRESETS,
+)
+from ._base import EndpointGroup, Stage
 
-__all__ = ["Campaigns"]
+__all__ = ["LIST_ORDERS", "Campaigns"]
 
 DialMethod = Literal["MANUAL", "RATIO", "INBOUND_MAN", "ADAPT_AVERAGE", "ADAPT_HARD_LIMIT",
                      "ADAPT_TAPERED"]
 ListOrderSecondary = Literal["LEAD_ASCEND", "LEAD_DESCEND", "CALLTIME_ASCEND", "CALLTIME_DESCEND",
                              "VENDOR_ASCEND", "VENDOR_DESCEND"]
-
-_ORDERS = ("DOWN", "UP", "DOWN PHONE", "UP PHONE", "DOWN LAST NAME", "UP LAST NAME", "DOWN COUNT",
-           "UP COUNT", "DOWN LAST CALL TIME", "UP LAST CALL TIME", "DOWN RANK", "UP RANK",
-           "DOWN OWNER", "UP OWNER", "DOWN TIMEZONE", "UP TIMEZONE")
-LIST_ORDERS: frozenset[str] = frozenset(
-    [*_ORDERS, *(f"{o} {n} NEW" for o in _ORDERS for n in ("2nd", "3rd", "4th", "5th", "6th"))])
-"""The lead orders ``update_campaign`` accepts (RANDOM orders are refused by the server)."""
-
-_URL_CHARS = r"A-Za-z0-9 \-%=+.:/@?&_"
-_URL_WHAT = "letters, digits, space and - % = + . : / @ ? & _"
-_URL_TYPES = {
-    "campaign": ("dispo", "start", "noagent"),
-    "ingroup": ("dispo", "start", "noagent", "addlead"),
-    "list": ("noagent",),
-}
-
-
-def _table_part(answer: StatusAnswer, *, skip_first: bool = False) -> str:
-    """The raw body of a status function that answered with table rows."""
-    body = answer.raw
-    if skip_first:
-        body = body.split("\n", 1)[1] if "\n" in body else ""
-    return body
-
 
 class Campaigns(EndpointGroup):
     """Campaign functions: ``vd.campaigns.campaigns_list()``, ``vd.campaigns.update_campaign(...)`` ..."""
@@ -87,9 +60,8 @@ class Campaigns(EndpointGroup):
         ...     print(c.campaign_id, c.active, c.dial_level)
         TESTCAMP True 0.0
         """
-        params = wire_params(locals())
-        table = await self._call("campaigns_list", params, timeout=timeout)
-        return rows_of_table(CampaignRow, table, free_text="campaign_name", stage=stage)
+        return await self._run(CAMPAIGNS_LIST, {
+            "campaign_id": campaign_id, "stage": stage, "header": header}, timeout=timeout)
 
     async def hopper_list(
         self,
@@ -109,9 +81,9 @@ class Campaigns(EndpointGroup):
         :class:`~vicidial_async.NotFoundError` (reason ``... NO LEADS IN THE HOPPER ...``), as
         does an unknown campaign.
         """
-        params = wire_params(locals())
-        table = await self._call("hopper_list", params, timeout=timeout)
-        return rows_of_table(HopperRow, table)
+        return await self._run(HOPPER_LIST, {
+            "campaign_id": campaign_id, "search_method": search_method, "stage": stage,
+            "header": header}, timeout=timeout)
 
     async def update_campaign(
         self,
@@ -157,26 +129,18 @@ class Campaigns(EndpointGroup):
         here, as the server would drop it), and ``dispo_call_url="ALT"`` switches to the
         alternate URLs of :meth:`update_alt_url`.
         """
-        params = wire_params(locals())
-        fn = "update_campaign"
-        spec = self._spec(fn)
-        form = build_form(spec, params)
-        check_blank(spec, form, ("xferconf_one", "xferconf_two", "xferconf_three",
-                                 "xferconf_four", "xferconf_five", "dispo_call_url",
-                                 "webform_one", "webform_two", "webform_three"))
-        check_chars(fn, form, "campaign_name", r"A-Za-z0-9 \-.,_",
-                    "letters, digits, space and - . , _")
-        for name in ("auto_dial_level", "adaptive_maximum_level"):
-            check_pattern(fn, form, name, r"\d+(\.\d+)?", "a decimal number like 2.5")
-        if list_order is not None and list_order not in LIST_ORDERS:
-            raise refuse(fn, "list_order", f"{list_order!r} is not a lead order the server "
-                                           "accepts (see LIST_ORDERS)")
-        for name in ("dial_status_add", "dial_status_remove"):
-            check_chars(fn, form, name, ID_CHARS, "letters, digits, - and _")
-        for name in ("dispo_call_url", "webform_one", "webform_two", "webform_three"):
-            check_chars(fn, form, name, _URL_CHARS, _URL_WHAT, blank=True)
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        return UpdateCampaignResult.from_answer(answer, campaign_id)
+        return await self._run(UPDATE_CAMPAIGN, {
+            "campaign_id": campaign_id, "campaign_name": campaign_name, "active": active,
+            "auto_dial_level": auto_dial_level, "adaptive_maximum_level": adaptive_maximum_level,
+            "campaign_vdad_exten": campaign_vdad_exten, "hopper_level": hopper_level,
+            "reset_hopper": reset_hopper, "dial_method": dial_method, "dial_timeout": dial_timeout,
+            "list_order": list_order, "list_order_randomize": list_order_randomize,
+            "list_order_secondary": list_order_secondary, "outbound_cid": outbound_cid,
+            "dial_status_add": dial_status_add, "dial_status_remove": dial_status_remove,
+            "lead_filter_id": lead_filter_id, "xferconf_one": xferconf_one, "xferconf_two": xferconf_two,
+            "xferconf_three": xferconf_three, "xferconf_four": xferconf_four, "xferconf_five": xferconf_five,
+            "dispo_call_url": dispo_call_url, "webform_one": webform_one, "webform_two": webform_two,
+            "webform_three": webform_three}, timeout=timeout)
 
     async def update_alt_url(
         self,
@@ -211,45 +175,12 @@ class Campaigns(EndpointGroup):
         so in practice only campaign entries work. Allowed ``url_type`` per ``entry_type``:
         campaign: dispo, start, noagent; ingroup: all four; list: noagent.
         """
-        params = wire_params(locals())
-        listing = alt_url_id == "LIST"
-        if listing:
-            params["stage"] = stage = "tab" if stage is None else stage
-            params["header"] = header = True if header is None else header
-        elif stage is not None or header is not None:
-            raise refuse("update_alt_url", "stage" if stage is not None else "header",
-                         "applies only with alt_url_id='LIST'")
-        fn = "update_alt_url"
-        if url_type not in _URL_TYPES.get(entry_type, ()):
-            raise refuse(fn, "url_type", f"{entry_type} entries have no {url_type!r} URL "
-                                         f"(allowed: {', '.join(_URL_TYPES[entry_type])})")
-        spec = self._spec(fn)
-        form = build_form(spec, params)
-        check_blank(spec, form, ("url_description", "url_lists", "url_address"))
-        check_chars(fn, form, "url_address", _URL_CHARS, _URL_WHAT, blank=True)
-        if form.get("url_statuses") != "---ALL---":
-            check_chars(fn, form, "url_statuses", ID_CHARS + " ", "status ids")
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        ok = answer.success[0] if answer.success else None
-        base = {"notices": answer.notices, "raw": answer.raw}
-        if listing:
-            table = decode_table(spec, answer.raw, stage=stage, header=header in (True, "YES"),
-                                 columns=AltUrlRow.COLUMNS)
-            return AltUrlResult("listed", url_type=url_type, entry_type=entry_type,
-                                campaign_id=campaign_id,
-                                rows=rows_of_table(AltUrlRow, table).rows, **base)
-        if ok is None:
-            if any("NO UPDATES DEFINED" in n.reason for n in answer.notices):
-                return AltUrlResult("unchanged", url_type=url_type, entry_type=entry_type,
-                                    campaign_id=campaign_id, **base)
-            raise DecodeError(f"{fn}: no SUCCESS line", function=fn, raw=answer.raw)
-        added = "ADDED" in ok.reason
-        url_id = ok.get("new_url_id") if added else ok.get("alt_url_id")
-        return AltUrlResult(
-            "added" if added else "updated",
-            url_id=int(url_id) if url_id.isdigit() else None,
-            url_type=ok.get("url_type") or url_type, entry_type=ok.get("entry_type") or entry_type,
-            campaign_id=ok.get("campaign_id") or campaign_id, **base)
+        return await self._run(UPDATE_ALT_URL, {
+            "campaign_id": campaign_id, "entry_type": entry_type, "url_type": url_type,
+            "alt_url_id": alt_url_id, "stage": stage, "header": header, "active": active,
+            "url_rank": url_rank, "url_statuses": url_statuses, "url_description": url_description,
+            "url_lists": url_lists, "url_call_length": url_call_length,
+            "url_address": url_address}, timeout=timeout)
 
     async def update_presets(
         self,
@@ -276,50 +207,10 @@ class Campaigns(EndpointGroup):
         it differs. ``preset_dtmf`` takes digits plus P (#), S (*) and Q (half-second pause) and
         can be emptied with ``"--BLANK--"``.
         """
-        params = wire_params(locals())
-        listing = action == "LIST"
-        if listing:
-            params["stage"] = stage = "tab" if stage is None else stage
-            params["header"] = header = True if header is None else header
-        elif stage is not None or header is not None:
-            raise refuse("update_presets", "stage" if stage is not None else "header",
-                         "applies only with action='LIST'")
-        fn = "update_presets"
-        if not listing and not preset_name:
-            raise refuse(fn, "preset_name", f"is required for {action or 'UPDATE'}")
-        if action == "NEW" and preset_number is None and preset_dtmf is None \
-                and preset_hide_number is None:
-            raise refuse(fn, "preset_number", "NEW needs preset_number, preset_dtmf or "
-                                              "preset_hide_number (the server would add nothing)")
-        spec = self._spec(fn)
-        form = build_form(spec, params)
-        check_blank(spec, form, ("preset_dtmf",))
-        check_chars(fn, form, "preset_name", r"A-Za-z0-9 \-_", "letters, digits, space, - and _")
-        check_chars(fn, form, "preset_number", r"A-Za-z0-9*#._", "letters, digits and * # . _")
-        check_chars(fn, form, "preset_dtmf", r"A-Za-z0-9 \-,*#", "letters, digits, space and - , * #",
-                    blank=True)
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        base = {"notices": answer.notices, "raw": answer.raw}
-        if listing:
-            table = decode_table(spec, answer.raw, stage=stage, header=header in (True, "YES"),
-                                 columns=PresetRow.COLUMNS)
-            return PresetResult("listed", campaign_id=campaign_id,
-                                rows=rows_of_table(PresetRow, table).rows, **base)
-        ok = answer.success[0] if answer.success else None
-        if ok is None:
-            if any("NO UPDATES DEFINED" in n.reason for n in answer.notices):
-                return PresetResult("unchanged", preset_name=preset_name or "",
-                                    campaign_id=campaign_id, **base)
-            raise DecodeError(f"{fn}: no SUCCESS line", function=fn, raw=answer.raw)
-        done = ("added" if "ADDED" in ok.reason else "deleted" if "DELETED" in ok.reason
-                else "updated")
-        acted_on = ok.get("preset_name") or preset_name or ""
-        if preset_name and acted_on != preset_name and done != "added":
-            warnings.warn(f"update_presets: no preset named {preset_name!r}; the server {done} "
-                          f"the campaign's only preset {acted_on!r} instead", UserWarning,
-                          stacklevel=2)
-        return PresetResult(done, preset_name=acted_on,
-                            campaign_id=ok.get("campaign_id") or campaign_id, **base)
+        return await self._run(UPDATE_PRESETS, {
+            "campaign_id": campaign_id, "preset_name": preset_name, "action": action, "stage": stage,
+            "header": header, "preset_hide_number": preset_hide_number, "preset_number": preset_number,
+            "preset_dtmf": preset_dtmf}, timeout=timeout)
 
     async def update_cid_group_entry(
         self,
@@ -341,38 +232,9 @@ class Campaigns(EndpointGroup):
         CID of the areacode; ADD needs one of 4+ digits. UPDATE needs ``active`` or
         ``cid_description``. A repeated ADD raises :class:`~vicidial_async.AlreadyExistsError`.
         """
-        params = wire_params(locals())
-        fn = "update_cid_group_entry"
-        form = build_form(self._spec(fn), params)
-        check_blank(self._spec(fn), form, ())
-        if areacode != "---ALL---":
-            check_chars(fn, form, "areacode", "A-Za-z0-9", "letters and digits")
-        elif stage == "ADD":
-            raise refuse(fn, "areacode", "---ALL--- cannot be used with ADD")
-        if stage == "ADD" and (outbound_cid is None or len(outbound_cid) < 4):
-            raise refuse(fn, "outbound_cid", "ADD needs a caller ID of 4 or more digits")
-        if stage == "UPDATE" and active is None and cid_description is None:
-            raise refuse(fn, "active", "UPDATE needs active or cid_description")
-        check_chars(fn, form, "cid_description", r"A-Za-z0-9 \-.,_",
-                    "letters, digits, space and - . , _")
-        answer = await self._call(fn, params, timeout=timeout, form=form)
-        ok = answer.success[0] if answer.success else None
-        if ok is None:
-            raise DecodeError(f"{fn}: no SUCCESS line", function=fn, raw=answer.raw)
-        if stage == "INFO":
-            info = CidGroupInfo(cid_group_id=ok.get("cid_group_id") or cid_group_id,
-                                areacode=ok.get("areacode"), outbound_cid=ok.get("outbound_cid"),
-                                entry_count=_int(ok.get("entry_count")))
-            table = decode_table(self._spec(fn), _table_part(answer, skip_first=True),
-                                 columns=CidGroupEntryRow.COLUMNS)
-            return CidGroupResult("INFO", cid_group_id=info.cid_group_id, areacode=info.areacode,
-                                  outbound_cid=info.outbound_cid, count=info.entry_count,
-                                  info=info, rows=rows_of_table(CidGroupEntryRow, table).rows,
-                                  raw=answer.raw)
-        count = ok.get("insert_count") or ok.get("delete_count") or ok.get("modify_count")
-        return CidGroupResult(stage, cid_group_id=ok.get("cid_group_id") or cid_group_id,
-                              areacode=ok.get("areacode"), outbound_cid=ok.get("outbound_cid"),
-                              count=_int(count), raw=answer.raw)
+        return await self._run(UPDATE_CID_GROUP_ENTRY, {
+            "cid_group_id": cid_group_id, "stage": stage, "areacode": areacode, "outbound_cid": outbound_cid,
+            "cid_description": cid_description, "active": active}, timeout=timeout)
 
     async def ingroup_list(
         self,
@@ -387,11 +249,5 @@ class Campaigns(EndpointGroup):
         in-groups of ``---ALL---`` or of the user's viewable groups. ``comments`` is the id of the
         page field the picker's JavaScript would fill: it is only echoed into the HTML.
         """
-        params = wire_params(locals())
-        picker: Picker = await self._call("ingroup_list", params, timeout=timeout)
-        return TableResult(rows=ingroup_choices(picker), columns=InGroupChoice.COLUMNS,
-                           raw=picker.raw)
+        return await self._run(INGROUP_LIST, {"comments": comments}, timeout=timeout)
 
-
-def _int(text: str) -> int | None:
-    return int(text) if text.strip().isdigit() else None

@@ -14,8 +14,7 @@ from typing import Literal
 from ..models._table import TableResult
 from ..models.dids import CopyDidResult, DidLogRow, DidResult
 from ..operations.dids import ADD_DID, COPY_DID, DID_LOG_EXPORT, UPDATE_DID
-from ._base import EndpointGroup
-from ._guards import Stage
+from ._base import EndpointGroup, Stage
 
 __all__ = ["Dids"]
 

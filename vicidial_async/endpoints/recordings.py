@@ -7,8 +7,7 @@ import datetime as dt
 from ..models._table import TableResult
 from ..models.recordings import RecordingRow
 from ..operations.recordings import RECORDING_LOOKUP
-from ._base import EndpointGroup
-from ._guards import Stage
+from ._base import EndpointGroup, Stage
 
 __all__ = ["Recordings"]
 

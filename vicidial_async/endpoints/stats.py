@@ -14,7 +14,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
-from ..models._rows import rows_of_table
 from ..models._table import TableResult
 from ..models.stats import (
     AgentStatsRow,
@@ -26,24 +25,21 @@ from ..models.stats import (
     LoggedInAgentRow,
     PhoneNumberLogRow,
     UserGroupStatusRow,
-    call_dispo_report_from_table,
 )
-from ..protocol.params import build_form
-from ._base import EndpointGroup, wire_params
-from ._guards import ID_CHARS, Stage, check_chars, check_items, flag01, refuse, time_text
+from ..operations.stats import (
+    AGENT_STATS_EXPORT,
+    AGENT_STATUS,
+    CALL_DISPO_REPORT,
+    CALL_STATUS_STATS,
+    CALLID_INFO,
+    IN_GROUP_STATUS,
+    LOGGED_IN_AGENTS,
+    PHONE_NUMBER_LOG,
+    USER_GROUP_STATUS,
+)
+from ._base import EndpointGroup, Stage
 
 __all__ = ["Stats"]
-
-_ID_ITEM = f"[{ID_CHARS}]+"
-_CALL_ID_PREFIXES = ("Y", "J", "V", "M", "DC", "S", "LP", "VH", "XL")
-_ALL_WORDS = {
-    "campaigns": ("---ALL---", "ALLCAMPAIGNS"),
-    "ingroups": ("---ALL---", "ALLGROUPS"),
-    "statuses": ("---ALL---", "ALLSTATUSES"),
-    "categories": ("---ALL---", "ALLCATEGORIES"),
-    "users": ("---ALL---", "ALLUSERS"),
-    "user_groups": ("---ALL---", "ALLGROUPS"),
-}
 
 Ids = str | Sequence[str]
 """One id, or several (joined with the function's separator)."""
@@ -54,13 +50,6 @@ class Stats(EndpointGroup):
 
     Every method here is a read: the client may resend it after a lost answer.
     """
-
-    def _ids(self, function: str, form: dict[str, str], *names: str, sep: str = "|") -> None:
-        for name in names:
-            text = form.get(name)
-            if text and text not in _ALL_WORDS.get(name, ()):
-                check_items(function, form, name, sep, _ID_ITEM,
-                            "an id (letters, digits, - and _ only)")
 
     async def logged_in_agents(
         self,
@@ -89,11 +78,9 @@ class Stats(EndpointGroup):
         >>> [(a.user, a.status, a.sub_status) for a in agents]                # doctest: +SKIP
         [('agent001', 'PAUSED', 'DISPO')]
         """
-        params = wire_params(locals())
-        form = build_form(self._spec("logged_in_agents"), params)
-        self._ids("logged_in_agents", form, "campaigns", "user_groups")
-        table = await self._call("logged_in_agents", params, timeout=timeout, form=form)
-        return rows_of_table(LoggedInAgentRow, table, free_text="full_name", stage=stage)
+        return await self._run(LOGGED_IN_AGENTS, {
+            "campaigns": campaigns, "user_groups": user_groups, "show_sub_status": show_sub_status,
+            "stage": stage, "header": header, "time_format": time_format}, timeout=timeout)
 
     async def agent_status(
         self,
@@ -112,9 +99,9 @@ class Stats(EndpointGroup):
         :class:`~vicidial_async.NotFoundError`, one not logged in
         :class:`~vicidial_async.NotLoggedInError`.
         """
-        params = wire_params(locals())
-        table = await self._call("agent_status", params, timeout=timeout)
-        return rows_of_table(AgentStatusRow, table, free_text="full_name", stage=stage)
+        return await self._run(AGENT_STATUS, {
+            "agent_user": agent_user, "include_ip": include_ip, "stage": stage,
+            "header": header}, timeout=timeout)
 
     async def user_group_status(
         self,
@@ -130,11 +117,8 @@ class Stats(EndpointGroup):
         ``calls_waiting`` counts every live call the API user may see, not only the groups'.
         Needs user_level >= 7, view_reports and vdc_agent_api_access.
         """
-        params = wire_params(locals())
-        form = build_form(self._spec("user_group_status"), params)
-        self._ids("user_group_status", form, "user_groups")
-        table = await self._call("user_group_status", params, timeout=timeout, form=form)
-        return rows_of_table(UserGroupStatusRow, table)
+        return await self._run(USER_GROUP_STATUS, {
+            "user_groups": user_groups, "stage": stage, "header": header}, timeout=timeout)
 
     async def in_group_status(
         self,
@@ -150,11 +134,8 @@ class Stats(EndpointGroup):
         Agent counts cover logged-in agents with any of the in-groups selected. Needs
         user_level >= 7, view_reports and vdc_agent_api_access.
         """
-        params = wire_params(locals())
-        form = build_form(self._spec("in_group_status"), params)
-        self._ids("in_group_status", form, "in_groups")
-        table = await self._call("in_group_status", params, timeout=timeout, form=form)
-        return rows_of_table(InGroupStatusRow, table)
+        return await self._run(IN_GROUP_STATUS, {
+            "in_groups": in_groups, "stage": stage, "header": header}, timeout=timeout)
 
     async def agent_stats_export(
         self,
@@ -177,12 +158,10 @@ class Stats(EndpointGroup):
         activity raises :class:`~vicidial_async.NotFoundError`. The server may scan millions of
         log rows: the call gets the client's long report timeout.
         """
-        params = wire_params(locals())
-        if isinstance(datetime_start, dt.datetime) and isinstance(datetime_end, dt.datetime) \
-                and datetime_start > datetime_end:
-            raise refuse("agent_stats_export", "datetime_end", "is before datetime_start")
-        table = await self._call("agent_stats_export", params, timeout=timeout)
-        return rows_of_table(AgentStatsRow, table, free_text="full_name", stage=stage)
+        return await self._run(AGENT_STATS_EXPORT, {
+            "datetime_start": datetime_start, "datetime_end": datetime_end, "agent_user": agent_user,
+            "campaign_id": campaign_id, "time_format": time_format, "group_by_campaign": group_by_campaign,
+            "stage": stage, "header": header}, timeout=timeout)
 
     async def phone_number_log(
         self,
@@ -204,12 +183,9 @@ class Stats(EndpointGroup):
         ones, so they are refused here). No call found is not an error: the result is empty and
         carries the server's NOTICE in ``notices``.
         """
-        params = wire_params(locals())
-        form = build_form(self._spec("phone_number_log"), params)
-        check_items("phone_number_log", form, "phone_number", ",", r"\d{4,}",
-                    "a phone number of 4 or more digits")
-        table = await self._call("phone_number_log", params, timeout=timeout, form=form)
-        return rows_of_table(PhoneNumberLogRow, table)
+        return await self._run(PHONE_NUMBER_LOG, {
+            "phone_number": phone_number, "detail": detail, "type": type, "archived_lead": archived_lead,
+            "stage": stage, "header": header}, timeout=timeout)
 
     async def callid_info(
         self,
@@ -226,14 +202,8 @@ class Stats(EndpointGroup):
         (18-39 characters). ``detail=True`` adds the call's date, phone, type, campaign, list,
         status and agent. Needs user_level >= 7, view_reports and vdc_agent_api_access.
         """
-        params = wire_params(locals())
-        form = build_form(self._spec("callid_info"), params)
-        check_chars("callid_info", form, "call_id", "A-Za-z0-9", "letters and digits")
-        if not call_id.startswith(_CALL_ID_PREFIXES):
-            raise refuse("callid_info", "call_id",
-                         f"must start with one of {', '.join(_CALL_ID_PREFIXES)}")
-        table = await self._call("callid_info", params, timeout=timeout, form=form)
-        return rows_of_table(CallidInfoRow, table)
+        return await self._run(CALLID_INFO, {
+            "call_id": call_id, "detail": detail, "stage": stage, "header": header}, timeout=timeout)
 
     async def call_status_stats(
         self,
@@ -257,13 +227,9 @@ class Stats(EndpointGroup):
         Lists are joined with ``-``, so an id holding ``-`` is refused. The answer has no header
         and a fixed layout, so there is no ``stage``.
         """
-        params = wire_params(locals())
-        params["query_time"] = time_text("call_status_stats", "query_time", query_time)
-        params["end_time"] = time_text("call_status_stats", "end_time", end_time)
-        form = build_form(self._spec("call_status_stats"), params)
-        self._ids("call_status_stats", form, "campaigns", "ingroups", "statuses", sep="-")
-        table = await self._call("call_status_stats", params, timeout=timeout, form=form)
-        return rows_of_table(CallStatusStatsRow, table)
+        return await self._run(CALL_STATUS_STATS, {
+            "campaigns": campaigns, "query_date": query_date, "ingroups": ingroups, "statuses": statuses,
+            "query_time": query_time, "end_date": end_date, "end_time": end_time}, timeout=timeout)
 
     async def call_dispo_report(
         self,
@@ -300,23 +266,9 @@ class Stats(EndpointGroup):
         counts sorted by status code, and :class:`CallDispoReport` matches them to statuses that
         way (the header's own order can differ).
         """
-        params = wire_params(locals())
-        fn = "call_dispo_report"
-        if not (campaigns or ingroups or did_ids or did_patterns):
-            raise refuse(fn, "campaigns", "one of campaigns, ingroups, did_ids or did_patterns "
-                                          "is required")
-        if show_percentages and not status_breakdown:
-            raise refuse(fn, "show_percentages", "has no effect without status_breakdown")
-        for name in ("status_breakdown", "show_percentages", "file_download"):
-            params[name] = flag01(params[name])
-        params["query_time"] = time_text(fn, "query_time", query_time)
-        params["end_time"] = time_text(fn, "end_time", end_time)
-        form = build_form(self._spec(fn), params)
-        for name in ("did_ids", "did_patterns"):
-            if "-" in form.get(name, ""):
-                raise refuse(fn, name, "the server strips '-', so only one id or pattern (without "
-                                       "'-') can be sent")
-        self._ids(fn, form, "campaigns", "ingroups", "statuses", "categories", "users",
-                  "user_groups", sep="-")
-        table = await self._call(fn, params, timeout=timeout, form=form)
-        return call_dispo_report_from_table(table)
+        return await self._run(CALL_DISPO_REPORT, {
+            "campaigns": campaigns, "ingroups": ingroups, "did_ids": did_ids, "did_patterns": did_patterns,
+            "query_date": query_date, "end_date": end_date, "query_time": query_time, "end_time": end_time,
+            "statuses": statuses, "categories": categories, "users": users, "user_groups": user_groups,
+            "status_breakdown": status_breakdown, "show_percentages": show_percentages,
+            "file_download": file_download}, timeout=timeout)

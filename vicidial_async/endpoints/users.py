@@ -28,8 +28,7 @@ from ..operations.users import (
     UPDATE_USER,
     USER_DETAILS,
 )
-from ._base import EndpointGroup
-from ._guards import Stage
+from ._base import EndpointGroup, Stage
 
 __all__ = ["Users"]
 

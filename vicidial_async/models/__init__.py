@@ -5,230 +5,32 @@ The shared shapes (``StatusResult`` for status-line answers, ``TableResult`` and
 tables) are also exported from the package root.
 """
 
+# Each group module's ``__all__`` is what it exports; this package re-exports all of them.
+from . import agent, campaigns, dids, dnc, leads, lists, phones, recordings, stats, system, users
 from ._rows import TableRow
 from ._status import StatusResult
 from ._table import TableResult
-from .agent import (
-    RESULT_BUILDERS,
-    AgentActiveLead,
-    AgentApiVersion,
-    AgentCommandResult,
-    AudioPlaybackResult,
-    CallsInQueueCount,
-    ChangeIngroupsResult,
-    ExternalAddLeadResult,
-    ExternalDialResult,
-    ExternalPauseResult,
-    ExternalStatusResult,
-    FronterResult,
-    NotificationResult,
-    RaCallControlResult,
-    RecordingResult,
-    RefreshPanelResult,
-    SetTimerActionResult,
-    StLoginLogResult,
-    SwitchLeadResult,
-    TransferConferenceResult,
-    UpdateFieldsResult,
-    VmMessageResult,
-    WebphoneUrlResult,
-    WebserverInfo,
-)
-from .campaigns import (
-    AltUrlResult,
-    AltUrlRow,
-    CampaignRow,
-    CidGroupEntryRow,
-    CidGroupInfo,
-    CidGroupResult,
-    HopperRow,
-    InGroupChoice,
-    PresetResult,
-    PresetRow,
-    UpdateCampaignResult,
-    ingroup_choices,
-)
-from .dids import (
-    CopiedDid,
-    CopyDidResult,
-    DidLogRow,
-    DidResult,
-)
-from .dnc import (
-    DncPhoneResult,
-    FpgPhoneResult,
-)
-from .leads import (
-    CCC_LEAD_INFO_COLUMNS,
-    LEAD_ALL_INFO_COLUMNS,
-    LEAD_STATUS_SEARCH_COLUMNS,
-    AddLeadResult,
-    BatchUpdateLeadResult,
-    CallbackOutcome,
-    CallbackRow,
-    CheckPhoneNumberResult,
-    CustomFieldsOutcome,
-    FoundLead,
-    HopperOutcome,
-    LeadDearchiveResult,
-    LeadFieldInfo,
-    LeadRecord,
-    LeadSearchRow,
-    TimeZoneCheck,
-    UpdatedLead,
-    UpdateLeadResult,
-    UpdateLogEntryResult,
-    parse_lead_records,
-)
-from .lists import (
-    AddListResult,
-    CustomFieldCommand,
-    ListCustomFieldsRow,
-    ListInfoRow,
-    UpdateListResult,
-)
-from .phones import (
-    GroupAliasResult,
-    PhoneAliasResult,
-    PhoneResult,
-)
-from .recordings import (
-    RECORDING_COLUMNS_WITH_DURATION,
-    RecordingRow,
-)
-from .stats import (
-    AgentStatsRow,
-    AgentStatusRow,
-    CallDispoReport,
-    CallDispoRow,
-    CallidInfoRow,
-    CallStatusStatsRow,
-    InGroupStatusRow,
-    LoggedInAgentRow,
-    PhoneNumberLogRow,
-    UserGroupStatusRow,
-    call_dispo_report_from_table,
-)
-from .system import (
-    BlindMonitorResult,
-    CallMenuChoice,
-    ContainerChoice,
-    MohChoice,
-    ServerRefreshResult,
-    SoundFile,
-    VersionInfo,
-    VoicemailChoice,
-)
-from .users import (
-    AddUserResult,
-    AgentCampaignsRow,
-    AgentIngroupInfo,
-    CopyUserResult,
-    UpdateRemoteAgentResult,
-    UpdateUserResult,
-    UserDetailsRow,
-)
+from .agent import *  # noqa: F403
+from .campaigns import *  # noqa: F403
+from .dids import *  # noqa: F403
+from .dnc import *  # noqa: F403
+from .leads import *  # noqa: F403
+from .lists import *  # noqa: F403
+from .phones import *  # noqa: F403
+from .recordings import *  # noqa: F403
+from .stats import *  # noqa: F403
+from .system import *  # noqa: F403
+from .users import *  # noqa: F403
 
-__all__ = [
-    "AddLeadResult",
-    "AddListResult",
-    "AddUserResult",
-    "AgentActiveLead",
-    "AgentApiVersion",
-    "AgentCampaignsRow",
-    "AgentCommandResult",
-    "AgentIngroupInfo",
-    "AgentStatsRow",
-    "AgentStatusRow",
-    "AltUrlResult",
-    "AltUrlRow",
-    "AudioPlaybackResult",
-    "BatchUpdateLeadResult",
-    "BlindMonitorResult",
-    "CCC_LEAD_INFO_COLUMNS",
-    "CallDispoReport",
-    "CallDispoRow",
-    "CallMenuChoice",
-    "CallStatusStatsRow",
-    "CallbackOutcome",
-    "CallbackRow",
-    "CallidInfoRow",
-    "CallsInQueueCount",
-    "CampaignRow",
-    "ChangeIngroupsResult",
-    "CheckPhoneNumberResult",
-    "CidGroupEntryRow",
-    "CidGroupInfo",
-    "CidGroupResult",
-    "ContainerChoice",
-    "CopiedDid",
-    "CopyDidResult",
-    "CopyUserResult",
-    "CustomFieldCommand",
-    "CustomFieldsOutcome",
-    "DidLogRow",
-    "DidResult",
-    "DncPhoneResult",
-    "ExternalAddLeadResult",
-    "ExternalDialResult",
-    "ExternalPauseResult",
-    "ExternalStatusResult",
-    "FoundLead",
-    "FpgPhoneResult",
-    "FronterResult",
-    "GroupAliasResult",
-    "HopperOutcome",
-    "HopperRow",
-    "InGroupChoice",
-    "InGroupStatusRow",
-    "LEAD_ALL_INFO_COLUMNS",
-    "LEAD_STATUS_SEARCH_COLUMNS",
-    "LeadDearchiveResult",
-    "LeadFieldInfo",
-    "LeadRecord",
-    "LeadSearchRow",
-    "ListCustomFieldsRow",
-    "ListInfoRow",
-    "LoggedInAgentRow",
-    "MohChoice",
-    "NotificationResult",
-    "PhoneAliasResult",
-    "PhoneNumberLogRow",
-    "PhoneResult",
-    "PresetResult",
-    "PresetRow",
-    "RECORDING_COLUMNS_WITH_DURATION",
-    "RESULT_BUILDERS",
-    "RaCallControlResult",
-    "RecordingResult",
-    "RecordingRow",
-    "RefreshPanelResult",
-    "ServerRefreshResult",
-    "SetTimerActionResult",
-    "SoundFile",
-    "StLoginLogResult",
-    "StatusResult",
-    "SwitchLeadResult",
-    "TableResult",
-    "TableRow",
-    "TimeZoneCheck",
-    "TransferConferenceResult",
-    "UpdateCampaignResult",
-    "UpdateFieldsResult",
-    "UpdateLeadResult",
-    "UpdateListResult",
-    "UpdateLogEntryResult",
-    "UpdateRemoteAgentResult",
-    "UpdateUserResult",
-    "UpdatedLead",
-    "UserDetailsRow",
-    "UserGroupStatusRow",
-    "VersionInfo",
-    "VmMessageResult",
-    "VoicemailChoice",
-    "WebphoneUrlResult",
-    "WebserverInfo",
-    "call_dispo_report_from_table",
-    "ingroup_choices",
-    "parse_lead_records",
-]
+__all__ = ["StatusResult", "TableResult", "TableRow"]
+__all__ += agent.__all__
+__all__ += campaigns.__all__
+__all__ += dids.__all__
+__all__ += dnc.__all__
+__all__ += leads.__all__
+__all__ += lists.__all__
+__all__ += phones.__all__
+__all__ += recordings.__all__
+__all__ += stats.__all__
+__all__ += system.__all__
+__all__ += users.__all__

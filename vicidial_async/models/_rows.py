@@ -29,14 +29,15 @@ from typing import Any, ClassVar, Self, TypeVar, cast, get_type_hints
 import attrs
 
 from ..protocol.lines import StatusAnswer, StatusLine
+from ..protocol.other import HtmlRow
 from ..protocol.tables import DELIMITERS, Table
 from ._outcome import named, success_line
 from ._parse import opt_date, opt_datetime, opt_float, opt_int
 from ._table import TableResult
 
 __all__ = [
-    "LineResult", "TableRow", "int_list", "parsed", "refold", "rows_of_table", "split_list", "stripped",
-    "text", "yes_no",
+    "LineResult", "PickerRow", "TableRow", "int_list", "parsed", "refold", "rows_of_table", "split_list",
+    "stripped", "text", "yes_no",
 ]
 
 _PARSE = "vicidial_async.parse"
@@ -164,6 +165,10 @@ class TableRow:
         return cls(**cls._values(row))
 
 
+_FROM_ROW = TableRow.from_row.__func__  # type: ignore[attr-defined]
+_VALUES = TableRow._values.__func__  # type: ignore[attr-defined]
+
+
 class LineResult(TableRow):
     """Base of the results read from one SUCCESS line, field by field as a table row is.
 
@@ -195,6 +200,24 @@ class LineResult(TableRow):
         return cls.from_line(success_line(answer), answer.raw, answer.notices)
 
 
+class PickerRow(TableRow):
+    """Base of the rows of an HTML picker: ``COLUMNS`` names the picked id, then the cells after
+    the link cell (which repeats the id)."""
+
+    __slots__ = ()
+    NOT_COLUMNS: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def _html_values(cls, row: HtmlRow) -> dict[str, Any]:
+        cells = row.cells[1:] if row.cells and row.cells[0] == row.id else row.cells
+        return cls._values(dict(zip(cls.COLUMNS, (row.id, *cells), strict=False)))
+
+    @classmethod
+    def from_html_row(cls, row: HtmlRow) -> Self:
+        """The typed row of one picker entry."""
+        return cls(**cls._html_values(row))
+
+
 def refold(table: Table, delimiter: str, column: str) -> Table:
     """Move the surplus fields of over-long rows back into the free-text ``column``.
 
@@ -206,6 +229,10 @@ def refold(table: Table, delimiter: str, column: str) -> Table:
         return table
     i = table.columns.index(column)
     n = len(table.columns)
+    # Values come from splitting each line at the delimiter, so only a row longer than the
+    # columns, or one whose last value holds the folded surplus, has anything to move.
+    if all(len(row) <= n and (not row or delimiter not in row[-1]) for row in table.rows):
+        return table
     rows: list[tuple[str, ...]] = []
     for row in table.rows:
         parts = delimiter.join(row).split(delimiter)
@@ -224,5 +251,53 @@ def rows_of_table(cls: type[R], table: Table, *, free_text: str | None = None,
     """
     if free_text is not None and stage is not None:
         table = refold(table, DELIMITERS.get(stage, "|"), free_text)
-    return TableResult(rows=tuple(cls.from_row(d) for d in table.dicts()), columns=table.columns,
-                       notices=table.notices, raw=table.raw)
+    build = _row_builder(cls, table.columns)
+    rows = (tuple(map(build, table.rows)) if build is not None
+            else tuple(cls.from_row(d) for d in table.dicts()))
+    return TableResult(rows=rows, columns=table.columns, notices=table.notices, raw=table.raw)
+
+
+# Row builders by position, one per (row class, column list): a wallboard decodes the same tables
+# every few seconds, and reading each row tuple by index skips a dict per row and a lookup per
+# field. The result is the same as ``cls.from_row(dict(zip(columns, row)))``.
+_BUILDERS: dict[tuple[type, tuple[str, ...]], Callable[[tuple[str, ...]], Any] | None] = {}
+
+
+def _row_builder(cls: type[R], columns: tuple[str, ...]) -> Callable[[tuple[str, ...]], R] | None:
+    """A function turning one row tuple into ``cls``; ``None`` when ``cls`` reads rows its own
+    way (an overridden ``from_row``) or the columns repeat a name (the generic path decides)."""
+    key = (cls, columns)
+    if key in _BUILDERS:
+        return _BUILDERS[key]
+    build: Callable[[tuple[str, ...]], Any] | None = None
+    plain = (getattr(cls.from_row, "__func__", None) is _FROM_ROW
+             and getattr(cls._values, "__func__", None) is _VALUES)
+    if plain and len(set(columns)) == len(columns):
+        plan = _plan(cls)
+        where = {c: i for i, c in enumerate(columns)}
+        names: dict[str, Any] = {"cls": cls, "pad": (None,) * len(columns)}
+        args = []
+        for k, (name, column, parse) in enumerate(plan.steps):
+            names[f"p{k}"] = parse
+            i = where.get(column)
+            if i is None:
+                args.append(f"{name}=p{k}(None)")
+            elif parse is text:  # the most common parser, inlined: None (padding) reads as ""
+                args.append(f"{name}=(r[{i}] or '')")
+            else:
+                args.append(f"{name}=p{k}(r[{i}])")
+        if "extra" in plan.fields:
+            extra = [(c, i) for c, i in where.items() if c not in plan.known]
+            pairs = ", ".join(f"({c!r}, r[{i}])" for c, i in extra)
+            # Padding stands for columns a short row lacks: absent from extra, as with zip().
+            args.append(f"extra={{c: v for c, v in ({pairs},) if v is not None}}" if extra
+                        else "extra={}")
+        source = (f"def build(r):\n"
+                  f"    if len(r) < {len(columns)}:\n"
+                  f"        r = (*r, *pad[len(r):])\n"
+                  f"    return cls({', '.join(args)})\n")
+        exec(compile(source, f"<row builder {cls.__name__}>", "exec"), names)
+        build = names["build"]
+    if len(_BUILDERS) < 1024:
+        _BUILDERS[key] = build
+    return build

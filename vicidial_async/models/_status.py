@@ -14,13 +14,13 @@ from __future__ import annotations
 import attrs
 
 from ..errors import DecodeError
-from ..protocol.lines import StatusAnswer, StatusLine
+from ..protocol.lines import NamedFields, StatusAnswer, StatusLine
 
 __all__ = ["StatusResult"]
 
 
 @attrs.frozen(slots=True)
-class StatusResult:
+class StatusResult(NamedFields):
     """The SUCCESS line of a status answer.
 
     Attributes:
@@ -36,10 +36,6 @@ class StatusResult:
     fields: dict[str, str] = attrs.field(factory=dict, eq=False)
     notices: tuple[StatusLine, ...] = ()
     raw: str = attrs.field(default="", repr=False)
-
-    def get(self, name: str, default: str = "") -> str:
-        """A named field of the SUCCESS line, or ``default``."""
-        return self.fields.get(name, default)
 
     @classmethod
     def from_answer(cls, answer: StatusAnswer) -> StatusResult:

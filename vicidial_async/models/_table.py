@@ -20,13 +20,35 @@ import attrs
 from ..protocol.lines import StatusLine
 from ..protocol.tables import Table
 
-__all__ = ["TableResult", "extra_columns", "table_result"]
+__all__ = ["RowSequence", "TableResult", "extra_columns", "table_result"]
 
 T = TypeVar("T")
 
 
+class RowSequence(Generic[T]):
+    """A result that is a sequence of its ``rows``: iterable, sized, indexable."""
+
+    __slots__ = ()
+    rows: tuple[T, ...]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        return self.rows[index]
+
+
 @attrs.frozen(slots=True)
-class TableResult(Generic[T]):
+class TableResult(RowSequence[T]):
     """Rows of one table answer.
 
     Attributes:
@@ -42,24 +64,6 @@ class TableResult(Generic[T]):
     columns: tuple[str, ...] = ()
     notices: tuple[StatusLine, ...] = ()
     raw: str = attrs.field(default="", repr=False)
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __bool__(self) -> bool:
-        return bool(self.rows)
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        return self.rows[index]
 
 
 def extra_columns(row: Mapping[str, str], known: Sequence[str]) -> dict[str, str]:

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ..errors import DecodeError, EmptyAnswerError
-from ..protocol.lines import StatusAnswer, StatusLine, error_from_line, parse_line
+from ..protocol.lines import NamedFields, StatusAnswer, StatusLine, error_from_line, parse_line
 from ..protocol.other import KeyValues, TextAnswer
 from ..protocol.registry import REGISTRY
 from ._outcome import named, notice, success_line
@@ -92,7 +92,7 @@ class _AgentLine(LineResult):
 
 
 @attrs.frozen(slots=True)
-class AgentCommandResult:
+class AgentCommandResult(NamedFields):
     """A command accepted by the server (external_hangup, preview_dial_action, send_dtmf, park_call,
     call_agent, pause_code).
 
@@ -117,10 +117,6 @@ class AgentCommandResult:
     fields: dict[str, str] = attrs.field(factory=dict, eq=False)
     notices: tuple[StatusLine, ...] = ()
     raw: str = attrs.field(default="", repr=False)
-
-    def get(self, name: str, default: str = "") -> str:
-        """A named field of the SUCCESS line, or ``default``."""
-        return self.fields.get(name, default)
 
     @property
     def agent_user(self) -> str:

@@ -143,17 +143,11 @@ class UpdateListResult:
 
 
 @attrs.frozen(slots=True)
-class ListInfoRow(TableRow):
-    """The summary row of ``list_info``.
-
-    ``all_leads_count``/``new_leads_count`` are set only with ``leads_counts=True`` and
-    ``dialable_count`` only with ``dialable_count=True`` (``None`` otherwise).
-    """
+class _ListColumns(TableRow):
+    """The columns a list's row begins with in list_info and list_custom_fields."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "list_id", "list_name", "campaign_id", "active", "list_changedate", "list_lastcalldate",
-        "expiration_date", "resets_today", "all_leads_count", "new_leads_count", "dialable_count",
-    )
+        "list_id", "list_name", "campaign_id", "active", "list_changedate", "list_lastcalldate")
 
     list_id: int | None
     list_name: str
@@ -161,6 +155,20 @@ class ListInfoRow(TableRow):
     active: bool | None
     list_changedate: dt.datetime | None
     list_lastcalldate: dt.datetime | None
+
+
+@attrs.frozen(slots=True)
+class ListInfoRow(_ListColumns):
+    """The summary row of ``list_info``.
+
+    ``all_leads_count``/``new_leads_count`` are set only with ``leads_counts=True`` and
+    ``dialable_count`` only with ``dialable_count=True`` (``None`` otherwise).
+    """
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        *_ListColumns.COLUMNS, "expiration_date", "resets_today", "all_leads_count",
+        "new_leads_count", "dialable_count")
+
     expiration_date: dt.date | None
     resets_today: int | None
     all_leads_count: int | None = None
@@ -170,7 +178,7 @@ class ListInfoRow(TableRow):
 
 
 @attrs.frozen(slots=True)
-class ListCustomFieldsRow(TableRow):
+class ListCustomFieldsRow(_ListColumns):
     """One list of ``list_custom_fields`` and the column names of its custom table.
 
     ``custom_fields`` is empty when the list has no custom table. With ``custom_order`` alpha_up /
@@ -178,17 +186,8 @@ class ListCustomFieldsRow(TableRow):
     labels of earlier ones.
     """
 
-    COLUMNS: ClassVar[tuple[str, ...]] = (
-        "list_id", "list_name", "campaign_id", "active", "list_changedate", "list_lastcalldate",
-        "custom_fields_list_space_delimited",
-    )
+    COLUMNS: ClassVar[tuple[str, ...]] = (*_ListColumns.COLUMNS, "custom_fields_list_space_delimited")
 
-    list_id: int | None
-    list_name: str
-    campaign_id: str
-    active: bool | None
-    list_changedate: dt.datetime | None
-    list_lastcalldate: dt.datetime | None
     custom_fields: tuple[str, ...] = parsed(split_list(" "), default=(),
                                            column="custom_fields_list_space_delimited")
     extra: dict[str, str] = attrs.field(factory=dict, eq=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import ClassVar
 
 import attrs
@@ -17,6 +16,7 @@ import attrs
 from ..protocol.tables import Table
 from ._parse import opt_int, percent, seconds
 from ._rows import TableRow, parsed
+from ._table import RowSequence
 
 __all__ = [
     "AgentStatsRow",
@@ -288,7 +288,7 @@ class CallDispoRow:
 
 
 @attrs.frozen(slots=True)
-class CallDispoReport:
+class CallDispoReport(RowSequence[CallDispoRow]):
     """The ``call_dispo_report`` CSV: one row per campaign / in-group / DID, then the total.
 
     ``status_columns`` are the report's status columns as its header lists them (in order of first
@@ -301,15 +301,6 @@ class CallDispoReport:
     total: CallDispoRow | None = None
     status_columns: tuple[str, ...] = ()
     raw: str = attrs.field(default="", repr=False)
-
-    def __iter__(self) -> Iterator[CallDispoRow]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, index: int) -> CallDispoRow:
-        return self.rows[index]
 
 
 _PCT = re.compile(r"(\d+) \(([\d.]+)%\)")

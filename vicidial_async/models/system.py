@@ -4,13 +4,13 @@ server_refresh and blind_monitor. Every result keeps the masked answer in ``raw`
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
 from ..protocol.other import HtmlRow, KeyValues
 from ._parse import opt_datetime, opt_float, opt_int
-from ._rows import LineResult
+from ._rows import LineResult, PickerRow
 
 __all__ = [
     "BlindMonitorResult",
@@ -85,39 +85,27 @@ class SoundFile:
                    size=opt_int(cells[2]) if len(cells) > 2 else None)
 
 
-def _after_id(row: HtmlRow) -> tuple[str, ...]:
-    """The picker cells after the link cell (which repeats the id)."""
-    cells = row.cells
-    return cells[1:] if cells and cells[0] == row.id else cells
-
-
-def _cell(cells: tuple[str, ...], i: int) -> str:
-    return cells[i] if len(cells) > i else ""
 
 
 @attrs.frozen(slots=True)
-class MohChoice:
+class MohChoice(PickerRow):
     """One music-on-hold class (``moh_list``): its id, name, random order flag and files."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = ("moh_id", "moh_name", "random", "files")
+    NOT_COLUMNS: ClassVar[frozenset[str]] = frozenset({"files"})
     moh_id: str
     moh_name: str = ""
     random: bool | None = None
     files: tuple[str, ...] = ()
 
     @classmethod
-    def from_html_row(cls, row: HtmlRow) -> MohChoice:
-        cells = _after_id(row)
-        files: list[str] = []
-        for d in row.details:
-            files.extend(d.removeprefix("Files:").split())
-        flag = _cell(cells, 1)
-        return cls(moh_id=row.id, moh_name=_cell(cells, 0),
-                   random=(flag == "Y") if flag in ("Y", "N") else None, files=tuple(files))
+    def _html_values(cls, row: HtmlRow) -> dict[str, Any]:
+        files = [f for d in row.details for f in d.removeprefix("Files:").split()]
+        return {**super()._html_values(row), "files": tuple(files)}
 
 
 @attrs.frozen(slots=True)
-class VoicemailChoice:
+class VoicemailChoice(PickerRow):
     """One voicemail box (``vm_list``): a voicemail box, or a phone's voicemail id (then ``name``
     reads ``extension - full name``)."""
 
@@ -126,36 +114,23 @@ class VoicemailChoice:
     name: str = ""
     email: str = ""
 
-    @classmethod
-    def from_html_row(cls, row: HtmlRow) -> VoicemailChoice:
-        cells = _after_id(row)
-        return cls(row.id, _cell(cells, 0), _cell(cells, 1))
-
 
 @attrs.frozen(slots=True)
-class ContainerChoice:
+class ContainerChoice(PickerRow):
     """One settings container of the asked type (``container_list``)."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = ("container_id", "container_notes")
     container_id: str
     container_notes: str = ""
 
-    @classmethod
-    def from_html_row(cls, row: HtmlRow) -> ContainerChoice:
-        return cls(row.id, _cell(_after_id(row), 0))
-
 
 @attrs.frozen(slots=True)
-class CallMenuChoice:
+class CallMenuChoice(PickerRow):
     """One call menu (``callmenu_list``)."""
 
     COLUMNS: ClassVar[tuple[str, ...]] = ("menu_id", "menu_name")
     menu_id: str
     menu_name: str = ""
-
-    @classmethod
-    def from_html_row(cls, row: HtmlRow) -> CallMenuChoice:
-        return cls(row.id, _cell(_after_id(row), 0))
 
 
 @attrs.frozen(slots=True)

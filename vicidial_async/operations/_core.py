@@ -17,7 +17,6 @@ is sent; ``interpret`` turns a decoded answer, or the error an answer raised, in
 from __future__ import annotations
 
 import importlib
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar, cast
 
@@ -27,6 +26,7 @@ from ..errors import APIError, InvalidParameterError
 from ..models._rows import TableRow, rows_of_table
 from ..models._table import TableResult, table_result
 from ..protocol.decode import Answer, decode
+from ..protocol.lead_fields import collect_data_warnings, stop_collecting
 from ..protocol.other import TextAnswer
 from ..protocol.params import build_form, validate_form
 from ..protocol.registry import REGISTRY, FunctionSpec, Safety
@@ -180,16 +180,18 @@ class Operation(Generic[A, R]):
                 values[name] = encoder(fn, values[name])
         form = build_form(self.spec, values)
         custom = dict(custom_fields or {})
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        caught: list[Warning] = []
+        token = collect_data_warnings(caught)
+        try:
             for rule in self.rules:
                 rule(self.spec, form, custom)
+        finally:
+            stop_collecting(token)
         extra = self._merge_custom(form, custom)
         optional = self._optional(form) if self._optional is not None else ()
         checked = form if self._reference_view is None else self._reference_view(form)
         validate_form(self.spec, checked, custom_fields=extra, optional=optional)
-        return Prepared(self, form, self.safety_for(form),
-                        tuple(cast(Warning, w.message) for w in caught))
+        return Prepared(self, form, self.safety_for(form), tuple(caught))
 
     def safety_for(self, form: Form) -> Safety:
         """How this call may be resent: the spec's class, raised by the resend policy."""

@@ -11,6 +11,7 @@ written as a plain function next to the operation that needs it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
@@ -39,6 +40,7 @@ __all__ = [
     "pattern",
     "refuse",
     "refuse_if",
+    "time_of_day",
 ]
 
 ID_CHARS = r"A-Za-z0-9_\-"
@@ -57,6 +59,19 @@ def refuse(function: str, name: str, why: str) -> InvalidParameterError:
 def flag01(function: str, value: Any) -> str:
     """A ``0``/``1`` switch from a bool (text passes as it is)."""
     return value if isinstance(value, str) else ("1" if value else "0")
+
+
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d:[0-5]\d")
+
+
+def time_of_day(name: str) -> Callable[[str, Any], str]:
+    """An encoder: ``HH:MM:SS`` text of a time given as :class:`datetime.time` or text."""
+    def encode(function: str, value: Any) -> str:
+        text = value.strftime("%H:%M:%S") if isinstance(value, dt.time) else value
+        if not _TIME.fullmatch(text):
+            raise refuse(function, name, f"must be a time HH:MM:SS, got {text!r}")
+        return str(text)
+    return encode
 
 
 # -- conditions --------------------------------------------------------------------------------

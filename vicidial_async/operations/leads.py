@@ -4,7 +4,6 @@ add_lead, update_lead, lead_search ... (the methods of ``vd.leads`` only build t
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,7 +22,7 @@ from ..models.leads import (
     lead_status_records,
 )
 from ..protocol.decode import Answer, decode
-from ..protocol.lead_fields import LEAD_COLUMNS, VicidialDataWarning
+from ..protocol.lead_fields import LEAD_COLUMNS, data_warning
 from ..protocol.lines import StatusAnswer, StatusLine, parse_line
 from ..protocol.other import TextAnswer
 from ..protocol.registry import FunctionSpec
@@ -206,8 +205,8 @@ def _something_to_update(spec: FunctionSpec, form: Form, custom: Mapping[str, An
     records = form.get("records", "")
     if custom and records.isdigit() and int(records) > 1 and set(form) & (
             LEAD_COLUMNS | {"user_field", "list_id_field"}) - {"lead_id", "phone_number", "list_id"}:
-        warnings.warn("update_lead: with custom fields the server applies the standard fields "
-                      "to the first matched lead only", VicidialDataWarning, stacklevel=2)
+        data_warning("update_lead: with custom fields the server applies the standard fields "
+                     "to the first matched lead only")
 
 
 def _entry_list_id(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:

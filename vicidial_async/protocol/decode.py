@@ -105,4 +105,4 @@ def decode(spec: FunctionSpec, status: int, body: str, params: Mapping[str, str]
         return decode_body(spec, body, params)
     if status == 418:
         raise DecodeError(f"{spec.name}: HTTP 418 teapot answer", function=spec.name, raw=body)
-    raise HTTPStatusError(f"{spec.name}: HTTP {status}", function=spec.name, status=status, body=body)
+    raise HTTPStatusError(function=spec.name, status=status, body=body)

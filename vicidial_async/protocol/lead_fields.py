@@ -9,8 +9,10 @@ name the field and the characters.
 from __future__ import annotations
 
 import re
+import string
 import warnings
 from collections.abc import Mapping
+from contextvars import ContextVar, Token
 
 import attrs
 
@@ -22,6 +24,31 @@ __all__ = ["FIELD_CHARS", "LEAD_COLUMNS", "LEAD_FIELD_EXTRA_CHARS", "VICIDIAL_LI
 
 class VicidialDataWarning(UserWarning):
     """A value will be stored as sent but is known to cause trouble later on the server."""
+
+
+# Operation.prepare collects the data warnings of its checks here: cheaper than
+# warnings.catch_warnings on every call, and safe when calls run concurrently (a context variable).
+_collected: ContextVar[list[Warning] | None] = ContextVar("vicidial_data_warnings", default=None)
+
+
+def data_warning(message: str, *, stacklevel: int = 2) -> None:
+    """Issue a :class:`VicidialDataWarning`, or hand it to the ``Operation.prepare`` collecting it."""
+    sink = _collected.get()
+    if sink is not None:
+        sink.append(VicidialDataWarning(message))
+    else:
+        warnings.warn(message, VicidialDataWarning, stacklevel=stacklevel + 1)
+
+
+def collect_data_warnings(sink: list[Warning] | None) -> Token[list[Warning] | None]:
+    """Send the data warnings issued from now on to ``sink`` (``None``: issue them); returns the
+    token that restores the previous state (``_collected.reset(token)``)."""
+    return _collected.set(sink)
+
+
+def stop_collecting(token: Token[list[Warning] | None]) -> None:
+    """Undo :func:`collect_data_warnings`."""
+    _collected.reset(token)
 
 
 _NAME = " -'_."
@@ -132,6 +159,11 @@ def _table(api: str) -> dict[str, FieldChars]:
 
 
 FIELD_CHARS: dict[str, dict[str, FieldChars]] = {api: _table(api) for api in ("non_agent", "agent")}
+# The fields that keep every ASCII letter and digit: a value made of those alone needs no check.
+_ALNUM_KEPT: dict[str, frozenset[str]] = {
+    api: frozenset(name for name, rule in rules.items()
+                   if not rule.altered(string.ascii_letters + string.digits))
+    for api, rules in FIELD_CHARS.items()}
 """Per API, what the server does to each lead field's text: the one table of these rules (the
 client refuses what it would alter, the fake server applies it)."""
 
@@ -159,10 +191,12 @@ def check_lead_fields(function: str, form: Mapping[str, str], *, api: str = "non
     vicidial_async.errors.InvalidParameterError: add_lead: the server keeps only ... 'é' [first_name]
     """
     table = FIELD_CHARS[api]
+    safe = _ALNUM_KEPT[api]
     for name, value in form.items():
         rule = table.get(name)
-        if rule is None or value == "--BLANK--":
-            continue
+        if rule is None or value == "--BLANK--" or (
+                value.isascii() and value.isalnum() and name in safe):
+            continue  # plain letters and digits: kept by this field, and no apostrophe
         bad = rule.altered(value)
         if bad:
             shown = " ".join(repr(c) for c in bad)
@@ -171,5 +205,5 @@ def check_lead_fields(function: str, form: Mapping[str, str], *, api: str = "non
                         "becomes a space)")
             raise InvalidParameterError(function, why, parameter=name, sent=False)
         if rule.warn_apostrophe and "'" in value:
-            warnings.warn(f"{function}: an apostrophe in {name} is stored, but lead_all_info then "
-                          "fails for that lead on PHP 8 servers", VicidialDataWarning, stacklevel=4)
+            data_warning(f"{function}: an apostrophe in {name} is stored, but lead_all_info then "
+                         "fails for that lead on PHP 8 servers", stacklevel=4)

@@ -18,14 +18,27 @@ import attrs
 from ..errors import APIError, InvalidParameterError, error_class_for_kind
 from .registry import ErrorTemplate, FunctionSpec, Template
 
-__all__ = ["StatusAnswer", "StatusLine", "decode_status", "parse_line", "raise_for_error_lines"]
+__all__ = ["NamedFields", "StatusAnswer", "StatusLine", "decode_status", "parse_line",
+           "raise_for_error_lines"]
 
 Tag = Literal["SUCCESS", "NOTICE", "ERROR"]
 _TAGS: tuple[tuple[Tag, str], ...] = (("SUCCESS", "SUCCESS: "), ("NOTICE", "NOTICE: "), ("ERROR", "ERROR: "))
 
 
+class NamedFields:
+    """``get(name)`` over ``fields``: a status line's values by the name its template gives them
+    (status lines and the results read from them)."""
+
+    __slots__ = ()
+    fields: dict[str, str]
+
+    def get(self, name: str, default: str = "") -> str:
+        """A named field of the (SUCCESS) line, or ``default``."""
+        return self.fields.get(name, default)
+
+
 @attrs.frozen(slots=True)
-class StatusLine:
+class StatusLine(NamedFields):
     """One tagged line. ``fields`` names the values when a reference template matched."""
 
     tag: Tag
@@ -35,10 +48,6 @@ class StatusLine:
     prefix: str = ""
     fields: dict[str, str] = attrs.field(factory=dict, eq=False)
     template: str | None = None
-
-    def get(self, name: str, default: str = "") -> str:
-        """A named field of the matched template, or ``default``."""
-        return self.fields.get(name, default)
 
 
 @attrs.frozen(slots=True)

@@ -31,6 +31,11 @@ def _refuse(spec: FunctionSpec, name: str, why: str) -> InvalidParameterError:
 
 def encode_value(spec: FunctionSpec, name: str, value: Any) -> str:
     """The wire text of one value: bool -> Y/N (or YES/NO), dates ISO, sequences joined."""
+    kind = type(value)
+    if kind is str:  # most values, checked first (exact types: not a str enum, not a bool)
+        return value  # type: ignore[no-any-return]
+    if kind is int:
+        return str(value)
     p = spec.param_map.get(name)
     if isinstance(value, bool):
         if p is not None and p.choices and "YES" in p.choices:
@@ -125,7 +130,7 @@ def validate_form(spec: FunctionSpec, form: Mapping[str, str], *,
     parameters the reference marks required but that the call legitimately leaves out (a search by
     another key, for instance).
     """
-    common = {p.name for p in common_params(spec.api)}
+    common = _common_names(spec.api)
     for name, text in form.items():
         p = spec.param_map.get(name)
         if p is None:
@@ -136,6 +141,16 @@ def validate_form(spec: FunctionSpec, form: Mapping[str, str], *,
     for p in spec.params:
         if p.required and p.name not in optional and not form.get(p.name):
             raise _refuse(spec, p.name, "is required")
+
+
+_COMMON_NAMES: dict[str, frozenset[str]] = {}
+
+
+def _common_names(api: str) -> frozenset[str]:
+    names = _COMMON_NAMES.get(api)
+    if names is None:
+        names = _COMMON_NAMES[api] = frozenset(p.name for p in common_params(api))
+    return names
 
 
 def build_form(spec: FunctionSpec, params: Mapping[str, Any]) -> dict[str, str]:

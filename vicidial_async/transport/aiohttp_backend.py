@@ -24,7 +24,8 @@ from aiohttp import payload as _payload
 
 from .. import errors
 from ..config import Timeouts
-from .backend import RawResponse, _is_cert_error
+from .backend import RawResponse
+from .causes import describe_cause, describe_timeout, is_certificate_failure
 from .form import encode_form
 from .gate import Gate
 
@@ -65,34 +66,35 @@ class _TimedBody(_payload.Payload):
             raise _WriteTimedOut(f"request body not written within {self._timeout} s") from None
 
 
-def translate(exc: BaseException, host: str) -> errors.TransportError | None:
+def translate(exc: BaseException, host: str, port: int | None = None, *,
+              timeouts: Timeouts | None = None, read_timeout: float | None = None
+              ) -> errors.TransportError | None:
     """The library's error for an aiohttp failure (``None`` when ``exc`` is not a transport failure).
 
     ``maybe_sent`` is False only for failures before the request was written (connecting, TLS,
-    waiting for a free connection); anything later may have reached the server.
+    waiting for a free connection); anything later may have reached the server. The message names
+    the cause in words (``transport/causes.py``), as the httpx backend's do.
     """
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return errors.TimeoutError("connect timeout", host=host, phase="connect")
-    if isinstance(exc, aiohttp.SocketTimeoutError):
-        return errors.TimeoutError("read timeout", host=host, phase="read", maybe_sent=True)
-    if _caused_by(exc, _WriteTimedOut):
-        return errors.TimeoutError("write timeout", host=host, phase="write", maybe_sent=True)
+    t = timeouts or Timeouts()
+    phase = ("connect" if isinstance(exc, aiohttp.ConnectionTimeoutError)
+             else "read" if isinstance(exc, aiohttp.SocketTimeoutError)
+             else "write" if _caused_by(exc, _WriteTimedOut) else "")
+    if phase:
+        seconds = {"connect": t.connect, "write": t.write}.get(phase, read_timeout)
+        return errors.TimeoutError(host=host, port=port, phase=phase, seconds=seconds,
+                                   cause=describe_timeout(phase, seconds), maybe_sent=phase != "connect")
     if isinstance(exc, aiohttp.ClientConnectorCertificateError) or (
-            isinstance(exc, aiohttp.ClientConnectorError) and _is_cert_error(exc)):
-        return errors.CertificateError("TLS certificate verification failed", host=host)
+            isinstance(exc, aiohttp.ClientConnectorError) and is_certificate_failure(exc)):
+        return errors.CertificateError(host=host, port=port, cause=describe_cause(exc))
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return errors.ConnectError(f"cannot connect: {_name_of(exc)}", host=host)
+        return errors.ConnectError(host=host, port=port, cause=describe_cause(exc))
     if isinstance(exc, aiohttp.ClientError | TimeoutError | OSError):
         # ServerDisconnectedError, ClientPayloadError (a truncated body), ClientResponseError (a
         # malformed answer), a reset mid-exchange: the request may have been received.
-        return errors.TransportError(f"connection failed mid-request: {_name_of(exc)}", host=host,
-                                     maybe_sent=True)
+        return errors.TransportError(
+            host=host, port=port, cause=describe_cause(exc) + " (mid-request: it may have been received)",
+            maybe_sent=True)
     return None
-
-
-def _name_of(exc: BaseException) -> str:
-    os_error = getattr(exc, "os_error", None)  # ClientConnectorError wraps the socket's error
-    return type(os_error).__name__ if isinstance(os_error, OSError) else type(exc).__name__
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
@@ -124,7 +126,7 @@ class AiohttpBackend:
         self._session: aiohttp.ClientSession | None = None
         self._closed = False
         self._timeout_cache: dict[float, aiohttp.ClientTimeout] = {}
-        self._hosts: dict[str, str] = {}
+        self._hosts: dict[str, tuple[str, int | None]] = {}
         self._charsets: dict[str, str] = {}
 
     @property
@@ -162,13 +164,14 @@ class AiohttpBackend:
                 self._timeout_cache[read_timeout] = timeout
         return timeout
 
-    def _host(self, url: str) -> str:
-        host = self._hosts.get(url)
-        if host is None:
-            host = urlsplit(url).hostname or ""
+    def _where(self, url: str) -> tuple[str, int | None]:
+        where = self._hosts.get(url)
+        if where is None:
+            parts = urlsplit(url)
+            where = (parts.hostname or "", parts.port or {"http": 80, "https": 443}.get(parts.scheme))
             if len(self._hosts) < 64:
-                self._hosts[url] = host
-        return host
+                self._hosts[url] = where
+        return where
 
     def _charset(self, content_type: str) -> str:
         # As httpx: the charset the answer names, else UTF-8; undecodable bytes are replaced.
@@ -197,7 +200,10 @@ class AiohttpBackend:
                 async with asyncio.timeout(self._timeouts.pool):
                     await gate.__aenter__()
             except TimeoutError:
-                raise errors.TimeoutError("pool timeout", host=self._host(url), phase="pool") from None
+                host, port = self._where(url)
+                raise errors.TimeoutError(
+                    host=host, port=port, phase="pool", seconds=self._timeouts.pool,
+                    cause=describe_timeout("pool", self._timeouts.pool)) from None
         failure: errors.TransportError | None
         try:
             async with session.post(url, data=data, headers=_FORM_HEADERS, timeout=timeout,
@@ -205,7 +211,8 @@ class AiohttpBackend:
                 raw = await resp.read()
                 status, headers = resp.status, resp.headers
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            failure = translate(exc, self._host(url))
+            host, port = self._where(url)
+            failure = translate(exc, host, port, timeouts=self._timeouts, read_timeout=read_timeout)
             if failure is None:
                 raise
             cause: BaseException = exc

@@ -18,6 +18,7 @@ import httpx
 
 from .. import errors
 from ..config import Timeouts
+from .causes import describe_cause, describe_timeout, is_certificate_failure
 from .gate import Gate
 
 __all__ = ["Backend", "HttpxBackend", "RawResponse"]
@@ -44,17 +45,7 @@ class Backend(Protocol):
         ...
 
 
-def _is_cert_error(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        seen.add(id(cur))
-        if isinstance(cur, ssl.SSLCertVerificationError):
-            return True
-        if "CERTIFICATE_VERIFY_FAILED" in str(cur):
-            return True
-        cur = cur.__cause__ or cur.__context__
-    return False
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class HttpxBackend:
@@ -73,7 +64,7 @@ class HttpxBackend:
         self._owns = http_client is None
         self._timeouts = t
         self._timeout_cache: dict[float, httpx.Timeout] = {}
-        self._hosts: dict[str, str] = {}
+        self._hosts: dict[str, tuple[str, int | None]] = {}
         self._lanes: _Lanes | None = None
         if http_client is None:
             self._lanes = _Lanes(max_connections, verify=verify)
@@ -99,42 +90,43 @@ class HttpxBackend:
                 self._timeout_cache[read_timeout] = timeout
         return timeout
 
-    def _host(self, url: str) -> str:
-        host = self._hosts.get(url)
-        if host is None:
-            host = httpx.URL(url).host
+    def _where(self, url: str) -> tuple[str, int | None]:
+        where = self._hosts.get(url)
+        if where is None:
+            parsed = httpx.URL(url)
+            where = (parsed.host, parsed.port or _DEFAULT_PORTS.get(parsed.scheme))
             if len(self._hosts) < 64:
-                self._hosts[url] = host
-        return host
+                self._hosts[url] = where
+        return where
 
     async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
         timeout = self._timeout(read_timeout)
-        host = self._host(url)
+        host, port = self._where(url)
+        t = self._timeouts
         failure: errors.TransportError
         cause: httpx.TransportError
         try:
             resp = await self._client.post(url, data=dict(form), timeout=timeout,
                                            follow_redirects=False)
-        except httpx.ConnectTimeout as exc:
-            failure, cause = errors.TimeoutError("connect timeout", host=host, phase="connect"), exc
-        except httpx.PoolTimeout as exc:
-            failure, cause = errors.TimeoutError("pool timeout", host=host, phase="pool"), exc
-        except httpx.ReadTimeout as exc:
-            failure = errors.TimeoutError("read timeout", host=host, phase="read", maybe_sent=True)
-            cause = exc
-        except httpx.WriteTimeout as exc:
-            failure = errors.TimeoutError("write timeout", host=host, phase="write", maybe_sent=True)
+        except httpx.TimeoutException as exc:
+            # Which phase ran out decides whether the request may have reached the server.
+            phase, seconds = {
+                httpx.ConnectTimeout: ("connect", t.connect),
+                httpx.PoolTimeout: ("pool", t.pool),
+                httpx.WriteTimeout: ("write", t.write),
+            }.get(type(exc), ("read", read_timeout))
+            failure = errors.TimeoutError(host=host, port=port, phase=phase, seconds=seconds,
+                                          cause=describe_timeout(phase, seconds),
+                                          maybe_sent=phase in ("read", "write"))
             cause = exc
         except httpx.ConnectError as exc:
-            if _is_cert_error(exc):
-                failure = errors.CertificateError("TLS certificate verification failed", host=host)
-            else:
-                failure = errors.ConnectError(f"cannot connect: {type(exc).__name__}", host=host)
-            cause = exc
+            kind = errors.CertificateError if is_certificate_failure(exc) else errors.ConnectError
+            failure, cause = kind(host=host, port=port, cause=describe_cause(exc)), exc
         except httpx.TransportError as exc:
             # ReadError, WriteError, RemoteProtocolError...: the request may have been received.
-            failure = errors.TransportError(f"connection failed mid-request: {type(exc).__name__}",
-                                            host=host, maybe_sent=True)
+            failure = errors.TransportError(
+                host=host, port=port, cause=describe_cause(exc) + " (mid-request: it may have been received)",
+                maybe_sent=True)
             cause = exc
         else:
             return RawResponse(resp.status_code, resp.headers, resp.text)

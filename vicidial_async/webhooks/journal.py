@@ -194,11 +194,14 @@ class Journal:
                 if not isinstance(exc, Exception):
                     raise
                 continue
+            loop = asyncio.get_running_loop()
             for _, fut, record in batch:
                 if record is not None:
                     record["_durable"] = True
                     if self.on_durable is not None:
-                        self.on_durable(record)
+                        # After the waiters of this batch have been woken: decoding for delivery
+                        # must not delay their answers.
+                        loop.call_soon(self.on_durable, record)
                 if fut is not None and not fut.done():
                     fut.set_result(None)
             self._since_compact += len(batch)

@@ -208,7 +208,8 @@ class WebhookReceiver:
             self.duplicates += 1
             return 200, b"OK duplicate\n"
         record: Record = {"id": uuid.uuid4().hex, "key": key, "at": self.journal.now(),
-                          "kind": kind, "path": path, "query": mask_query(raw), "client": host}
+                          "kind": kind, "path": path, "query": mask_query(raw), "client": host,
+                          "_pairs": pairs}  # parsed once; "_" keys stay out of the journal
         try:
             await self.journal.append(record)
         except OSError:
@@ -250,8 +251,10 @@ class WebhookReceiver:
 
     def _event(self, record: Record) -> WebhookEvent | None:
         try:
-            raw = str(record["query"]).encode("ascii")
-            pairs = parse_query(raw, max_bytes=max(self._max_query, len(raw)))
+            pairs = record.pop("_pairs", None)
+            if pairs is None:  # read back from the journal after a restart
+                raw = str(record["query"]).encode("ascii")
+                pairs = parse_query(raw, max_bytes=max(self._max_query, len(raw)))
             fields, custom = decode_fields(pairs)
             return build_event(
                 record["kind"], fields, custom, id=record["id"], dedup_key=record["key"],
