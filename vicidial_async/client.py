@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 import httpx
-from aiolimiter import AsyncLimiter
 
 from . import errors
 from .config import RateLimit, RetryPolicy, Timeouts
@@ -35,6 +34,7 @@ from .transport.auth import AuthGate
 from .transport.backend import Backend, HttpxBackend, RawResponse
 from .transport.causes import describe_status
 from .transport.gate import Gate
+from .transport.limiter import TokenBucket
 from .transport.redact import mask_params, mask_text
 from .transport.retry import Decision, RetryBudget, decide, retry_after_seconds
 
@@ -177,10 +177,10 @@ class VicidialClient:
                                                timeouts=self._timeouts, verify=verify,
                                                http_client=http_client)
         self._gate = Gate(max_connections)
-        self._limiter: AsyncLimiter | None = None
+        self._limiter: TokenBucket | None = None
         if self._rate_limit is not None:
             rl = self._rate_limit
-            self._limiter = AsyncLimiter(rl.burst, rl.burst / rl.per_second)
+            self._limiter = TokenBucket(rl.per_second, rl.burst)
         self._sleep = anyio.sleep if sleep is None else sleep
         self._clock = time.monotonic if clock is None else clock
         self._random = _random.random if random is None else random
@@ -411,7 +411,7 @@ class VicidialClient:
                     if self._shared is not None:
                         raw = await self._shared_post(url, wire, read_timeout, login)
                     else:
-                        if self._limiter is not None:
+                        if self._limiter is not None and not self._limiter.try_acquire():
                             await self._limiter.acquire()
                             if login:
                                 self._auth.check()

@@ -1,7 +1,7 @@
 """Test machinery of the core: a virtual-clock event loop and a real local HTTP server (uvicorn).
 
 * ``virtual`` runs a coroutine on an asyncio loop whose ``time()`` is virtual: when nothing is
-  ready the loop jumps to its next timer instead of sleeping. aiolimiter, ``asyncio.sleep`` and
+  ready the loop jumps to its next timer instead of sleeping. The token bucket, ``asyncio.sleep`` and
   anyio's sleep all read that clock, so rate and backoff tests take no real time.
 * ``server`` is a uvicorn server in a thread serving a tiny scripted ASGI app: each test sets
   ``server.app.handler`` (an async function of the received form) to decide the answer.
@@ -48,7 +48,7 @@ class _VirtualSelector(selectors.DefaultSelector):
             # Nothing scheduled (timeout None): wait for real I/O such as a thread's wake-up.
             return events or super().select(timeout)
         # A loop pass with ready callbacks (timeout 0) takes a nanosecond, as on a real clock:
-        # aiolimiter can schedule a wake-up at "now" that only makes progress once time moves.
+        # A timer can be scheduled a wake-up at "now" that only makes progress once time moves.
         self.loop.advance(timeout if timeout > 0 else 1e-9)
         return events
 

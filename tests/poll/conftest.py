@@ -1,7 +1,7 @@
 """Test machinery of the poller: virtual time, a scripted client, and a tiny ASGI VICIdial.
 
 * ``vrun(coro)`` runs a coroutine on an event loop whose clock jumps to the next timer when idle.
-  Every sleep, timeout and token bucket (aiolimiter reads ``loop.time()``) then runs in virtual
+  Every sleep, timeout and token bucket (it reads ``loop.time()`` through anyio) then runs in virtual
   seconds, so cadence and backoff are checked by counting calls over N virtual seconds, exactly
   and without wall-clock timing. Only in-process I/O is allowed (no sockets).
 * ``scripted``: a client class answering by name after a scripted latency, or failing on demand.

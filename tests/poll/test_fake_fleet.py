@@ -96,9 +96,11 @@ def test_healthy_servers_keep_their_cadence_within_10_percent(fleet: Any) -> Non
         assert final[f"server{i}"].state is State.OK
         for key in keys(i):
             ts = times[key]
-            assert 59 <= len(ts) <= 61, (key, len(ts))          # 120 s / 2 s = 60
+            # 120 s / 2 s = 60; the first tick of all but one function waits for the one login
+            # that verifies the credentials (up to 1.5 s here), which can cost a tick or two.
+            assert 58 <= len(ts) <= 61, (key, len(ts))
             # Every interval between two polls within 10% of the cadence.
-            assert all(EVERY * 0.9 <= g <= EVERY * 1.1 for g in gaps(ts)), (key, gaps(ts))
+            assert all(EVERY * 0.9 <= g <= EVERY * 1.1 for g in gaps(ts[1:])), (key, gaps(ts))
 
 
 def test_failing_servers_back_off_and_recovered_ones_resume(fleet: Any) -> None:

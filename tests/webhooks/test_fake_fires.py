@@ -114,6 +114,32 @@ async def test_start_and_dead_call_urls(served: tuple[ServeProcess, Path]) -> No
     assert dead["fields"]["lead_id"] == str(lead_id) and "dead_time" in dead["fields"]
 
 
+async def test_no_agent_and_add_lead_urls(served: tuple[ServeProcess, Path]) -> None:
+    from vicidial_async.testing import InGroup
+
+    server, out = served
+    fake = seeded_fake()
+    lead_id = max(fake.leads)
+    fake.state.campaigns["TESTCAMP"].na_call_url = build_template(
+        "no_agent", server.url + "/na", TOKEN)
+    fake.state.in_groups["SUPPORT"] = InGroup(group_id="SUPPORT", add_lead_url=build_template(
+        "add_lead", server.url + "/add", TOKEN))
+    waiting = fake.queue_call(phone_number="3125550190")
+    waiting.lead_id = lead_id
+    assert fake.drop_call(status="DROP") is waiting
+    assert fake.state.live_calls == [] and fake.leads[lead_id].status == "DROP"
+    # an inbound call from an unknown number: the in-group adds a lead
+    fake.deliver_call("agent001", phone_number="3125559876", inbound=True, ingroup="SUPPORT")
+    sent = await fake.fire_webhooks()
+    assert sorted(s["kind"] for s in sent) == ["add_lead", "no_agent"]
+    lines = {x["kind"]: x for x in await events_in(out, 2)}
+    assert lines["no_agent"]["fields"]["status"] == "DROP"
+    assert lines["no_agent"]["fields"]["lead_id"] == str(lead_id)
+    assert lines["no_agent"]["fields"]["first_name"] == "José"
+    assert lines["add_lead"]["fields"]["phone_number"] == "3125559876"
+    assert lines["add_lead"]["fields"]["group"] == "SUPPORT"
+
+
 async def test_fake_sends_what_the_real_server_sends(served: tuple[ServeProcess, Path]) -> None:
     # The expanded URL, read back by our own decoder, gives the same values as a recorded request.
     from vicidial_async.testing.webhook_firing import expand, php_urlencode

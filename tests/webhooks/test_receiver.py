@@ -95,8 +95,9 @@ async def test_oversized_query_gets_414(journal_path: Path) -> None:
 async def test_other_methods_get_405(receiver: WebhookReceiver) -> None:
     async with client_for(receiver) as http:
         r = await http.post(f"/?{dispo_query()}", content=b"user=a&event=dispo_set")
-        assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD"
-        assert (await http.head(f"/?{dispo_query()}")).status_code == 200
+        assert r.status_code == 405 and r.headers["allow"] == "GET"
+        assert (await http.head(f"/?{dispo_query()}")).status_code == 405
+    assert receiver.accepted == 0
 
 
 async def test_replays_are_answered_but_journaled_once(
@@ -189,3 +190,21 @@ async def test_torn_last_line_is_cut(journal_path: Path) -> None:
         assert [rec["id"] for rec in r.journal.undone()] != ["torn"]
         assert (await http.get(f"/?{dispo_query(lead_id=2)}")).status_code == 200
     assert all(journal_lines(journal_path))
+
+
+async def test_replay_during_a_failed_write_is_not_acknowledged(
+        receiver: WebhookReceiver, journal_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The original's write fails (disk full): a replay that came meanwhile must not get a 200,
+    # or VICIdial would consider the event delivered.
+    def failing_write(data: bytes, sync: bool) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(receiver.journal, "_write", failing_write)
+    async with client_for(receiver) as http:
+        first, replay = await asyncio.gather(http.get(f"/?{dispo_query()}"),
+                                             http.get(f"/?{dispo_query()}"))
+        assert sorted([first.status_code, replay.status_code]) == [503, 503]
+        monkeypatch.undo()
+        # once the disk is back, the event is accepted (the key was released)
+        assert (await http.get(f"/?{dispo_query()}")).text == "OK\n"
+    assert receiver.accepted == 1 and receiver.duplicates == 0

@@ -270,6 +270,12 @@ class FakeVicidial:
 
         return queue_call(self.state, campaign_id=campaign_id, ingroup=ingroup, phone_number=phone_number)
 
+    def drop_call(self, callerid: str = "", *, status: str = "DROP") -> Any:
+        """A waiting call reaches no agent (fires the No Agent Call URL); the oldest by default."""
+        from .agent_control.sessions import drop_call
+
+        return drop_call(self.state, callerid, status=status)
+
     def state_json(self) -> dict[str, Any]:
         """Everything tests in another process may check (what ``GET /_fake/state`` returns)."""
         st = self.state

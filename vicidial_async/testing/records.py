@@ -210,6 +210,8 @@ class InGroup:
     group_color: str = "white"
     active: str = "Y"
     user_group: str = "---ALL---"
+    add_lead_url: str = ""
+    """Fired when an inbound call of this in-group creates a lead (testing/webhook_firing.py)."""
 
 
 @attrs.define(kw_only=True, eq=False)

@@ -30,13 +30,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus, urlsplit
 
-from .records import Campaign, Lead, LiveAgent
+from .records import Campaign, Lead, LiveAgent, LiveCall
 
 if TYPE_CHECKING:
     from .state import State
 
-__all__ = ["STATUS_NAMES", "expand", "fire_pending", "on_call_start", "on_dead", "on_dispo",
-           "send_get", "send_synchronous", "spawn_pending"]
+__all__ = ["STATUS_NAMES", "expand", "fire_pending", "on_add_lead", "on_call_start", "on_dead",
+           "on_dispo", "on_no_agent", "send_get", "send_synchronous", "spawn_pending"]
 
 STATUS_NAMES = {
     "SALE": "Sale Made", "NI": "Not Interested", "CALLBK": "Call Back", "CBHOLD": "Call Back Hold",
@@ -73,13 +73,10 @@ def expand(template: str, values: Mapping[str, str]) -> str:
     return _TAG.sub(lambda m: lowered.get(m.group(1).lower(), m.group(0)), url)
 
 
-def _values(state: State, s: LiveAgent, lead: Lead, *, start: bool = False,
-            custom: bool = True) -> dict[str, str]:
+def _lead_values(state: State, lead: Lead, *, start: bool = False,
+                 custom: bool = True) -> dict[str, str]:
     u = php_urlencode
-    user = state.users.get(s.user)
     lst = state.lists.get(lead.list_id)
-    camp_id = s.campaign_id
-    group = s.ingroup if s.inbound and s.ingroup else camp_id
     now = state.now()
     v: dict[str, str] = {}
     for name in _LEAD_ENCODED:
@@ -92,22 +89,34 @@ def _values(state: State, s: LiveAgent, lead: Lead, *, start: bool = False,
     v.update(
         list_name=u(lst.list_name if lst is not None else ""),
         list_description=u(getattr(lst, "list_description", "") if lst is not None else ""),
-        dialed_number=lead.phone_number, dialed_label="MAIN", user=s.user,
+        dialed_number=lead.phone_number, SQLdate=u(state.fmt(now)), epoch=str(int(now)),
+        status=lead.status)
+    if custom and lead.entry_list_id:  # custom fields only for leads of a list with custom fields
+        for label, value in lead.custom.items():
+            v.setdefault(label, u(str(value)))
+    return v
+
+
+def _values(state: State, s: LiveAgent, lead: Lead, *, start: bool = False,
+            custom: bool = True) -> dict[str, str]:
+    u = php_urlencode
+    user = state.users.get(s.user)
+    camp_id = s.campaign_id
+    group = s.ingroup if s.inbound and s.ingroup else camp_id
+    v = _lead_values(state, lead, start=start, custom=custom)
+    v.update(
+        dialed_label="MAIN", user=s.user,
         fullname=u(user.full_name if user is not None else ""),
         user_group=u(u(user.user_group if user is not None else "")),
         campaign=camp_id, group=group, channel_group=group, uniqueid=s.uniqueid,
         call_id=s.callerid, agent_log_id=str(s.calls), closecallid="", xfercallid="",
-        recording_id="", recording_filename="", SQLdate=u(state.fmt(now)), epoch=str(int(now)),
-        server_ip=s.server_ip, customer_server_ip=s.server_ip, session_id=s.session_id,
+        recording_id="", recording_filename="", server_ip=s.server_ip,
+        customer_server_ip=s.server_ip, session_id=s.session_id,
         SIPexten=s.user, phone_login=s.user, original_phone_login=s.user, did_id="",
-        status=lead.status,
         # The real server fills these in when the template asks for them; the fake does too, so
         # tests can see why a template must never name them.
         **{"pass": u(user.password) if user is not None else "", "phone_pass": ""},
     )
-    if custom and lead.entry_list_id:  # custom fields only for leads of a list with custom fields
-        for label, value in lead.custom.items():
-            v.setdefault(label, u(str(value)))
     return v
 
 
@@ -181,6 +190,35 @@ def on_dispo(state: State, s: LiveAgent, lead: Lead, status: str, talk: float,
         if secs < int(row.get("url_call_length") or 0):
             continue
         _queue(state, "dispo", expand(row["url_address"], values), synchronous=False)
+
+
+def on_no_agent(state: State, call: LiveCall, lead: Lead, status: str) -> None:
+    """A call reached no agent: queue the No Agent Call URL (sent by the backend, after)."""
+    camp = state.campaigns.get(call.campaign_id)
+    if camp is None or not camp.na_call_url:
+        return
+    values = _lead_values(state, lead)
+    values.update(status=status, campaign=call.campaign_id, group=call.campaign_id,
+                  uniqueid=f"{state.now():.6f}", call_id=call.callerid, server_ip="10.0.0.5")
+    if camp.na_call_url == "ALT":
+        owner = camp.campaign_id
+        templates = [r["url_address"] for _, r in sorted(state.alt_urls.items())
+                     if r["campaign_id"] == owner and r["url_type"] == "noagent"
+                     and r["active"] == "Y" and r["url_address"]]
+    else:
+        templates = [camp.na_call_url]
+    for template in templates:
+        _queue(state, "no_agent", expand(template, values), synchronous=False)
+
+
+def on_add_lead(state: State, ingroup: str, lead: Lead) -> None:
+    """An inbound call of ``ingroup`` created a lead: queue the in-group's Add Lead URL."""
+    group = state.in_groups.get(ingroup)
+    if group is None or not group.add_lead_url:
+        return
+    values = _lead_values(state, lead)
+    values.update(group=ingroup, did_id="", server_ip="10.0.0.5")
+    _queue(state, "add_lead", expand(group.add_lead_url, values), synchronous=False)
 
 
 # -- sending ---------------------------------------------------------------------------------------

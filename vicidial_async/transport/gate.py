@@ -3,7 +3,8 @@
 anyio's ``Semaphore`` makes a cancel-shielded checkpoint on every acquire, which costs an extra event
 loop pass per call (about a third of the client's CPU per call at concurrency 8 in
 ``benchmarks/transport.py``). This gate only waits when every slot is taken; waiting, cancellation
-and wake-ups go through ``anyio.Event``, so it works under any anyio backend.
+and wake-ups go through ``anyio.Event``, so it works under asyncio and trio alike (as do the token
+bucket and the auth gate; ``tests/core/test_anyio_backends.py`` runs the client under both).
 """
 
 from __future__ import annotations

@@ -4,12 +4,14 @@ Serve it with uvicorn (``vicidial webhooks serve``) or mount it in a Starlette, 
 ASGI app. Each request is checked and answered at once, before any user code runs (the Start Call
 URL is fetched inside the agent's own screen request, so a slow answer stalls the agent):
 
-1. ``GET``/``HEAD`` only (405), from an allowed source address if an allow-list is set (403);
+1. ``GET`` only (405: VICIdial sends nothing else, and a monitoring ``HEAD`` with the token must
+   not become an event), from an allowed source address if an allow-list is set (403);
 2. a query of at most ``max_query_bytes`` (414), well formed (400);
 3. the ``token`` compared in constant time with each accepted token (401; the token is never
    logged, and stored masked);
 4. ``hook=<kind>`` naming a kind (400);
-5. a replay of a request already accepted within the window: answered 200, nothing new;
+5. a replay of a request already accepted within the window: answered 200, nothing new (a replay
+   that arrives while the original is still being written waits for it, and fails with it);
 6. otherwise the event is appended to the journal and fsync'd, then answered 200 ``OK``; the
    handlers and iterators get it afterwards (see :mod:`.delivery`).
 
@@ -18,6 +20,7 @@ Answers are ``text/plain``. The receiver runs on asyncio.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 import logging
@@ -89,6 +92,7 @@ class WebhookReceiver:
         self.journal = Journal(journal, dedup_window=dedup_window)
         self.journal.on_durable = self._durable
         self._delivery = Delivery(self.journal.mark_done, concurrency=concurrency)
+        self._inflight: dict[str, asyncio.Future[bool]] = {}
         self.accepted = 0
         """Requests accepted (journaled) since start."""
         self.duplicates = 0
@@ -166,10 +170,10 @@ class WebhookReceiver:
         headers = [(b"content-type", b"text/plain; charset=utf-8"),
                    (b"content-length", str(len(body)).encode()), (b"cache-control", b"no-store")]
         if status == 405:
-            headers.append((b"allow", b"GET, HEAD"))
+            headers.append((b"allow", b"GET"))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body",
-                    "body": b"" if scope.get("method") == "HEAD" else body})
+                    "body": body})
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -183,7 +187,7 @@ class WebhookReceiver:
                 return
 
     async def _handle(self, scope: Scope) -> tuple[int, bytes]:
-        if scope.get("method") not in ("GET", "HEAD"):
+        if scope.get("method") != "GET":
             return 405, b"GET only\n"
         client = scope.get("client")
         host = client[0] if client else None
@@ -205,17 +209,28 @@ class WebhookReceiver:
         path = str(scope.get("path", "/"))
         key = dedup_key(kind, path, pairs)
         if not self.journal.claim(key):
+            original = self._inflight.get(key)
+            # Not on disk yet: answering 200 now would lose the event if that write failed.
+            if original is not None and not await asyncio.shield(original):
+                return 503, b"journal unavailable\n"
             self.duplicates += 1
             return 200, b"OK duplicate\n"
         record: Record = {"id": uuid.uuid4().hex, "key": key, "at": self.journal.now(),
                           "kind": kind, "path": path, "query": mask_query(raw), "client": host,
                           "_pairs": pairs}  # parsed once; "_" keys stay out of the journal
+        written: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = written
         try:
             await self.journal.append(record)
         except OSError:
             self.journal.release(key)
+            written.set_result(False)
             log.exception("webhook journal write failed; answering 503")
             return 503, b"journal unavailable\n"
+        finally:
+            del self._inflight[key]
+            if not written.done():  # cancelled: the write itself goes on and is delivered
+                written.set_result(True)
         self.accepted += 1
         return 200, b"OK\n"
 

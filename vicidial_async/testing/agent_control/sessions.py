@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 from ..records import Lead, LiveAgent, LiveCall
 from ..state import State
 from ..tz import gmt_for
-from ..webhook_firing import on_call_start, on_dead, on_dispo
+from ..webhook_firing import on_add_lead, on_call_start, on_dead, on_dispo, on_no_agent
 
 if TYPE_CHECKING:
     from ..app import FakeVicidial
 
-__all__ = ["deliver_call", "dispose", "drive", "hangup", "login", "logout", "queue_call"]
+__all__ = ["deliver_call", "dispose", "drive", "drop_call", "hangup", "login", "logout", "queue_call"]
 
 AG = "agent"
 
@@ -126,6 +126,8 @@ def deliver_call(
             lead = max(hits, key=lambda x: x.lead_id) if hits else None
         if lead is None:
             lead = plain_lead(state, phone_number or "3125550000", 101)
+            if inbound and ingroup:
+                on_add_lead(state, ingroup, lead)
     s.lead_id = lead.lead_id
     s.inbound = inbound
     s.ingroup = ingroup
@@ -261,6 +263,22 @@ def queue_call(
     return call
 
 
+def drop_call(state: State, callerid: str = "", *, status: str = "DROP") -> LiveCall | None:
+    """A waiting call reaches no agent (dropped, or ``status`` NA ...): it leaves the queue, its
+    lead takes ``status`` and the No Agent Call URL fires. The oldest waiting call by default."""
+    call = next((c for c in state.live_calls if not callerid or c.callerid == callerid), None)
+    if call is None:
+        return None
+    state.live_calls.remove(call)
+    lead = state.leads.get(call.lead_id) if call.lead_id else None
+    if lead is None:
+        lead = plain_lead(state, call.phone_number, 101)
+    lead.status = status
+    lead.modify_date = state.fmt()
+    on_no_agent(state, call, lead, status)
+    return call
+
+
 def drive(fake: FakeVicidial, data: Mapping[str, Any]) -> dict[str, Any]:
     """``POST /_fake/agent``: ``{"action": "login"|"call"|"hangup"|"dispo"|"logout"|"queue", ...}``."""
     st = fake.state
@@ -268,6 +286,9 @@ def drive(fake: FakeVicidial, data: Mapping[str, Any]) -> dict[str, Any]:
     kw = {k: v for k, v in data.items() if k not in ("action", "user")}
     if action == "queue":
         return {"callerid": queue_call(st, **kw).callerid}
+    if action == "drop":
+        dropped = drop_call(st, str(kw.get("callerid", "")), status=str(kw.get("status", "DROP")))
+        return {"callerid": dropped.callerid if dropped is not None else None}
     user = str(data["user"])
     if action == "login":
         s: LiveAgent | None = login(st, user, **kw)
