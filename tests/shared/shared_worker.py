@@ -69,8 +69,9 @@ async def main() -> None:
         async with anyio.create_task_group() as tg:
             for _ in range(args.concurrency):
                 tg.start_soon(work)
+        rebooked = vd._shared.rebooked if vd._shared is not None else 0
     await shared.aclose()
-    print(json.dumps({"ok": ok, "errors": dict(errors)}), flush=True)
+    print(json.dumps({"ok": ok, "errors": dict(errors), "rebooked": rebooked}), flush=True)
 
 
 if __name__ == "__main__":

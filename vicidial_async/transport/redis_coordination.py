@@ -94,8 +94,8 @@ OnUnavailable = Literal["fail_closed"] | Fallback
 # followed by a punctual one would look, at the server, like two calls closer than the schedule.
 # A call more than this late gives its slot up and books another (see SharedServer.token), and
 # the burst keeps this much in hand, so what the server sees stays within rate x t + burst; the
-# cost is that the last call of a full burst waits up to 10 ms.
-JITTER_MARGIN = 0.01
+# cost is that the last two calls of a full burst at 100/s wait up to 20 ms.
+JITTER_MARGIN = 0.02
 # A call that misses its slot books again, at most this many times (then it goes).
 _MAX_REBOOKINGS = 4
 
@@ -322,6 +322,8 @@ class SharedServer:
             interval = math.ceil(1_000_000 / rate.per_second)  # rounded up: never faster
             tol = tolerance(rate.burst * interval, interval, coordination.margin * 1_000_000)
             self._rate_args: list[int] = [interval, int(tol), 0]
+        self.rebooked = 0
+        """Slots given up because the call woke too late for them (a sign of CPU starvation)."""
         self._queue: deque[_Waiter] = deque()
         self._busy = False
         self._lease_gate = Gate(1)   # one task per process polls a full lease set
@@ -405,9 +407,9 @@ class SharedServer:
             if self._in_fallback():
                 if await self._local_token():
                     return
-                continue
-            if await self._shared_token():
+            elif await self._shared_token():
                 return
+            self.rebooked += 1
         # Starved again and again: go now rather than never (the margin still covers most of it).
 
     async def _shared_token(self) -> bool:
