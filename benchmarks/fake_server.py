@@ -22,8 +22,10 @@ import asyncio
 import contextlib
 import multiprocessing as mp
 import os
+import statistics
 import sys
 import time
+from typing import Any
 from urllib.parse import urlencode
 
 from vicidial_async.testing import FakeServerProcess
@@ -142,6 +144,58 @@ async def bench_client(url: str, seconds: float, concurrency: int) -> float:
     return done / seconds
 
 
+async def bench_compare(url: str, seconds: float, concurrency: int, rounds: int
+                        ) -> dict[str, list[float]]:
+    """add_lead answers/s at ``concurrency``: the library on the aiohttp backend (typed
+    ``vd.leads.add_lead``) and a plain aiohttp posting loop of the same forms, taking turns."""
+    import aiohttp
+
+    from vicidial_async import VicidialClient
+
+    base = [3_500_000_000]
+
+    async def drive(call: Any) -> float:
+        done = 0
+        deadline = time.perf_counter() + seconds
+        start = base[0]
+        base[0] += 10_000_000
+
+        async def worker(w: int) -> None:
+            nonlocal done
+            n = 0
+            while time.perf_counter() < deadline:
+                await call(str(start + w * 100_000 + n))
+                n += 1
+                done += 1
+
+        await asyncio.gather(*(worker(w) for w in range(concurrency)))
+        return done / seconds
+
+    rates: dict[str, list[float]] = {"library (aiohttp backend)": [], "raw aiohttp": []}
+    async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
+                              backend="aiohttp") as vd, \
+            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as http:
+        api = url + "/vicidial/non_agent_api.php"
+
+        async def library(phone: str) -> None:
+            await vd.leads.add_lead(phone_number=phone, list_id=101, first_name="Bench")
+
+        async def raw(phone: str) -> None:
+            form = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
+                    "phone_number": phone, "list_id": "101", "first_name": "Bench"}
+            async with http.post(api, data=form) as resp:
+                if not (await resp.text()).startswith("SUCCESS"):
+                    raise SystemExit("raw add_lead failed")
+
+        runs = list(zip(rates, (library, raw), strict=True))
+        for _, call in runs:  # warm up: connections, imports, caches
+            await call("3499999999")
+        for r in range(rounds):
+            for name, call in runs[r % 2:] + runs[:r % 2]:
+                rates[name].append(await drive(call))
+    return rates
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=5.0)
@@ -150,12 +204,26 @@ def main() -> int:
     ap.add_argument("--dup", action="store_true", help="send duplicate_check=DUPLIST with every lead")
     ap.add_argument("--seed-leads", type=int, default=100_000, help="leads loaded before measuring")
     ap.add_argument("--skip-client", action="store_true")
+    ap.add_argument("--compare", action="store_true",
+                    help="only: the library (aiohttp backend) against a raw aiohttp loop, concurrency 8, "
+                         "server on one core, client on another (target >= 95%%)")
+    ap.add_argument("--rounds", type=int, default=4, help="--compare: alternating rounds")
     args = ap.parse_args()
     users = [{"user": USER, "password": PASSWORD, "user_level": 9}]
     with FakeServerProcess(seed_leads=args.seed_leads, seed_users=users, startup_timeout=120) as server:
         if server.pid is not None and hasattr(os, "sched_setaffinity"):
             with contextlib.suppress(OSError):
                 os.sched_setaffinity(server.pid, {0})
+        if args.compare:
+            _pin(0)
+            rates = asyncio.run(bench_compare(server.url, args.seconds, 8, args.rounds))
+            for name, values in rates.items():
+                print(f"{name:<26} {statistics.median(values):8,.0f} add_lead/s  "
+                      f"({', '.join(f'{v:,.0f}' for v in values)})")
+            lib, raw = rates.values()
+            ratio = statistics.median(a / b for a, b in zip(lib, raw, strict=True))
+            print(f"library / raw aiohttp at concurrency 8: {ratio:.0%} (target >= 95%)")
+            return 0
         rate, bad = bench_raw(server, args.seconds, args.connections, args.procs, args.dup)
         print(
             f"server: add_lead answers/s (raw HTTP, {args.connections} connections, {args.procs} procs, "

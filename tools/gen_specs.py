@@ -74,7 +74,7 @@ _FACET_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def error_facet(template: str) -> str:
-    """``nothing_found``, ``no_updates`` or ``""`` for one ERROR template."""
+    """``nothing_found``, ``no_updates`` or ``""`` for one ERROR (or NOTICE) template."""
     first = template.split("\n", 1)[0]
     for facet, needles in _FACET_RULES:
         if any(n in first for n in needles):
@@ -123,6 +123,8 @@ def _function(fn: dict) -> dict:
         "columns": r.get("columns") or [],
         "success": r.get("success") or [],
         "notices": r.get("notices") or [],
+        "notice_facets": [error_facet(line) for text in r.get("notices") or []
+                          for line in text.split("\n") if line.strip()],
         "errors": [_error(e) for e in r.get("errors") or []],
     }
 

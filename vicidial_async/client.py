@@ -36,7 +36,7 @@ from .transport.causes import describe_status
 from .transport.gate import Gate
 from .transport.limiter import TokenBucket
 from .transport.redact import mask_params, mask_text
-from .transport.retry import Decision, RetryBudget, decide, retry_after_seconds
+from .transport.retry import Decision, RetryBudget, decide, next_wait, retry_after_seconds
 
 if TYPE_CHECKING:
     from .endpoints.agent import Agents, AgentSession
@@ -83,7 +83,7 @@ def _unknown_spec(api: str, function: str) -> FunctionSpec:
     """A stand-in for a function the registry does not know: raw text, never resent."""
     return FunctionSpec(api=api, name=function, group="unknown", summary="", permissions="",  # type: ignore[arg-type]
                         effect="write", retry_safe=False, custom_fields=True, params=(),
-                        response=ResponseSpec("text", (), False, (), (), (), ()))
+                        response=ResponseSpec("text", (), False, (), (), (), (), ()))
 
 
 class VicidialClient:
@@ -455,16 +455,11 @@ class VicidialClient:
                         function=spec.name, host=self._host, port=self._port, params=mask_params(form),
                         partial=getattr(exc, "body", "") or getattr(exc, "raw", ""), cause=exc,
                     ) from exc
-                if decision is Decision.RAISE or attempt >= policy.attempts:
+                if decision is Decision.RAISE:
                     raise
-                wait = policy.backoff(attempt, self._random())
-                if retry_after is not None:
-                    wait = max(wait, retry_after)
-                if policy.deadline is not None and self._clock() - started + wait > policy.deadline:
-                    raise
-                timed_out = isinstance(exc, errors.TimeoutError)
-                cost = policy.timeout_retry_cost if timed_out else policy.retry_cost
-                if not self._budget.try_spend(cost):
+                wait = next_wait(policy, self._budget, exc, attempt, self._clock() - started,
+                                 self._random, retry_after)
+                if wait is None:
                     raise
                 if getattr(exc, "maybe_sent", False) or isinstance(exc, errors.DecodeError):
                     maybe_landed = True

@@ -76,7 +76,7 @@ def test_once_table_shows_servers_in_groups_and_active_campaigns(wired: Any, cap
     assert "Old Campaign" not in out           # inactive campaigns are left out
 
 
-def test_once_reports_a_refused_login_and_exits_1_without_printing_the_password(
+def test_once_reports_a_refused_login_and_exits_4_without_printing_the_password(
         wired: Any, capsys: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = tmp_path / "servers.toml"
     cfg.write_text('[servers.east]\nurl = "http://east.test"\nuser = "apiuser"\n'
@@ -87,7 +87,7 @@ def test_once_reports_a_refused_login_and_exits_1_without_printing_the_password(
     monkeypatch.setenv("WEST_PASS", "s3cretPass1")
     status = main(["stats", "watch", "--once", "--config", str(cfg)])
     captured = capsys.readouterr()
-    assert status == 1
+    assert status == 4  # its own status: a cron wrapper stops instead of locking the account
     assert "STOPPED" in captured.out and "AuthenticationError" in captured.out
     assert "notTheRightOne5" not in captured.out + captured.err
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,7 +50,9 @@ def seeded_fake() -> FakeVicidial:
     return fake
 
 
-async def test_dispositions_arrive_as_events(served: tuple[ServeProcess, Path]) -> None:
+async def test_dispositions_arrive_as_events(served: tuple[ServeProcess, Path],
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)  # httpx logs every request URL at INFO
     server, out = served
     fake = seeded_fake()
     lead_id = max(fake.leads)
@@ -70,6 +73,7 @@ async def test_dispositions_arrive_as_events(served: tuple[ServeProcess, Path]) 
     assert first["call_notes"] == "" and first["favcolor"] == "red & green"
     assert first["lead_id"] == str(lead_id) and first["user"] == "agent001"
     assert [s["status"] for s in fake.state.webhooks_sent] == [200, 200]
+    assert caplog.records and TOKEN not in caplog.text  # the install and the fake's GETs
 
 
 async def test_alternate_rows_filter_by_status(served: tuple[ServeProcess, Path]) -> None:

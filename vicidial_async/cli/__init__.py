@@ -11,6 +11,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from ._common import add_verbose_option, enable_verbose_log, run_command
+
 __all__ = ["main"]
 
 _SUBCOMMAND_MODULES = ("demo", "fake_server", "leads", "stats", "webhooks")
@@ -24,6 +26,7 @@ RICH_MISSING = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vicidial", description="Async VICIdial API client tools")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in _SUBCOMMAND_MODULES:
         try:
@@ -33,17 +36,57 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # not built yet
             raise
         module.register(sub)
+    for leaf in _leaf_parsers(parser):
+        add_verbose_option(leaf)
+    _plain_help(parser)
     return parser
 
 
+def _plain_help(parser: argparse.ArgumentParser) -> None:
+    """Help texts come partly from docstrings: drop their reST double backticks."""
+    parser.description = parser.description and parser.description.replace("``", "")
+    parser.epilog = parser.epilog and parser.epilog.replace("``", "")
+    for action in parser._actions:
+        if action.help:
+            action.help = action.help.replace("``", "")
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                choice.help = choice.help and choice.help.replace("``", "")
+            for child in dict.fromkeys(action.choices.values()):
+                _plain_help(child)
+
+
+def _leaf_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """The parsers of the runnable commands (``leads load``, ``stats watch`` ...)."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        return [parser]
+    found: list[argparse.ArgumentParser] = []
+    for action in subs:
+        for child in dict.fromkeys(action.choices.values()):  # aliases map to the same parser
+            found += _leaf_parsers(child)
+    return found
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vicidial-async")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``vicidial`` console script."""
+    """Entry point of the ``vicidial`` console script (exit statuses: see ``cli/_common.py``)."""
     args = build_parser().parse_args(argv)
     if args.command in _NEEDS_RICH and not _has_rich():
         print(RICH_MISSING.format(command=args.command), file=sys.stderr)
         return 2
-    status = args.func(args)
-    return int(status or 0)
+    if getattr(args, "verbose", False):
+        enable_verbose_log()
+    name = " ".join(p for p in (args.command, getattr(args, f"{args.command}_command", None)) if p)
+    return run_command(name, args.func, args)
 
 
 def _has_rich() -> bool:

@@ -19,6 +19,8 @@ from typing import Any
 
 import anyio
 
+from ._common import non_negative_float, positive_int
+
 __all__ = ["register", "run_demo"]
 
 _DEMO_USER = "demoapi"
@@ -32,11 +34,13 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("demo", help="load sample leads into a fake VICIdial (no server needed)",
                               description=__doc__,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--leads", type=int, default=3000, help="sample leads to generate (3000)")
-    p.add_argument("--rate", type=float, default=600.0,
+    p.add_argument("--leads", type=positive_int, default=3000, help="sample leads to generate (3000)")
+    p.add_argument("--rate", type=non_negative_float, default=600.0,
                    help="add_lead calls per second (0 = unthrottled; default 600)")
-    p.add_argument("--concurrency", type=int, default=8, help="calls in flight (8)")
-    p.add_argument("--dir", default=None, help="keep the sample and results files here")
+    p.add_argument("--concurrency", type=positive_int, default=8, help="calls in flight (8)")
+    p.add_argument("--dir", default=None,
+                   help="keep the sample and results files here (else a temporary directory, "
+                        "removed at the end)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-webhooks", action="store_true", help="skip the webhook part")
     p.set_defaults(func=run_demo)
@@ -78,6 +82,8 @@ async def _demo(args: argparse.Namespace) -> int:
                   f"{dnc} numbers on the DNC list")
     console.print(f"sample: {sample} ({args.leads:,} rows: ~3% repeat a phone number, ~2% hold "
                   "values the server would alter)", highlight=False)
+    if getattr(args, "temporary_dir", False):
+        console.print("(a temporary directory, removed at the end: --dir DIR keeps the files)")
     rate = RateLimit(per_second=args.rate, burst=args.concurrency) if args.rate > 0 else None
     async with fake.client(user=_DEMO_USER, password=_DEMO_PASSWORD, rate_limit=rate,
                            max_connections=args.concurrency,
@@ -165,5 +171,8 @@ async def _webhooks(fake: Any, vd: Any, console: Any, work: Path) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """``vicidial demo``."""
-    return anyio.run(_demo, args)
+    """``vicidial demo``: files go to ``--dir``, else to a temporary directory removed at the end."""
+    if args.dir:
+        return anyio.run(_demo, args)
+    with tempfile.TemporaryDirectory(prefix="vicidial-demo-") as tmp:
+        return anyio.run(_demo, argparse.Namespace(**{**vars(args), "dir": tmp, "temporary_dir": True}))

@@ -1,17 +1,22 @@
 """``vicidial fake-server``: run the fake VICIdial (both APIs) under uvicorn.
 
 Prints ``FAKE-VICIDIAL LISTENING http://host:port`` once its socket listens (``--port 0`` picks
-a free port), then serves until interrupted. State: ``GET /_fake/state``; faults:
+a free port), then the logins it knows (``6666``/``1234`` and any ``--seed-user``), then serves
+until interrupted. State: ``GET /_fake/state``; faults:
 ``POST /_fake/faults`` (JSON) or ``--faults-json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import socket
 import sys
 from typing import Any
+
+from ..errors import ConfigurationError
+from ._common import non_negative_int
 
 __all__ = ["register", "run"]
 
@@ -25,8 +30,9 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8080, help="port (0 = any free port; default 8080)")
-    p.add_argument("--seed-leads", type=int, default=0, metavar="N", help="add N generated leads to list 101")
+    p.add_argument("--port", type=_port, default=8080, help="port (0 = any free port; default 8080)")
+    p.add_argument("--seed-leads", type=non_negative_int, default=0, metavar="N",
+                   help="add N generated leads to list 101")
     p.add_argument(
         "--seed-agent",
         action="append",
@@ -78,12 +84,45 @@ def build_app(args: argparse.Namespace) -> Any:
         clock=clock, seed_users=users, seed_leads=args.seed_leads, seed_agents=args.seed_agent
     )
     if args.seed_json:
-        data = json.loads(args.seed_json)
-        fake.seed(**{k: data[k] for k in ("users", "campaigns", "lists", "leads", "agents") if k in data})
+        data = _json_option("--seed-json", args.seed_json)
+        if not isinstance(data, dict):
+            raise ConfigurationError("--seed-json: expected a JSON object such as {\"users\": [...]}")
+        try:
+            fake.seed(**{k: data[k] for k in ("users", "campaigns", "lists", "leads", "agents")
+                         if k in data})
+        except (TypeError, ValueError, KeyError) as exc:
+            raise ConfigurationError(f"--seed-json: {exc}") from None
     if args.faults_json:
-        specs = json.loads(args.faults_json)
-        fake.faults.set_many(specs if isinstance(specs, list) else [specs])
+        specs = _json_option("--faults-json", args.faults_json)
+        try:
+            fake.faults.set_many(specs if isinstance(specs, list) else [specs])
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise ConfigurationError(f"--faults-json: not a valid fault: {exc}") from None
     return fake
+
+
+def _json_option(flag: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigurationError(f"{flag}: not valid JSON: {exc.msg} at character {exc.pos}") from None
+
+
+def _port(text: str) -> int:
+    port = non_negative_int(text)
+    if port > 65535:
+        raise argparse.ArgumentTypeError(f"must be 0-65535, got {text}")
+    return port
+
+
+def _logins(args: argparse.Namespace) -> list[str]:
+    """The lines naming the logins a client can use (a fake server's seeded passwords are public)."""
+    lines = ["  login: 6666 / 1234 (API user, level 9, every function)"]
+    for spec in args.seed_user:
+        name, _, rest = spec.partition(":")
+        password, _, level = rest.partition(":")
+        lines.append(f"  login: {name} / {password or 'pass'} (API user, level {level or 8})")
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,7 +139,13 @@ def run(args: argparse.Namespace) -> int:
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((args.host, args.port))
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        sock.close()
+        why = "already in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+        raise ConfigurationError(f"cannot listen on {args.host}:{args.port}: {why} "
+                                 "(choose another --port, or 0 for any free port)") from None
     sock.listen(2048)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if family == socket.AF_INET6 else host
@@ -116,6 +161,10 @@ def run(args: argparse.Namespace) -> int:
         backlog=2048,
     )
     server = uvicorn.Server(config)
-    print(f"FAKE-VICIDIAL LISTENING http://{shown}:{port}", flush=True)
+    url = f"http://{shown}:{port}"
+    print(f"FAKE-VICIDIAL LISTENING {url}", flush=True)
+    print("\n".join([f"  Non-Agent API: {url}/vicidial/non_agent_api.php",
+                     f"  Agent API:     {url}/agc/api.php", *_logins(args),
+                     "  (Ctrl-C stops it)"]), flush=True)
     server.run(sockets=[sock])
     return 0

@@ -3,7 +3,8 @@
 The password comes from ``--password``, ``VICIDIAL_PASS`` or a prompt and is never printed.
 Ctrl-C stops taking rows, lets calls in flight finish and writes the journal (a second Ctrl-C
 cancels those calls too); ``--resume`` continues. Exit status: 0 every row added or duplicate,
-1 some rows rejected or unknown, 2 bad usage or settings, 3 stopped before the end of the input.
+1 some rows rejected or unknown, 2 bad usage or settings, 3 stopped before the end of the input,
+4 the login was refused (wrong password, locked account, blocked IP: fix it before running again).
 """
 
 from __future__ import annotations
@@ -23,12 +24,21 @@ import anyio.to_thread
 
 from ..bulk.shard import merge_results, parse_shard, shard_path
 from ..client import VicidialClient
-from ..config import RateLimit
-from ..errors import ConfigurationError, InvalidParameterError, VicidialError
+from ..config import RateLimit, Timeouts
+from ..errors import AuthenticationError, ConfigurationError, InvalidParameterError, VicidialError
 from ..transport.redact import SecretFilter
+from ._common import (
+    EXIT_AUTH,
+    add_connection_options,
+    non_negative_float,
+    positive_float,
+    positive_int,
+    tls_verify,
+)
 from .backend_option import add_backend_options, chosen_backend, say_backend
 
-__all__ = ["EXIT_OK", "EXIT_ROWS", "EXIT_STOPPED", "EXIT_USAGE", "exit_status", "print_summary",
+__all__ = ["EXIT_AUTH", "EXIT_OK", "EXIT_ROWS", "EXIT_STOPPED", "EXIT_USAGE", "exit_status",
+           "print_summary",
            "register", "run_load", "run_merge", "run_with_progress"]
 
 EXIT_OK, EXIT_ROWS, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
@@ -51,14 +61,15 @@ def register(subparsers: Any) -> None:
                                         "line is visible to other users of the machine")
     srv.add_argument("--source", default="vicidialload", help="source label sent with each call")
     add_backend_options(srv)
+    add_connection_options(srv)
     srv.add_argument("--allow-insecure-http", action="store_true",
                      help="permit http:// to a non-loopback host (sends the password in clear)")
     pace = p.add_argument_group("pace")
-    pace.add_argument("--rate", type=float, default=50.0,
+    pace.add_argument("--rate", type=non_negative_float, default=50.0,
                       help="add_lead calls per second (0 = unthrottled; default 50)")
-    pace.add_argument("--burst", type=float, default=None,
+    pace.add_argument("--burst", type=positive_float, default=None,
                       help="calls allowed at once above the rate (default: --concurrency)")
-    pace.add_argument("--concurrency", type=int, default=8, help="calls in flight (default 8)")
+    pace.add_argument("--concurrency", type=positive_int, default=8, help="calls in flight (default 8)")
     rows = p.add_argument_group("rows")
     rows.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                       help="map an input column to an add_lead field or custom field label "
@@ -94,7 +105,7 @@ def register(subparsers: Any) -> None:
                      help="validate every row and report per-row errors without sending")
     out.add_argument("--no-fsync", action="store_true",
                      help="do not fsync the journal (survives a killed process, not power loss)")
-    out.add_argument("--settle", type=float, default=2.0, metavar="SECONDS",
+    out.add_argument("--settle", type=non_negative_float, default=2.0, metavar="SECONDS",
                      help="wait before looking up rows whose answer was lost (default 2)")
     out.add_argument("--no-progress", action="store_true", help="no progress bar")
     many = p.add_argument_group("many processes")
@@ -171,9 +182,12 @@ def make_client(args: argparse.Namespace) -> VicidialClient:
     if args.rate and args.rate > 0:
         rate = RateLimit(per_second=args.rate, burst=args.burst or max(1, args.concurrency))
     backend = chosen_backend(args)
+    extra: dict[str, Any] = {}
+    if getattr(args, "timeout", None) is not None:
+        extra["timeouts"] = Timeouts(read=args.timeout)
     client = VicidialClient(url, user, password, source=args.source, rate_limit=rate,
-                            max_connections=args.concurrency,
-                            allow_insecure_http=args.allow_insecure_http, backend=backend)
+                            max_connections=args.concurrency, verify=tls_verify(args, "leads load"),
+                            allow_insecure_http=args.allow_insecure_http, backend=backend, **extra)
     say_backend(args, client.backend, "leads load")
     return client
 
@@ -341,6 +355,8 @@ async def _load(args: argparse.Namespace) -> int:
         if client is not None:
             await client.aclose()
     print_summary(summary, out, rejections)
+    if client is not None and client.auth.error is not None:
+        return EXIT_AUTH  # its own status: a wrapper must not simply run the load again
     return exit_status(summary)
 
 
@@ -372,6 +388,9 @@ def run_load(args: argparse.Namespace) -> int:
     except (ConfigurationError, InvalidParameterError) as exc:
         print(f"vicidial leads load: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except AuthenticationError as exc:
+        print(f"vicidial leads load: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_AUTH
     except VicidialError as exc:
         print(f"vicidial leads load: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_STOPPED

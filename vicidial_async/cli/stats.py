@@ -14,19 +14,21 @@ import getpass
 import json
 import logging
 import os
+import ssl
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, TextIO
 
 from ..client import VicidialClient
 from ..config import RetryPolicy, Timeouts
-from ..errors import ConfigurationError
+from ..errors import AuthenticationError, ConfigurationError
 from ..poll.config import ServerConfig, WatchConfig, load_config
 from ..poll.poller import StatsPoller
 from ..poll.snapshot import Snapshot, State
 from ..poll.source import Poll, Source
 from ..poll.summary import IN_GROUP_PREFIX, ServerSummary, summarize
 from ..transport.redact import SecretFilter
+from ._common import EXIT_AUTH, add_connection_options, positive_float, tls_verify
 from .backend_option import add_backend_options, chosen_backend, say_backend
 
 __all__ = ["build_parser_into", "make_client", "register", "render", "snapshot_line", "source_for"]
@@ -64,7 +66,8 @@ def build_parser_into(stats: argparse.ArgumentParser) -> None:
     src.add_argument("--allow-insecure-http", action="store_true",
                      help="permit http:// to a non-loopback host (sends the password in clear)")
     out = w.add_argument_group("output")
-    out.add_argument("--every", type=float, default=None,
+    add_connection_options(src)
+    out.add_argument("--every", type=positive_float, default=None,
                      help=f"seconds between polls (default {DEFAULT_EVERY:g}, or the file's)")
     out.add_argument("--json", action="store_true", help="one JSON line per snapshot on stdout")
     out.add_argument("--values", action="store_true",
@@ -106,12 +109,15 @@ def _servers(args: argparse.Namespace) -> WatchConfig:
 
 
 def make_client(server: ServerConfig, every: float, *,
-                backend: Literal["httpx", "aiohttp"] = "httpx") -> VicidialClient:
+                backend: Literal["httpx", "aiohttp"] = "httpx", timeout: float | None = None,
+                verify: bool | ssl.SSLContext | None = None) -> VicidialClient:
     """A client tuned for polling: one quick retry at most (the next tick is the real retry) and
-    read timeouts of a few intervals instead of the 120 s meant for big reports."""
-    read = max(10.0, 3 * every)
+    read timeouts of a few intervals instead of the 120 s meant for big reports (``timeout``
+    overrides them). ``verify`` (from ``--ca-bundle``/``--insecure``) overrides the server's."""
+    read = timeout if timeout is not None else max(10.0, 3 * every)
     return VicidialClient(
-        server.url, server.user, server.password, source="vicidialwatch", verify=server.verify,
+        server.url, server.user, server.password, source="vicidialwatch",
+        verify=server.verify if verify is None else verify,
         allow_insecure_http=server.allow_insecure_http, max_connections=server.max_concurrent,
         retry=RetryPolicy(attempts=2, base=0.2, jitter=0.2, max_backoff=1.0, deadline=read),
         timeouts=Timeouts(connect=5.0, read=read, write=10.0, pool=read, report_read=read),
@@ -160,18 +166,29 @@ def _state_cell(s: ServerSummary) -> Any:
     return Text(label, style=_STYLE[state])
 
 
-def render(snapshot: Snapshot) -> Any:
-    """The wallboard as a rich renderable: servers, then in-groups, then active campaigns."""
+# Below this width the Problem column would squeeze every other column (and itself, into a tall
+# wrapped block): problems go under the table instead, one line per server.
+_NARROW = 120
+
+
+def render(snapshot: Snapshot, *, width: int | None = None) -> Any:
+    """The wallboard as a rich renderable: servers, then in-groups, then active campaigns.
+
+    ``width`` is the screen's: when it is narrow, each server's problem is one line under the
+    table (cut at the screen's edge) instead of a column."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     summaries = [summarize(src) for src in snapshot]
+    narrow = width is not None and width < _NARROW
     servers = Table(title=f"VICIdial - {snapshot.at:%H:%M:%S} UTC", title_justify="left",
                     expand=False)
     for col, justify in (("Server", "left"), ("State", "left"), ("Agents", "right"),
                          ("Ready", "right"), ("In call", "right"), ("Paused", "right"),
                          ("Other", "right"), ("Waiting", "right"), ("Problem", "left")):
+        if col == "Problem" and narrow:
+            continue
         servers.add_column(col, justify=justify)  # type: ignore[arg-type]
     for s in summaries:
         states = s.agents_by_state
@@ -181,8 +198,11 @@ def render(snapshot: Snapshot) -> Any:
             s.name, _state_cell(s), _num(s.agents),
             *(_num(states.get(k, 0)) if known else "-" for k in _MAIN_STATES),
             _num(other) if known else "-", _num(s.calls_waiting),
-            Text(s.error or "", style="red"))
+            *(() if narrow else (Text(s.error or "", style="red"),)))
     parts: list[Any] = [servers]
+    if narrow:
+        parts += [Text(f"{s.name}: {s.error}", style="red", no_wrap=True, overflow="ellipsis")
+                  for s in summaries if s.error]
     in_groups = [(s.name, ig) for s in summaries for ig in s.in_groups]
     if in_groups:
         t = Table(title="In-groups", title_justify="left")
@@ -244,19 +264,24 @@ def _routed_logs(passwords: Sequence[str], console: Any | None, level: int) -> I
 async def watch(config: WatchConfig, *, every: float, as_json: bool, once: bool,
                 values: bool = False, out: TextIO | None = None,
                 clients: Sequence[Any] | None = None,
-                backend: Literal["httpx", "aiohttp"] = "httpx") -> int:
-    """Run the wallboard until cancelled (or once). ``clients`` replaces the real ones (tests)."""
+                backend: Literal["httpx", "aiohttp"] = "httpx", timeout: float | None = None,
+                verify: bool | ssl.SSLContext | None = None) -> int:
+    """Run the wallboard until cancelled (or once). ``clients`` replaces the real ones (tests).
+
+    ``--once`` returns 0 when every server answered, 4 when a server refused the login, else 1."""
     stream = out or sys.stdout
     async with contextlib.AsyncExitStack() as stack:
         if clients is None:
             made = []
             for server in config.servers:
-                client = make_client(server, server.every or every, backend=backend)
+                client = make_client(server, server.every or every, backend=backend,
+                                     timeout=timeout, verify=verify)
                 stack.push_async_callback(client.aclose)
                 made.append(client)
             clients = made
         sources = [source_for(s, c) for s, c in zip(config.servers, clients, strict=True)]
-        poller = StatsPoller(sources, every=every, timeout=max(10.0, 3 * every))
+        poller = StatsPoller(sources, every=every,
+                             timeout=max(10.0, 3 * every) if timeout is None else timeout)
         if once:
             snap = await poller.poll_once()
             if as_json:
@@ -264,7 +289,12 @@ async def watch(config: WatchConfig, *, every: float, as_json: bool, once: bool,
             else:
                 from rich.console import Console
 
-                Console(file=stream).print(render(snap))
+                # Not to a terminal: no width to fit, so nothing is cut ("Probl…").
+                tty = stream.isatty()
+                console = Console(file=stream, width=None if tty else 500)
+                console.print(render(snap, width=console.width if tty else None))
+            if any(isinstance(s.stopped_by, AuthenticationError) for s in snap):
+                return EXIT_AUTH
             return 0 if all(s.state is State.OK for s in snap) else 1
         if as_json:
             async with poller:
@@ -280,13 +310,13 @@ async def watch(config: WatchConfig, *, every: float, as_json: bool, once: bool,
                      transient=False) as live:
             async with poller:
                 async for snap in poller:
-                    live.update(render(snap), refresh=True)
+                    live.update(render(snap, width=console.width), refresh=True)
     return 0
 
 
 def run_watch(args: argparse.Namespace) -> int:
     """``vicidial stats watch``: returns 0, 1 when ``--once`` found a server failing, 2 on bad
-    configuration."""
+    configuration, 4 when ``--once`` met a refused login (stop: ten failures lock the account)."""
     try:
         config = _servers(args)
         every = args.every if args.every is not None else (config.every or DEFAULT_EVERY)
@@ -301,8 +331,10 @@ def run_watch(args: argparse.Namespace) -> int:
         backend = chosen_backend(args)
         say_backend(args, backend, "stats watch")
         with routed:
+            verify = tls_verify(args, "stats watch")
             return asyncio.run(watch(config, every=every, as_json=args.json, once=args.once,
-                                     values=args.values, backend=backend))
+                                     values=args.values, backend=backend, timeout=args.timeout,
+                                     verify=None if verify is True else verify))
     except ConfigurationError as exc:
         print(f"vicidial stats watch: {exc}", file=sys.stderr)
         return 2

@@ -119,8 +119,7 @@ class UpdateCampaignResult:
     def from_answer(cls, answer: StatusAnswer, campaign_id: str) -> UpdateCampaignResult:
         """Decode the answer; neither SUCCESS nor NO UPDATES is a :class:`DecodeError`."""
         ok = _success(answer)
-        none = notice(answer, "NO UPDATES DEFINED")
-        if ok is None and none is None:
+        if ok is None and not answer.no_updates:
             raise DecodeError("update_campaign: no SUCCESS line", function="update_campaign",
                               raw=answer.raw)
         reset = notice(answer, "HOPPER HAS BEEN RESET")

@@ -55,7 +55,7 @@ class DidResult:
 
     @classmethod
     def from_answer(cls, answer: StatusAnswer, did_pattern: str) -> DidResult:
-        if not answer.success and any("NO UPDATES DEFINED" in n.reason for n in answer.notices):
+        if not answer.success and answer.no_updates:
             return cls("unchanged", did_pattern, notices=answer.notices, raw=answer.raw)
         ok = success_line(answer)
         action = ("added" if "ADDED" in ok.reason else "deleted" if "DELETED" in ok.reason

@@ -112,7 +112,7 @@ class UpdateListResult:
                     updated = True
                     list_id = opt_int(named(line, ("user", "list_id")).get("list_id")) or list_id
                 continue
-            if r == "NO UPDATES DEFINED":
+            if line.facet == "no_updates":
                 no_updates = True
             elif r == "LEADS IN LIST HAVE BEEN RESET":
                 leads_reset = True

@@ -77,10 +77,6 @@ def _no_success(answer: StatusAnswer) -> DecodeError:
     return DecodeError(f"{answer.function}: no SUCCESS line", function=answer.function, raw=answer.raw)
 
 
-def _unchanged(answer: StatusAnswer) -> bool:
-    return any("NO UPDATES DEFINED" in n.reason for n in answer.notices)
-
-
 # -- update_campaign -----------------------------------------------------------------------------
 
 def _list_order(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
@@ -117,7 +113,7 @@ def _alt_url_result(answer: StatusAnswer, form: Form) -> AltUrlResult:
                             campaign_id=campaign_id, rows=_listed_rows(answer, form, AltUrlRow), **base)
     ok = answer.success[0] if answer.success else None
     if ok is None:
-        if _unchanged(answer):
+        if answer.no_updates:
             return AltUrlResult("unchanged", url_type=url_type, entry_type=entry_type,
                                 campaign_id=campaign_id, **base)
         raise _no_success(answer)
@@ -145,7 +141,7 @@ def _preset_result(answer: StatusAnswer, form: Form) -> PresetResult:
                             rows=_listed_rows(answer, form, PresetRow), **base)
     ok = answer.success[0] if answer.success else None
     if ok is None:
-        if _unchanged(answer):
+        if answer.no_updates:
             return PresetResult("unchanged", preset_name=preset_name, campaign_id=campaign_id, **base)
         raise _no_success(answer)
     done = "added" if "ADDED" in ok.reason else "deleted" if "DELETED" in ok.reason else "updated"

@@ -47,7 +47,7 @@ def _phone_result(answer: StatusAnswer, form: Form) -> PhoneResult:
 
 def _alias_result(answer: StatusAnswer, form: Form) -> PhoneAliasResult:
     _refused_by_notice(answer.function, answer)
-    if not answer.success and notice(answer, "NO UPDATES DEFINED") is not None:
+    if not answer.success and answer.no_updates:
         return PhoneAliasResult("unchanged", form["alias_id"], notices=answer.notices, raw=answer.raw)
     return PhoneAliasResult.from_answer(answer, form["alias_id"])
 

@@ -40,6 +40,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['VERSION: {version}|BUILD: {build}|DATE: {date_time}|EPOCH: '
                                           '{epoch}|DST: {dst}|TZ: {tz}|TZNOW: {tz_now}|'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': []},
                              {'api': 'non_agent',
                               'name': 'sounds_list',
@@ -65,6 +66,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': [],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: sounds_list USER DOES NOT HAVE PERMISSION TO VIEW SOUNDS '
                                           'LIST: |{user}|0|',
                                           'permission_denied'],
@@ -93,6 +95,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': [],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: sounds_list USER DOES NOT HAVE PERMISSION TO VIEW SOUNDS '
                                           'LIST: |{user}|0|',
                                           'permission_denied'],
@@ -116,6 +119,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': [],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: vm_list USER DOES NOT HAVE PERMISSION TO VIEW VOICEMAIL '
                                           'BOXES LIST: |{user}|0|',
                                           'permission_denied']]},
@@ -157,6 +161,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: blind_monitor HAS BEEN LAUNCHED - '
                                           '{phone_login}|{monitor_dialstring}|{dialplan_number}|{session_id}|{man_id}|{user}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: blind_monitor USER DOES NOT HAVE PERMISSION TO BLIND '
                                           'MONITOR: |{user}|0|',
                                           'permission_denied'],
@@ -196,6 +201,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'MANAGER OVERRIDE: {manager_ingroup_set}\n'
                                           'MANAGER: {external_igb_set_user}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: agent_ingroup_info USER DOES NOT HAVE PERMISSION TO GET '
                                           'AGENT INFO: |{user}|0|',
                                           'permission_denied'],
@@ -243,6 +249,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'allowed_campaigns_list', 'allowed_ingroups_list'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: agent_campaigns USER DOES NOT HAVE PERMISSION TO GET AGENT '
                                           'INFO: |{user}|0|',
                                           'permission_denied'],
@@ -294,6 +301,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'three_way_dial_prefix'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: campaigns_list USER DOES NOT HAVE PERMISSION TO GET '
                                           'CAMPAIGN INFO: |{user}|0|',
                                           'permission_denied'],
@@ -350,6 +358,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'last_call_time'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: hopper_list USER DOES NOT HAVE PERMISSION TO GET CAMPAIGN '
                                           'INFO: |{user}|0|',
                                           'permission_denied'],
@@ -413,6 +422,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['start_time', 'user', 'recording_id', 'lead_id', 'location'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: recording_lookup USER DOES NOT HAVE PERMISSION TO GET '
                                           'RECORDING INFO: |{user}|0|',
                                           'permission_denied'],
@@ -457,6 +467,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['did_number', 'call_date', 'caller_id_number', 'length_in_sec'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: did_log_export USER DOES NOT HAVE PERMISSION TO GET DID '
                                           'INFO: |{user}|0|',
                                           'permission_denied'],
@@ -520,6 +531,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': [],
                               'notices': ['NOTICE: phone_number_log NO RECORDS FOUND FOR THIS PHONE NUMBER - '
                                           '{user}|{phone_number}|{lead_id}|{date}'],
+                              'notice_facets': ['nothing_found'],
                               'errors': [['ERROR: phone_number_log USER DOES NOT HAVE PERMISSION TO GET CALL '
                                           'LOG INFO: |{user}|0|',
                                           'permission_denied'],
@@ -599,6 +611,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'dead_time'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: agent_stats_export USER DOES NOT HAVE PERMISSION TO GET '
                                           'AGENT INFO: |{user}|0|',
                                           'permission_denied'],
@@ -648,6 +661,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'agents_in_dial'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: user_group_status USER DOES NOT HAVE PERMISSION TO GET '
                                           'USER GROUP INFO: |{user}|0|',
                                           'permission_denied'],
@@ -693,6 +707,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'agents_in_dial'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: in_group_status USER DOES NOT HAVE PERMISSION TO GET '
                                           'IN-GROUP INFO: |{user}|0|',
                                           'permission_denied'],
@@ -747,6 +762,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'computer_ip'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: agent_status USER DOES NOT HAVE PERMISSION TO GET AGENT '
                                           'INFO: |{user}|0|',
                                           'permission_denied'],
@@ -787,6 +803,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'full_name', 'user_group', 'user_level', 'active'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: user_details USER DOES NOT HAVE PERMISSION TO GET USER '
                                           'DETAILS: |{user}|0|',
                                           'permission_denied'],
@@ -838,6 +855,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'user'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: callid_info USER DOES NOT HAVE PERMISSION TO GET CALL '
                                           'INFO: |{user}|0|',
                                           'permission_denied'],
@@ -880,6 +898,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': [],
                               'success': ['{field_value}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: lead_field_info USER DOES NOT HAVE PERMISSION TO GET LEAD '
                                           'INFO: |{user}|0|',
                                           'permission_denied'],
@@ -974,6 +993,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'lead_id'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: lead_all_info USER DOES NOT HAVE PERMISSION TO GET LEAD '
                                           'INFO: |{user}|0|',
                                           'permission_denied'],
@@ -1052,6 +1072,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'entry_list_id'],
                               'success': [';---------- START OF RECORD {n} ----------', '{key} => {value}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: lead_status_search USER DOES NOT HAVE PERMISSION TO GET '
                                           'LEAD INFO: |{user}|0|',
                                           'permission_denied'],
@@ -1118,6 +1139,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['search_key', 'records_found', 'lead_ids'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: lead_search USER DOES NOT HAVE PERMISSION TO SEARCH FOR '
                                           'LEADS: |{user}|0|',
                                           'permission_denied'],
@@ -1191,6 +1213,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'owner'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: ccc_lead_info USER DOES NOT HAVE PERMISSION TO GET LEAD '
                                           'INFO: |{user}|0|',
                                           'permission_denied'],
@@ -1249,6 +1272,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'comments'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: lead_callback_info USER DOES NOT HAVE PERMISSION TO GET '
                                           'LEAD INFO: |{user}|0|',
                                           'permission_denied'],
@@ -1281,6 +1305,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: lead_dearchive LEAD DE-ARCHIVED: '
                                           '{user}|{lead_id}|{insert_count}|{delete_count}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: lead_dearchive USER DOES NOT HAVE PERMISSION TO MODIFY '
                                           'LEAD INFO: |{user}|0|',
                                           'permission_denied'],
@@ -1321,6 +1346,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: update_log_entry RECORD HAS BEEN UPDATED - '
                                           '{user}|{user}|{group}|{call_id}|{status}|{old_status}|{uniqueid}|'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: update_log_entry USER DOES NOT HAVE PERMISSION TO UPDATE '
                                           'LOGS: |{user}|0|',
                                           'permission_denied'],
@@ -1354,6 +1380,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': [],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: container_list NO CONTAINER TYPE DEFINED: |{user}|{type}|',
                                           'invalid_parameter'],
                                          ['ERROR: container_list USER DOES NOT HAVE PERMISSION TO VIEW CALL '
@@ -1594,6 +1621,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{lead_id}|{campaign_id}|{callback_datetime}|{callback_type}|{callback_user}|{callback_status}',
                                           'NOTICE: add_lead SCHEDULED CALLBACK NOT ADDED, CAMPAIGN NOT VALID '
                                           '- {lead_id}|{campaign_id}'],
+                              'notice_facets': ['', '', '', '', '', '', '', '', '', '', '', '', ''],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
                                           'not_found'],
                                          ['ERROR: add_lead USER DOES NOT HAVE PERMISSION TO ADD LEADS TO THE '
@@ -1942,6 +1970,30 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{phone_number}|{lead_id}|{hopper_status}|{user}',
                                           'NOTICE: update_lead NOT REMOVED FROM HOPPER, LEAD IS NOT IN THE '
                                           'HOPPER - {phone_number}|{lead_id}|{user}'],
+                              'notice_facets': ['',
+                                                'nothing_found',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                ''],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
                                           'not_found'],
                                          ['ERROR: update_lead USER DOES NOT HAVE PERMISSION TO UPDATE LEADS '
@@ -2094,6 +2146,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: batch_update_lead LEADS HAVE BEEN UPDATED - '
                                           '{user}|{affected_rows}|{found_count}|{found_lead_ids}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
                                           'not_found'],
                                          ['ERROR: batch_update_lead USER DOES NOT HAVE PERMISSION TO UPDATE '
@@ -2223,6 +2276,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: add_user USER HAS BEEN ADDED - '
                                           '{user}|{agent_user}|{agent_pass}|{agent_user_level}|{agent_full_name}|{agent_user_group}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: add_user USER DOES NOT HAVE PERMISSION TO ADD USERS: '
                                           '|{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2282,6 +2336,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: copy_user USER HAS BEEN COPIED - '
                                           '{user}|{agent_user}|{agent_pass}|{agent_full_name}|{source_user}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: copy_user USER DOES NOT HAVE PERMISSION TO COPY USERS: '
                                           '|{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2444,6 +2499,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{user}|{agent_user}|{email}',
                                           'NOTICE: update_user USER PASSWORD RESET FAILED: EMAIL FAILURE - '
                                           '{user}|{agent_user}|{email}|{error_message}'],
+                              'notice_facets': ['', '', '', '', '', '', ''],
                               'errors': [['ERROR: update_user USER DOES NOT HAVE PERMISSION TO UPDATE USERS: '
                                           '|{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2560,6 +2616,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{user}|{agent_user}|'],
                               'notices': ['NOTICE: update_remote_agent REMOTE AGENT IS ALREADY {status}: '
                                           '|{user}|{agent_user}'],
+                              'notice_facets': [''],
                               'errors': [['ERROR: update_remote_agent USER DOES NOT HAVE PERMISSION TO '
                                           'UPDATE REMOTE AGENTS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2630,6 +2687,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: add_group_alias GROUP ALIAS HAS BEEN ADDED - '
                                           '{user}|{group_alias_id}|{group_alias_name}|{caller_id_number}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: add_group_alias USER DOES NOT HAVE PERMISSION TO ADD GROUP '
                                           'ALIASES: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2665,6 +2723,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: add_dnc_phone DNC NUMBER HAS BEEN ADDED - '
                                           '{user}|{phone_number}|{campaign_id}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: add_dnc_phone USER DOES NOT HAVE PERMISSION TO ADD DNC '
                                           'NUMBERS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2702,6 +2761,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: delete_dnc_phone DNC NUMBER HAS BEEN DELETED - '
                                           '{user}|{phone_number}|{campaign_id}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: delete_dnc_phone USER DOES NOT HAVE PERMISSION TO DELETE '
                                           'DNC NUMBERS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2737,6 +2797,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: add_fpg_phone FILTER PHONE GROUP NUMBER HAS BEEN ADDED - '
                                           '{user}|{phone_number}|{group}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: add_fpg_phone USER DOES NOT HAVE PERMISSION TO ADD FILTER '
                                           'PHONE GROUP NUMBERS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2775,6 +2836,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: delete_fpg_phone FILTER PHONE GROUP NUMBER HAS BEEN '
                                           'DELETED - {user}|{phone_number}|{group}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: delete_fpg_phone USER DOES NOT HAVE PERMISSION TO DELETE '
                                           'FILTER PHONE GROUP NUMBERS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2922,6 +2984,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: add_phone PHONE HAS BEEN ADDED - '
                                           '{user}|{extension}|{server_ip}|{protocol}|{dialplan_number}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD PHONES: '
                                           '|{user}|{allowed_user}',
                                           'permission_denied'],
@@ -3107,6 +3170,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'notices': ['NOTICE: update_phone USER DOES NOT HAVE PERMISSION TO DELETE '
                                           'PHONES: |{user}|{allowed_user}',
                                           'NOTICE: update_phone NO UPDATES DEFINED: |{user}|{update_sql}'],
+                              'notice_facets': ['', 'no_updates'],
                               'errors': [['ERROR: update_phone USER DOES NOT HAVE PERMISSION TO UPDATE '
                                           'PHONES: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -3200,6 +3264,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: add_phone_alias PHONE ALIAS HAS BEEN ADDED - '
                                           '{user}|{alias_id}|{alias_name}|{phone_logins}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: add_phone_alias USER DOES NOT HAVE PERMISSION TO ADD PHONE '
                                           'ALIASES: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -3255,6 +3320,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'DELETE PHONE ALIASES: |{user}|{allowed_user}',
                                           'NOTICE: update_phone_alias NO UPDATES DEFINED: '
                                           '|{user}|{update_sql}'],
+                              'notice_facets': ['', 'no_updates'],
                               'errors': [['ERROR: update_phone_alias USER DOES NOT HAVE PERMISSION TO UPDATE '
                                           'PHONE ALIASES: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -3290,6 +3356,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: server_refresh SERVER REFRESH HAS BEEN TRIGGERED - '
                                           '{user}|{servers_flagged}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: server_refresh USER DOES NOT HAVE PERMISSION TO REFRESH '
                                           'SERVERS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -3421,6 +3488,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: add_list LIST HAS BEEN ADDED - '
                                           '{user}|{list_id}|{list_name}|{campaign_id}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: add_list USER DOES NOT HAVE PERMISSION TO ADD LISTS: '
                                           '|{user}|{allowed_user}',
                                           'permission_denied'],
@@ -3740,6 +3808,29 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '|{user}|{list_id}|{custom_fields_copy}|{fields_count}',
                                           'NOTICE: update_list COPY CUSTOM FIELDS COMMAND SENT - '
                                           '{user}|{list_id}|{custom_fields_copy}|{custom_copy_method}|{command_result}|'],
+                              'notice_facets': ['',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                'no_updates',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                '',
+                                                ''],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
                                           'not_found'],
                                          ['ERROR: update_list USER DOES NOT HAVE PERMISSION TO UPDATE LISTS: '
@@ -3855,6 +3946,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['{list_id}|{list_name}|{campaign_id}|{active}|{list_changedate}|{list_lastcalldate}|{expiration_date}|{resets_today}|{dialable_count}',
                                           '{list_id}|{list_name}|{campaign_id}|{active}|{list_changedate}|{list_lastcalldate}|{expiration_date}|{resets_today}|{all_leads_count}|{new_leads_count}|{dialable_count}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
                                           'not_found'],
                                          ['ERROR: list_info USER DOES NOT HAVE PERMISSION TO MODIFY LISTS: '
@@ -3911,6 +4003,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'custom_fields_list_space_delimited'],
                               'success': ['{list_id}|{list_name}|{campaign_id}|{active}|{list_changedate}|{list_lastcalldate}|{custom_field_labels_space_separated}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
                                           'not_found'],
                                          ['ERROR: CUSTOM LIST FIELDS ARE NOT ENABLED ON THIS SYSTEM: '
@@ -4003,6 +4096,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'POSTAL: {dialable}|{gmt_offset}#PHONE: '
                                           '{phone_number}|{phone_code}|{postal_code}|{state}|{owner}|'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: check_phone_number USER DOES NOT HAVE PERMISSION TO CHECK '
                                           'PHONE NUMBERS: |{user}||',
                                           'permission_denied'],
@@ -4083,6 +4177,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['{user}|{campaign_id}|{session_id}|{status}|{lead_id}|{callerid}|{calls_today}|{full_name}|{user_group}|{user_level}',
                                           '{user}|{campaign_id}|{session_id}|{status}|{lead_id}|{callerid}|{calls_today}|{full_name}|{user_group}|{user_level}|{pause_code}|{sub_status}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: logged_in_agents USER DOES NOT HAVE PERMISSION TO GET '
                                           'AGENT INFO: |{user}|{allowed_user}|',
                                           'permission_denied'],
@@ -4134,6 +4229,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'status_breakdown'],
                               'success': ['{campaign_id_or_ingroup}|{total_calls}|{human_answered_calls}|00-{count},01-{count},...,23-{count}|{status}-{count},{status}-{count}|'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: call_status_stats INVALID OR MISSING CAMPAIGNS - {source}',
                                           'invalid_parameter'],
                                          ['ERROR: Invalid Source: |{source}|', 'invalid_parameter'],
@@ -4214,6 +4310,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{campaign_or_ingroup_or_did},{total_calls},{count_1} '
                                           '({percent_1}%),{count_2} ({percent_2}%)'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: call_dispo_report INVALID OR MISSING CAMPAIGNS, INGROUPS, '
                                           'OR DIDS - {source}',
                                           'invalid_parameter'],
@@ -4362,6 +4459,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'notices': ['NOTICE: update_campaign NO UPDATES DEFINED: |{user}|{update_sql}',
                                           'NOTICE: update_campaign HOPPER HAS BEEN RESET - '
                                           '{user}|{campaign_id}|{affected_rows}'],
+                              'notice_facets': ['no_updates', ''],
                               'errors': [['ERROR: update_campaign USER DOES NOT HAVE PERMISSION TO UPDATE '
                                           'CAMPAIGNS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -4561,6 +4659,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'notices': ['NOTICE: update_alt_url LIST, No Records Found - '
                                           '{user}|{url_type}|{entry_type}|{campaign_id}|0',
                                           'NOTICE: update_alt_url NO UPDATES DEFINED: |{user}|{update_sql}'],
+                              'notice_facets': ['', 'no_updates'],
                               'errors': [['ERROR: update_alt_url USER DOES NOT HAVE PERMISSION TO UPDATE '
                                           'CAMPAIGNS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -4667,6 +4766,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'notices': ['NOTICE: update_presets LIST, No Records Found - '
                                           '{user}|{campaign_id}|0',
                                           'NOTICE: update_presets NO UPDATES DEFINED: |{user}|{update_sql}'],
+                              'notice_facets': ['', 'no_updates'],
                               'errors': [['ERROR: update_presets USER DOES NOT HAVE PERMISSION TO UPDATE '
                                           'CAMPAIGNS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -4791,6 +4891,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'did_pattern'],
                               'success': ['SUCCESS: add_did DID HAS BEEN ADDED - {user}|{did_pattern}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: add_did USER DOES NOT HAVE PERMISSION TO ADD DIDS: '
                                           '|{user}|{allowed_user}',
                                           'permission_denied'],
@@ -4890,6 +4991,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'notices': ['NOTICE: copy_did DID ALREADY EXISTS - {user}|{new_did}',
                                           'NOTICE: copy_did DID HAS BEEN ADDED - '
                                           '{user}|{new_did}|{source_did_pattern}|{did_id}|{insert_count}'],
+                              'notice_facets': ['', ''],
                               'errors': [['ERROR: copy_did USER DOES NOT HAVE PERMISSION TO ADD DIDS: '
                                           '|{user}|{allowed_user}',
                                           'permission_denied'],
@@ -5017,6 +5119,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'SUCCESS: update_did DID HAS BEEN DELETED - '
                                           '{user}|{did_pattern}|{did_id}'],
                               'notices': ['NOTICE: update_did NO UPDATES DEFINED: |{user}|{update_sql}'],
+                              'notice_facets': ['no_updates'],
                               'errors': [['ERROR: update_did USER DOES NOT HAVE PERMISSION TO UPDATE DIDS: '
                                           '|{user}|{allowed_user}',
                                           'permission_denied'],
@@ -5143,6 +5246,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'UPDATED - '
                                           '{user}|{cid_group_id}|{areacode}|{outbound_cid}|{modify_count}'],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: update_cid_group_entry USER DOES NOT HAVE PERMISSION TO '
                                           'UPDATE CID GROUPS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -5188,6 +5292,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['group_id', 'group_name', 'group_color'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: ingroup_list USER DOES NOT HAVE PERMISSION TO VIEW INBOUND '
                                           'GROUPS LIST: |{user}|{allowed}|',
                                           'permission_denied'],
@@ -5212,6 +5317,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['menu_id', 'menu_name'],
                               'success': [],
                               'notices': [],
+                              'notice_facets': [],
                               'errors': [['ERROR: callmenu_list USER DOES NOT HAVE PERMISSION TO VIEW CALL '
                                           'MENUS LIST: |{user}|{allowed}|',
                                           'permission_denied'],
@@ -5298,6 +5404,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['VERSION: {version}|BUILD: {build}|DATE: {YYYY-MM-DD HH:MM:SS}|EPOCH: '
                                       '{epoch}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': []},
                          {'api': 'agent',
                           'name': 'webserver',
@@ -5367,6 +5474,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'ini_get not allowed: \n'
                                       '</PRE>'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': []},
                          {'api': 'agent',
                           'name': 'external_hangup',
@@ -5389,6 +5497,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['value', 'agent_user'],
                           'success': ['SUCCESS: external_hangup function set - {value}|{agent_user}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: external_hangup not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -5429,6 +5538,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'SUCCESS: external_status function set - '
                                       '{value}!!!!{qm_dispo_code}|{agent_user}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: external_status not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -5454,6 +5564,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['value', 'epoch', 'agent_user'],
                           'success': ['SUCCESS: external_pause function set - {value}|{epoch}|{agent_user}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: external_pause not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -5481,6 +5592,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['value', 'epoch', 'agent_user'],
                           'success': ['SUCCESS: logout function set - {value}|{epoch}|{agent_user}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: logout not valid - {value}|{agent_user}', 'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
                                      ['ERROR: agent_user is not logged in - {agent_user}', 'not_logged_in']]},
@@ -5545,6 +5657,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: external_dial function set - '
                                       '{value}|{agent_user}|{phone_code}|{search}|{preview}|{focus}|{vendor_id}|{epoch}|{dial_prefix}|{group_alias}|{caller_id_number}|{alt_dial}'],
                           'notices': ['NOTICE: defined dial_ingroup not found - {dial_ingroup}'],
+                          'notice_facets': [''],
                           'errors': [['ERROR: external_dial not valid - '
                                       '{value}|{phone_code}|{search}|{preview}|{focus}|{lead_id}|{agent_user}|{alt_user}',
                                       'invalid_parameter'],
@@ -5599,6 +5712,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: preview_dial_action function set - '
                                       '{value}|{agent_user}|{value}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: preview_dial_action not valid - '
                                       '{value}||{agent_user}|{alt_user}',
                                       'invalid_parameter'],
@@ -5671,6 +5785,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: lead added - '
                                       '{phone_number}|{campaign_id}|{list_id}|{lead_id}|{agent_user}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: external_add_lead not valid - '
                                       '{phone_number}|{phone_code}|{agent_user}|{alt_user}',
                                       'invalid_parameter'],
@@ -5727,6 +5842,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       '{user}|{agent_user}|{ingroup_choices}|{blended}|User settings set as '
                                       'default'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: change_ingroups not valid - '
                                       '{value}|{blended}|{ingroup_choices}|{agent_user}',
                                       'invalid_parameter'],
@@ -5798,6 +5914,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: update_fields lead updated - '
                                       '{user}|{agent_user}|{lead_id}|{list_rows_affected}|{agent_rows_affected}|{fields_list}|{fields_sql}|'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: agent_user not valid - {agent_user}', 'invalid_parameter'],
                                      ['ERROR: agent_user is not logged in - {agent_user}', 'not_logged_in'],
                                      ['ERROR: user is not allowed to modify lead information - '
@@ -5830,6 +5947,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: refresh_panel request sent - '
                                       '{user}|{agent_user}|{agent_rows_affected}|{panels}|'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: agent_user not valid - {agent_user}', 'invalid_parameter'],
                                      ['ERROR: agent_user is not logged in - {agent_user}', 'not_logged_in'],
                                      ['ERROR: no panels have been defined - {agent_user}',
@@ -5867,6 +5985,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: set_timer_action lead updated - '
                                       '{user}|{agent_user}|{value}|{notes}|{rank}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: set_timer_action not valid - {agent_user}|{value}',
                                       'invalid_parameter'],
                                      ['ERROR: agent_user is not logged in - {agent_user}', 'not_logged_in'],
@@ -5890,6 +6009,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['user_found'],
                           'success': ['SUCCESS: st_login_log user found - {user_found}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: st_login_log not valid - {value}|{vendor_id}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {value}', 'not_found']]},
@@ -5917,6 +6037,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: st_get_agent_active_lead lead found - '
                                       '{mapped_user}|{phone_number}|{lead_id}|{vendor_lead_code}|{province}|{security_phrase}|{source_id}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: st_get_agent_active_lead not valid - {value}|{vendor_id}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {value}', 'not_found'],
@@ -5958,6 +6079,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'SUCCESS: ra_call_control transfer - '
                                       '{agent_user}|{value}|{phone_number}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: ra_call_control not valid - {value}|{agent_user}|{stage}',
                                       'invalid_parameter'],
                                      ['ERROR: agent_user is not logged in - {agent_user}', 'not_logged_in'],
@@ -5983,6 +6105,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['value', 'agent_user'],
                           'success': ['SUCCESS: send_dtmf function set - {value}|{agent_user}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: send_dtmf not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6016,6 +6139,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['value', 'agent_user'],
                           'success': ['SUCCESS: park_call function set - {value}|{agent_user}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: park_call not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6088,6 +6212,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       '{value}|{ingroup_choices}|{phone_number}|{consultative}|{agent_user}|{callerid}|Multi-phones: '
                                       '{numbers_kept} {numbers_sent} {rows_affected}|'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: transfer_conference not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6142,6 +6267,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       '{agent_user}|{recording_id}|{filename}|{recording_server_ip}|{start_time}|{agent_server_ip}|{session_id}|{agent_status}',
                                       'NOTICE: not recording - '
                                       '{agent_user}|||||{agent_server_ip}|{session_id}|{agent_status}'],
+                          'notice_facets': ['', ''],
                           'errors': [['ERROR: recording not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6176,6 +6302,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       '<a href="{webphone_url}">click here to continue. . .</a>\n'
                                       '</BODY>'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: webphone_url not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6202,6 +6329,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['agent_user'],
                           'success': ['SUCCESS: call_agent function sent - {agent_user}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: call_agent not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6240,6 +6368,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: audio_playback function sent - {value}|{stage}|{agent_user}'],
                           'notices': ['NOTICE: audio_playback previous playback stopped - '
                                       '{stage}|{dial_override}|{agent_user}'],
+                          'notice_facets': [''],
                           'errors': [['ERROR: audio_playback not valid - {value}|{stage}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {stage}|{alt_user}', 'not_found'],
@@ -6279,6 +6408,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: switch_lead function set - '
                                       '{agent_user}|{new_lead_id}|{new_vendor_lead_code}|{campaign_id}|{previous_lead_id}|'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: switch_lead not valid - '
                                       '{lead_id}|{vendor_lead_code}|{agent_user}',
                                       'invalid_parameter'],
@@ -6318,6 +6448,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['agent_user', 'lead_id', 'value'],
                           'success': ['SUCCESS: vm_message function set - {agent_user}|{lead_id}|{value}|'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: vm_message not valid - {lead_id}|{value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6347,6 +6478,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['agent_user'],
                           'success': ['SUCCESS: pause_code function sent - {agent_user}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: pause_code not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6374,6 +6506,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['count'],
                           'success': ['SUCCESS: calls_in_queue_count - {count}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: calls_in_queue_count not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6402,6 +6535,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'SUCCESS: force_fronter_leave_3way command sent over CCC - '
                                       '{container_id}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: force_fronter_leave_3way not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6435,6 +6569,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'SUCCESS: force_fronter_audio_stop command sent over CCC - '
                                       '{container_id}'],
                           'notices': [],
+                          'notice_facets': [],
                           'errors': [['ERROR: force_fronter_audio_stop not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6512,6 +6647,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'as {resolved_type}<BR>',
                                       'NOTICE: Invalid notification date {notification_date}, changing to '
                                       'now'],
+                          'notice_facets': ['', ''],
                           'errors': [['ERROR: Agent API Notifications are disabled on this system - '
                                       '{agent_notifications}',
                                       'disabled'],

@@ -48,6 +48,9 @@ class StatusLine(NamedFields):
     prefix: str = ""
     fields: dict[str, str] = attrs.field(factory=dict, eq=False)
     template: str | None = None
+    facet: str = ""
+    """What the line means besides its words, from the generated declarations: ``no_updates``
+    (nothing to change), ``nothing_found`` (no rows, no match) or empty."""
 
 
 @attrs.frozen(slots=True)
@@ -70,6 +73,11 @@ class StatusAnswer:
     @property
     def notices(self) -> tuple[StatusLine, ...]:
         return tuple(line for line in self.lines if line.tag == "NOTICE")
+
+    @property
+    def no_updates(self) -> bool:
+        """True when a NOTICE line says there was nothing to change (NO UPDATES DEFINED)."""
+        return any(line.tag == "NOTICE" and line.facet == "no_updates" for line in self.lines)
 
     @property
     def ok(self) -> bool:
@@ -150,8 +158,19 @@ def parse_line(line: str, spec: FunctionSpec | None = None) -> StatusLine | None
         if found_t is not None:
             template, m = found_t
             fields = {k: (v or "").strip() for k, v in m.groupdict().items()}
+    facet = _facet(spec, tag, template) if spec is not None and template is not None else ""
     return StatusLine(tag=tag, reason=reason, data=data, text=text, prefix=line[:i],
-                      fields=fields, template=template.text if template else None)
+                      fields=fields, template=template.text if template else None, facet=facet)
+
+
+def _facet(spec: FunctionSpec, tag: Tag, template: Template) -> str:
+    if tag == "NOTICE":
+        notices = spec.response.notices
+        return next((f for t, f in zip(notices, spec.response.notice_facets, strict=False)
+                     if t is template), "")
+    if tag == "ERROR":
+        return next((e.facet for e in spec.all_errors if template in e.lines), "")
+    return ""
 
 
 def _error_template(spec: FunctionSpec, line: StatusLine) -> ErrorTemplate | None:
@@ -174,7 +193,7 @@ def error_from_line(spec: FunctionSpec, line: StatusLine, raw: str,
     cls = error_class_for_kind(e.kind) if e is not None else APIError
     if e is None and line.reason == "NO FUNCTION SPECIFIED":
         cls = error_class_for_kind("unknown_function")
-    facet = e.facet if e is not None else ""
+    facet = line.facet
     kw: dict[str, Any] = {"fields": line.fields, "line": line.text, "raw": raw,
                           "lines": lines or (line,), "nothing_found": facet == "nothing_found",
                           "no_updates": facet == "no_updates"}

@@ -101,6 +101,8 @@ class ResponseSpec:
     columns: tuple[str, ...]
     success: tuple[Template, ...]
     notices: tuple[Template, ...]
+    notice_facets: tuple[str, ...]
+    """The facet (``no_updates``, ``nothing_found`` or empty) of each of :attr:`notices`."""
     errors: tuple[ErrorTemplate, ...]
 
 
@@ -221,6 +223,7 @@ def _function_spec(d: Mapping[str, object]) -> FunctionSpec:
             columns=tuple(strs("columns")),
             success=_templates(strs("success")),
             notices=_templates(strs("notices")),
+            notice_facets=tuple(strs("notice_facets")),
             errors=tuple(_error_template(*e) for e in errors),
         ),
     )

@@ -24,7 +24,7 @@ from .. import errors
 from ..config import RetryPolicy
 from ..protocol.registry import Safety
 
-__all__ = ["AuthBreaker", "Decision", "RetryBudget", "decide", "retry_after_seconds"]
+__all__ = ["AuthBreaker", "Decision", "RetryBudget", "decide", "next_wait", "retry_after_seconds"]
 
 
 class Decision(enum.Enum):
@@ -90,6 +90,25 @@ def _decide(safety: Safety, exc: BaseException, retry_after: float | None = None
     if isinstance(exc, (errors.TransportError, errors.EmptyAnswerError, errors.TruncatedAnswerError)):
         return Decision.RETRY if safety is not Safety.UNSAFE else Decision.OUTCOME_UNKNOWN
     return Decision.RAISE
+
+
+def next_wait(policy: RetryPolicy, budget: RetryBudget, exc: BaseException, attempt: int,
+              elapsed: float, random: Callable[[], float], retry_after: float | None = None) -> float | None:
+    """The pause before resending a failed attempt that :func:`decide` allows, or ``None`` when a
+    stop rule ends the call: the attempt count, the deadline (``elapsed`` seconds so far plus the
+    pause), or the server's retry budget (a timeout costs more). The pause is the jittered backoff,
+    at least the server's Retry-After."""
+    if attempt >= policy.attempts:
+        return None
+    wait = policy.backoff(attempt, random())
+    if retry_after is not None:
+        wait = max(wait, retry_after)
+    if policy.deadline is not None and elapsed + wait > policy.deadline:
+        return None
+    timed_out = isinstance(exc, errors.TimeoutError)
+    if not budget.try_spend(policy.timeout_retry_cost if timed_out else policy.retry_cost):
+        return None
+    return wait
 
 
 @attrs.define
