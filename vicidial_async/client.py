@@ -444,6 +444,10 @@ class VicidialClient:
                     exc.function = exc.function or spec.name
                     if not exc.host:
                         exc.host, exc.port = self._host, self._port
+                    if maybe_landed:
+                        # This attempt may have failed to connect, but an earlier one may have
+                        # landed: the call as a whole may have been carried out.
+                        exc.maybe_sent = True
                 self._log(spec, attempt, status, t0, type(exc).__name__)
                 retry_after = retry_after_seconds(headers) if status is not None else None
                 decision = decide(prepared.safety, exc, policy, retry_after)
