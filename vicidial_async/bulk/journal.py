@@ -4,8 +4,13 @@ Why it exists: add_lead is not idempotent, so after a crash the loader must know
 whether it may have been sent. The rules that make a SIGKILL at any instant safe:
 
 * A row's ``s`` (sent) record is written to the operating system (and fsynced, by default)
-  **before** its add_lead is sent. A row without an ``s`` record was never sent; a row with one
-  and no outcome may have landed and is looked up before anything is resent.
+  **before** its add_lead is sent, with the wall-clock time of the attempt (``a``) and the row's
+  lead-id watermark (``w``). A row without an ``s`` record was never sent; a row with one and no
+  outcome may have landed. Such a row is never resent, and never concluded "not found", until
+  the settle time has passed since ``a`` (across restarts, since ``a`` is wall-clock time).
+* A send that provably never reached the server (connection refused, DNS, TLS handshake) is
+  recorded as such: an ``n`` record when no earlier attempt of the row may have landed, else an
+  unknown ``d`` record keeping the earlier attempts' ``m``/``w``/``a``.
 * Outcomes (``d`` records) are appended when the answer arrives; losing the last few to a crash is
   harmless, since those rows then count as "sent, outcome unknown" and are looked up.
 * The results file only grows in input order. A ``c`` (checkpoint) record saying "rows 1..k are in
@@ -36,7 +41,7 @@ from .results import fsync_dir
 
 __all__ = ["Journal", "JournalState"]
 
-VERSION = 1
+VERSION = 2
 _COMPACT_BYTES = 4 << 20
 
 
@@ -85,18 +90,13 @@ class JournalState:
             self._settled_part(t, row, rec)
         elif t == "s":
             prev = self.tail.get(row)
-            if prev is None or prev["t"] == "s":
-                self.tail[row] = dict(rec)
-            elif _unknown(prev):
-                # A resend of an unknown row: still unknown until answered; the lookup floor is
-                # the watermark of the earliest send that may have landed.
-                self.tail[row] = {**prev, "w": min(int(prev["w"]), int(rec["w"]))}
+            if prev is None or prev["t"] == "s" or _unknown(prev):
+                # Another attempt that may land: merged with what earlier attempts left.
+                self.tail[row] = _merge_send(prev, rec)
         elif t == "d":
-            prev = self.tail.get(row)
-            if _unknown(rec) and prev is not None and "w" in prev:
-                self.tail[row] = {**rec, "w": min(int(rec["w"]), int(prev["w"]))}
-            else:
-                self.tail[row] = dict(rec)
+            # An unknown ``d`` already carries the merged history of the row's attempts (the
+            # loader merges them), so it replaces whatever was there.
+            self.tail[row] = dict(rec)
         elif t == "n":
             prev = self.tail.get(row)
             if prev is not None and prev["t"] == "s":
@@ -114,12 +114,9 @@ class JournalState:
     def _settled_part(self, t: str, row: int, rec: Mapping[str, Any]) -> None:
         if t == "s":
             if row in self.unresolved:
-                prev = self.unresolved[row]
-                self.unresolved[row] = {**prev, "w": min(int(prev["w"]), int(rec["w"]))}
+                self.unresolved[row] = _merge_send(self.unresolved[row], rec)
         elif t == "d" and _unknown(rec):
-            prev = self.unresolved.get(row, {})
-            wm = min(int(rec["w"]), int(prev.get("w", rec["w"])))
-            self.unresolved[row] = {**rec, "w": wm}
+            self.unresolved[row] = dict(rec)
         elif t in ("d", "x"):
             self.unresolved.pop(row, None)
             self.overrides[row] = dict(rec["o"])
@@ -154,6 +151,21 @@ class JournalState:
         if not state.header or state.header.get("v") != VERSION:
             raise ConfigurationError(f"{path} is not a load journal this version can resume")
         return state
+
+
+def _merge_send(prev: Mapping[str, Any] | None, send: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's record after one more attempt that may land (``send``, an ``s`` record).
+
+    ``m`` (may have landed) becomes true; ``w`` is the lowest watermark of the attempts that may
+    have landed (a lead above it may be any of theirs); ``a`` the wall-clock time of the latest of
+    them (the settle time counts from it).
+    """
+    if prev is None:
+        return {**send, "m": True}
+    if prev.get("m", True):
+        return {**prev, "m": True, "w": min(int(prev["w"]), int(send["w"])),
+                "a": max(float(prev.get("a", 0)), float(send.get("a", 0)))}
+    return {**prev, "m": True, "w": int(send["w"]), "a": float(send.get("a", 0))}
 
 
 def _unknown(rec: Mapping[str, Any]) -> bool:

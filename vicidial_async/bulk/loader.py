@@ -38,9 +38,10 @@ from ..protocol.lead_fields import VicidialDataWarning
 from .journal import Journal, JournalState
 from .normalize import ROW_FIELDS, RowShaper
 from .outcome import Outcome, RowOutcome
-from .reconcile import ClaimedIds, find_landed
+from .reconcile import ClaimedIds, Unknowable, find_landed, matching_ids
 from .results import ResultsWriter, fsync_dir, rewrite_results, scan_results
-from .sources import BadRow, Source, open_source
+from .runlock import RunLock
+from .sources import BadRow, Source, describe_change, open_source
 
 if TYPE_CHECKING:
     from ..client import VicidialClient
@@ -95,6 +96,8 @@ class LoadProgress:
     """add_lead calls sent by this run (resends included)."""
     lookups: int = 0
     in_flight: int = 0
+    settling: int = 0
+    """Rows whose answer was lost, waiting for the settle time before their lookup."""
     started: float = attrs.field(factory=time.monotonic)
 
     @property
@@ -148,8 +151,18 @@ class _Job:
     kind: str
     key: str
     reconcile: bool = False
+    maybe: bool = False
+    """An earlier attempt of this row may have landed."""
+    at: float = 0.0
+    """Wall-clock time of the latest attempt that may have landed."""
     watermark: int = 0
+    """The lowest watermark of the attempts that may have landed."""
     detail: str = ""
+
+    def history(self) -> dict[str, Any]:
+        """The journal fields that let a resume settle this row (form, key, attempts)."""
+        return {"f": self.form, "w": self.watermark, "k": self.kind, "q": self.key,
+                "m": self.maybe, "a": self.at}
 
 
 class _MemoryJournal:
@@ -196,7 +209,11 @@ class BulkLeadLoader:
         window: most rows read but not yet written to the results (bounds memory).
         fsync: fsync the journal before each send batch and the results before each checkpoint
             (survives power loss, not just a killed process).
-        settle: seconds to wait after an unknown outcome before looking its lead up.
+        settle: seconds after an attempt whose answer was lost before the loader looks its lead
+            up or sends it again (the server's own time limit for a request: until then the
+            request may still be running there and land later). Counted in wall-clock time from
+            the attempt, across restarts. Not waited for with a ``duplicate_check``, which makes
+            the resend safe.
         **add_lead_options: add_lead parameters for every row, e.g. ``duplicate_check="DUPLIST"``,
             ``dnc_check="Y"``, ``campaign_dnc_check="Y"``, ``campaign_id=...``, ``add_to_hopper=True``.
     """
@@ -215,7 +232,7 @@ class BulkLeadLoader:
         concurrency: int | None = None,
         window: int = 4096,
         fsync: bool = True,
-        settle: float = 2.0,
+        settle: float = 120.0,
         checkpoint_every: float = 0.5,
         **add_lead_options: Any,
     ) -> None:
@@ -238,7 +255,12 @@ class BulkLeadLoader:
             raise errors.ConfigurationError("concurrency and window must be >= 1")
         self.window = max(window, self.concurrency * 2)
         self.fsync = fsync
+        if settle < 0:
+            raise errors.ConfigurationError("settle must be >= 0 seconds")
         self.settle = settle
+        # With a duplicate check, a resend of a row whose first attempt lands late is refused by
+        # the server as a duplicate of it: resending does not wait for the settle time.
+        self.dup_safe = bool(self._option_form.get("duplicate_check"))
         self.checkpoint_every = checkpoint_every
         self.progress = LoadProgress()
         self._run: _Run | None = None
@@ -354,8 +376,9 @@ class _Run:
         # fast_acquire: a free slot is taken without a pass through the event loop (the reader
         # yields at the stream it sends rows into anyway).
         self.window = anyio.Semaphore(loader.window, fast_acquire=True)
-        self.warm = anyio.Event()
-        self.first_sent = False
+        self.stop_event = anyio.Event()
+        self.cold = anyio.Lock()
+        self.lock: RunLock | None = None
         self.transport_failures = 0
         self.rows_read = 0
         self.unknown_rows: set[int] = set()
@@ -368,6 +391,7 @@ class _Run:
     def stop(self, why: str) -> None:
         if self.stopped is None:
             self.stopped = why
+        self.stop_event.set()
         if self.reader_scope is not None:
             self.reader_scope.cancel()
 
@@ -425,9 +449,13 @@ class _Run:
                     theirs = state.header.get(part) or {}
                     diff = sorted(k for k in set(theirs) | set(header[part])
                                   if theirs.get(k) != header[part].get(k))
+                    if part == "input":
+                        raise errors.ConfigurationError(
+                            "cannot resume: the input file changed since the journal was written "
+                            f"({describe_change(theirs, header[part])})")
                     raise errors.ConfigurationError(
-                        f"cannot resume: the {'input file' if part == 'input' else 'settings'} "
-                        f"changed since the journal was written ({', '.join(diff)})")
+                        "cannot resume: the settings changed since the journal was written "
+                        f"({', '.join(diff)})")
             self.tag = str(state.header.get("tag", ""))
             scan_results(self.results, state.k, self._rescan)
             self.journal = Journal(self.journal_path, state, fsync=loader.fsync)
@@ -484,9 +512,12 @@ class _Run:
         src = open_source(source, format=fmt, shard=shard)
         try:
             self._check_columns(src.columns)
-            self._open_files(src.fingerprint(), resume)
-            if self.claimed.watermark > 0:
-                self.warm.set()
+            fingerprint = await anyio.to_thread.run_sync(src.fingerprint)
+            if self.results is not None:
+                # Before the results or the journal are opened: one load per results file.
+                self.lock = RunLock(self.results)
+                self.lock.acquire()
+            self._open_files(fingerprint, resume)
             failure: list[Exception] = []
             async with anyio.create_task_group() as services:
                 services.start_soon(self.journal.committer)
@@ -506,6 +537,8 @@ class _Run:
             if self.writer is not None:
                 self.writer.close()
             await self.journal.aclose()
+            if self.lock is not None:
+                self.lock.release()
         return self._summary(started)
 
     async def _phases(self, src: Any) -> None:
@@ -516,10 +549,10 @@ class _Run:
         if self.stopped is None and not state.complete:
             with anyio.CancelScope() as self.main_scope:
                 await self._stream(src)
-            if self.stopped is None and self.input_done:
-                await self._checkpoint()
-                if state.unresolved:
-                    await self._reconcile_unresolved(wait=True)
+        if self.stopped is None and (self.input_done or state.complete):
+            await self._checkpoint()
+            if state.unresolved:
+                await self._reconcile_unresolved(wait=True)
 
     async def _stream(self, src: Any) -> None:
         send, receive = anyio.create_memory_object_stream[_Job](self.loader.concurrency)
@@ -554,8 +587,10 @@ class _Run:
                 continue
             assert job is not None
             if prev is not None:
-                # Sent before the crash, outcome never seen: look it up before any resend.
+                # Sent before the crash, outcome never seen: settled before any resend.
                 job.reconcile = True
+                job.maybe = bool(prev.get("m", True))
+                job.at = float(prev.get("a", 0.0))
                 job.watermark = int(prev.get("w", 0))
             await send.send(job)
         self.input_done = True
@@ -572,12 +607,27 @@ class _Run:
     # -- one row ----------------------------------------------------------------------------------
 
     async def _process(self, job: _Job) -> RowOutcome | None:
-        if job.reconcile:
+        if job.reconcile and job.maybe:
+            if not self._settled(job):
+                # The request may still be running on the server: a lookup now could miss a
+                # lead that lands later, and a resend would then add it twice.
+                return self._deferred(job)
             found = await self._lookup(job)
             if isinstance(found, RowOutcome):
                 return found
             job.detail = "; ".join(filter(None, [job.detail, "not found by lookup, sent again"]))
         return await self._send(job)
+
+    def _settled(self, job: _Job) -> bool:
+        """Whether the row may be looked up and resent (see ``settle``)."""
+        return self.loader.dup_safe or time.time() >= job.at + self.loader.settle
+
+    def _deferred(self, job: _Job) -> RowOutcome:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(job.at))
+        return _with_form(job.row, Outcome.UNKNOWN, job.form, error_type="OutcomeUnknownError",
+                          error="the answer to add_lead was lost",
+                          detail=(f"sent at {when} UTC, answer lost; looked up (and only then "
+                                  f"resent) once {self.loader.settle:g} s have passed since"))
 
     async def _lookup(self, job: _Job) -> RowOutcome | None:
         client = self.loader.client
@@ -592,27 +642,71 @@ class _Run:
                 self.stop(f"{type(exc).__name__}: {exc}")
             return _with_form(job.row, Outcome.UNKNOWN, job.form, error_type=type(exc).__name__,
                               error=str(exc), detail=f"lookup by {by} failed")
+        except Unknowable as exc:
+            return _with_form(job.row, Outcome.UNKNOWN, job.form, error_type="OutcomeUnknownError",
+                              error=str(exc), detail=f"lookup by {by}")
         if lead_id is None:
             return None
         return _with_form(job.row, Outcome.ADDED, job.form, lead_id=lead_id,
                           list_id=int(self.loader.list_id),
                           detail=f"reconciled: found by {by} lookup")
 
-    async def _send(self, job: _Job) -> RowOutcome | None:
+    async def _watermark(self, job: _Job) -> int | RowOutcome | None:
+        """The lead-id watermark of this attempt (see ``reconcile.py``): ``-1`` when none can be
+        had, the row's outcome when the server cannot be reached, ``None`` when the run must stop
+        (the row stays as the journal has it)."""
+        watermark = self.claimed.watermark
+        if self.claimed.count:
+            return watermark
+        # No lead of this load yet, so no bound on the ids that existed before it: the row's
+        # own key is looked up first, and the highest id found is the bound.
         client = self.loader.client
         assert client is not None
-        if not self.warm.is_set():
-            # The first answer tells which lead ids already exist (the watermark unknown
-            # outcomes are judged by), so the first row goes alone.
-            if self.first_sent:
-                await self.warm.wait()
-            self.first_sent = True
+        self.progress.lookups += 1
+        try:
+            ids = await matching_ids(client, list_id=self.loader.list_id, kind=job.kind, key=job.key)
+        except (errors.AuthenticationError, errors.ConfigurationError) as exc:
+            self.stop(f"{type(exc).__name__}: {exc}")
+            return None
+        except errors.TransportError as exc:
+            if not exc.maybe_sent:
+                # The server cannot be reached: the add_lead would not reach it either.
+                self.transport_failures += 1
+                return self._failed(job, exc, maybe=False)
+            return -1
+        except (errors.DecodeError, errors.APIError):
+            # Sent without a bound: should its answer be lost, a matching lead cannot be
+            # claimed (it may predate the load); the row then stays unknown.
+            return -1
+        for lead_id in ids:
+            self.claimed.see(lead_id)
+        return max([watermark, *ids])
+
+    async def _send(self, job: _Job) -> RowOutcome | None:
+        if not self.claimed.count:
+            # Until this load has added a lead, rows go one at a time, each looked up first;
+            # usually the first row is added and the rest go at full width.
+            async with self.cold:
+                if not self.claimed.count:
+                    return await self._attempt(job)
+        return await self._attempt(job)
+
+    async def _attempt(self, job: _Job) -> RowOutcome | None:
+        client = self.loader.client
+        assert client is not None
         if self.stopped is not None:
             return None
-        watermark = self.claimed.watermark
-        if job.reconcile:
-            watermark = min(watermark, job.watermark)
-        self.journal.record({"t": "s", "r": job.row, "w": watermark, "k": job.kind, "q": job.key})
+        watermark = await self._watermark(job)
+        if isinstance(watermark, RowOutcome):
+            return watermark
+        if watermark is None or self.stopped is not None:
+            return None
+        # A lead above the lowest watermark of the attempts that may have landed may be any of
+        # them (-1, no bound, stays -1).
+        floor = min(watermark, job.watermark) if job.maybe else watermark
+        at = time.time()
+        self.journal.record({"t": "s", "r": job.row, "w": watermark, "a": at, "k": job.kind,
+                             "q": job.key})
         await self.journal.commit()
         self.progress.sent += 1
         self.progress.in_flight += 1
@@ -621,13 +715,22 @@ class _Run:
             result = await client.run_prepared(Prepared(ADD_LEAD, form, ADD_LEAD.safety_for(form)))
         except errors.DuplicateError as exc:
             self.transport_failures = 0
+            lead_id = exc.existing_lead_id
+            if (job.maybe and lead_id is not None and floor >= 0 and lead_id > floor
+                    and lead_id not in self.claimed):
+                # The duplicate check met the lead an earlier attempt of this row added.
+                self.claimed.add(lead_id)
+                return _with_form(job.row, Outcome.ADDED, job.form, lead_id=lead_id,
+                                  list_id=exc.existing_list_id, detail="; ".join(filter(None, [
+                                      job.detail, "recovered: an earlier attempt of this row had "
+                                      "added it (found by the duplicate check)"])))
             return _with_form(job.row, Outcome.DUPLICATE, job.form, lead_id=exc.existing_lead_id,
                               list_id=exc.existing_list_id, error_type=type(exc).__name__,
                               error=str(exc), detail=job.detail)
         except (errors.APIError, errors.ConfigurationError) as exc:
             if _is_fatal(exc):
                 # Refused for every row (login, permission, list): stop; this row was not stored.
-                self.journal.record({"t": "n", "r": job.row})
+                self._unsend(job)
                 self.stop(f"{type(exc).__name__}: {exc}")
                 return None
             self.transport_failures = 0
@@ -636,17 +739,22 @@ class _Run:
             self.transport_failures += 1
             if self.transport_failures >= max(10, 2 * self.loader.concurrency):
                 self.stop(f"the server keeps failing ({type(exc).__name__}: {exc})")
-            job.watermark = watermark
-            return _with_form(job.row, Outcome.UNKNOWN, job.form, error_type=type(exc).__name__,
-                              error=str(exc), detail="; ".join(filter(None, [
-                                  job.detail, "may have landed: looked up before any resend"])))
+            maybe = isinstance(exc, errors.DecodeError) or bool(exc.maybe_sent)
+            if maybe:
+                job.maybe, job.at, job.watermark = True, at, floor
+            return self._failed(job, exc, maybe=maybe)
         finally:
             self.progress.in_flight -= 1
-            self.warm.set()
         self.transport_failures = 0
         notes = [job.detail] if job.detail else []
         if result.recovered:
-            if result.lead_id <= watermark or result.lead_id in self.claimed:
+            if floor < 0 and result.lead_id not in self.claimed:
+                job.maybe, job.at, job.watermark = True, at, floor
+                return _with_form(job.row, Outcome.UNKNOWN, job.form,
+                                  error_type="OutcomeUnknownError",
+                                  error=f"the resent call met lead {result.lead_id}, which may "
+                                        "predate the load (the lookup before the send failed)")
+            if result.lead_id <= floor or result.lead_id in self.claimed:
                 # The resend met a lead that existed before this row was sent, or one another row
                 # of this load added (the same phone twice in the input): a real duplicate.
                 self.claimed.see(result.lead_id)
@@ -660,13 +768,35 @@ class _Run:
         return _with_form(job.row, Outcome.ADDED, job.form, lead_id=result.lead_id,
                           list_id=result.list_id, detail="; ".join(notes))
 
+    def _failed(self, job: _Job, exc: Exception, *, maybe: bool) -> RowOutcome:
+        """The ``unknown`` outcome of an attempt that failed (``maybe``: it may have landed)."""
+        if maybe:
+            note = "the answer was lost and the lead may have been added: looked up before any resend"
+        elif job.maybe:
+            note = ("this attempt never reached the server, but an earlier one may have landed: "
+                    "looked up before any resend")
+        else:
+            note = ("not sent (the request never reached the server); sent again by the end of "
+                    "the run or by a resume")
+        return _with_form(job.row, Outcome.UNKNOWN, job.form, error_type=type(exc).__name__,
+                          error=str(exc), detail="; ".join(filter(None, [job.detail, note])))
+
+    def _unsend(self, job: _Job) -> None:
+        """Journal that the attempt just recorded as sent was refused without being stored."""
+        if job.maybe:
+            # Earlier attempts may still have landed: the row keeps their history.
+            self.journal.record({"t": "d", "r": job.row, **job.history(),
+                                 "o": _with_form(job.row, Outcome.UNKNOWN, job.form).to_record()})
+        else:
+            self.journal.record({"t": "n", "r": job.row})
+
     # -- outcomes ---------------------------------------------------------------------------------
 
     def _complete(self, outcome: RowOutcome, job: _Job | None = None) -> None:
         """Journal a fresh outcome of a row still in the window, then pass it on in order."""
         rec: dict[str, Any] = {"t": "d", "r": outcome.row, "o": outcome.to_record()}
         if outcome.outcome is Outcome.UNKNOWN and job is not None:
-            rec.update(f=job.form, w=job.watermark, k=job.kind, q=job.key)
+            rec.update(job.history())
         self.journal.record(rec)
         self._emit(outcome)
 
@@ -700,27 +830,35 @@ class _Run:
     # -- settling unknown rows ----------------------------------------------------------------------
 
     async def _reconcile_unresolved(self, *, wait: bool = False) -> None:
+        """Settle the rows written as ``unknown``; with ``wait``, wait for each row's settle time
+        first (rows still within it are otherwise left for later)."""
         state = self.journal.state
-        if wait and self.loader.settle > 0:
-            # Let a call that is still running on the server finish before looking for its lead.
-            await anyio.sleep(self.loader.settle)
         pending = sorted(state.unresolved.items())
         limit = anyio.Semaphore(self.loader.concurrency)
 
         async def settle(row: int, rec: dict[str, Any]) -> None:
+            job = _Job(row, dict(rec["f"]), str(rec["k"]), str(rec["q"]), reconcile=True,
+                       maybe=bool(rec.get("m", True)), at=float(rec.get("a", 0.0)),
+                       watermark=int(rec["w"]))
+            if job.maybe and not self._settled(job):
+                if not wait:
+                    return  # within its settle time: left for the pass that waits
+                self.progress.settling += 1
+                try:
+                    with anyio.move_on_after(job.at + self.loader.settle - time.time()):
+                        await self.stop_event.wait()
+                finally:
+                    self.progress.settling -= 1
             async with limit:
                 if self.stopped is not None:
                     return
-                job = _Job(row, dict(rec["f"]), str(rec["k"]), str(rec["q"]), reconcile=True,
-                           watermark=int(rec["w"]))
                 outcome = await self._process(job)
                 if outcome is None:
                     return
                 if outcome.outcome is Outcome.UNKNOWN:
-                    # Still unknown: keep it for the next resume, with the lowest watermark.
+                    # Still unknown: keep it, with its attempts, for later.
                     self.journal.record({"t": "d", "r": row, "o": outcome.to_record(),
-                                         "f": job.form, "w": job.watermark, "k": job.kind,
-                                         "q": job.key})
+                                         **job.history()})
                     return
                 self._override(outcome)
 

@@ -53,7 +53,7 @@ class RowSource:
     """An open input: iterate it (``async for row in src``) for mappings or :class:`BadRow`.
 
     ``columns`` is the CSV header (``None`` for JSON lines and iterables); ``fingerprint`` identifies
-    a file's content (path, size, hash of its first MiB) so a resume can refuse a changed input.
+    a file's content (path, size, SHA-256 of the whole file) so a resume can refuse a changed input.
     """
 
     def __init__(self, source: Source, *, format: str | None = None,
@@ -94,15 +94,21 @@ class RowSource:
         self._reader = reader
 
     def fingerprint(self) -> dict[str, Any]:
-        """What identifies this input across runs."""
+        """What identifies this input across runs: a SHA-256 of the whole file, plus a short hash
+        of each MiB so that a refused resume can say where the file changed."""
         if self.path is None:
             out: dict[str, Any] = {"kind": "iterable"}
         else:
-            st = self.path.stat()
+            whole = hashlib.sha256()
+            parts: list[str] = []
+            size = 0
             with open(self.path, "rb") as fh:
-                head = hashlib.sha256(fh.read(_FINGERPRINT_BYTES)).hexdigest()
-            out = {"kind": self.format, "path": str(self.path.resolve()), "size": st.st_size,
-                   "head": head}
+                while chunk := fh.read(_FINGERPRINT_BYTES):
+                    whole.update(chunk)
+                    parts.append(hashlib.sha256(chunk).hexdigest()[:16])
+                    size += len(chunk)
+            out = {"kind": self.format, "path": str(self.path.resolve()), "size": size,
+                   "sha256": whole.hexdigest(), "mib": parts}
         if self.shard is not None:
             out["shard"] = f"{self.shard[0]}/{self.shard[1]}"
         return out
@@ -196,3 +202,24 @@ def count_rows(path: str | os.PathLike[str], *, format: str | None = None,
         return total
     i, n = shard
     return total // n + (1 if i <= total % n else 0)
+
+
+def describe_change(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
+    """Say how the input file behind fingerprint ``new`` differs from the one behind ``old``."""
+    what: list[str] = []
+    if old.get("path") != new.get("path"):
+        what.append(f"the path ({old.get('path')} -> {new.get('path')})")
+    if old.get("shard") != new.get("shard"):
+        what.append(f"the shard ({old.get('shard')} -> {new.get('shard')})")
+    if old.get("size") != new.get("size"):
+        what.append(f"the size ({old.get('size')} -> {new.get('size')} bytes)")
+    before, after = list(old.get("mib") or ()), list(new.get("mib") or ())
+    changed = [i for i in range(max(len(before), len(after)))
+               if i >= len(before) or i >= len(after) or before[i] != after[i]]
+    if changed:
+        first = changed[0]
+        what.append(f"the content from byte {first * _FINGERPRINT_BYTES:,} on (MiB {first + 1}"
+                    + (f" and {len(changed) - 1} more" if len(changed) > 1 else "") + ")")
+    elif old.get("sha256") != new.get("sha256") or old.get("kind") != new.get("kind"):
+        what.append("the content")
+    return ", ".join(what) or "the file"

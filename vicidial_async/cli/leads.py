@@ -105,8 +105,11 @@ def register(subparsers: Any) -> None:
                      help="validate every row and report per-row errors without sending")
     out.add_argument("--no-fsync", action="store_true",
                      help="do not fsync the journal (survives a killed process, not power loss)")
-    out.add_argument("--settle", type=non_negative_float, default=2.0, metavar="SECONDS",
-                     help="wait before looking up rows whose answer was lost (default 2)")
+    out.add_argument("--settle", type=non_negative_float, default=120.0, metavar="SECONDS",
+                     help="after an add_lead whose answer was lost, wait this long (the server's "
+                          "own time limit for a request) before looking its lead up or sending it "
+                          "again, since it may still land; not waited with --duplicate-check "
+                          "(default 120)")
     out.add_argument("--no-progress", action="store_true", help="no progress bar")
     many = p.add_argument_group("many processes")
     many.add_argument("--shard", metavar="I/N",
@@ -241,8 +244,10 @@ async def run_with_progress(loader: Any, source: Any, *, console: Any, total: in
     async def refresh(task: Any) -> None:
         while True:
             p = loader.progress
-            bar.update(task, completed=p.done, total=p.total, rate=f"{p.rate:,.0f}",
-                       counts=_counts_text(p.counts))
+            what = f"settling {p.settling:,}" if p.settling else ("loading" if not run_kw.get(
+                "dry_run") else "checking")
+            bar.update(task, description=what, completed=p.done, total=p.total,
+                       rate=f"{p.rate:,.0f}", counts=_counts_text(p.counts))
             await anyio.sleep(0.2)
 
     with bar:

@@ -450,6 +450,9 @@ class FakeVicidial:
         if fault.reset == "before":
             await _reset(send)
             return
+        if fault.land_late is not None:
+            await self._land_late(req, fault.land_late, send)
+            return
         if fault.html_error:
             status = fault.http_status or 500
             if fault.apply:
@@ -467,6 +470,8 @@ class FakeVicidial:
         result = self._dispatch(req)
         reply = result if isinstance(result, Reply) else Reply(result)
         data = reply.body.encode()
+        if fault.hold is not None:
+            await self._sleep(fault.hold)
         if fault.reset == "after":
             await _reset(send)
             return
@@ -491,6 +496,18 @@ class FakeVicidial:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
             return
         await _send(send, status, data, extra=extra)
+
+    async def _land_late(self, req: Request, delay: float, send: Send) -> None:
+        try:
+            await _reset(send)
+        except FakeConnectionReset:
+            # In process the reset is an exception that would end this coroutine: apply first.
+            await self._sleep(delay)
+            self._dispatch(req)
+            raise
+        # The connection is gone; the request is still "on its way" and lands now.
+        await self._sleep(delay)
+        self._dispatch(req)
 
 
 _NOBODY = User(user="", password="")
@@ -524,6 +541,10 @@ def _kind(fault: Fault) -> str:
         return "truncate"
     if fault.trickle:
         return "trickle"
+    if fault.hold is not None:
+        return "hold"
+    if fault.land_late is not None:
+        return "land_late"
     return f"http_{fault.http_status}"
 
 

@@ -80,6 +80,12 @@ class Fault:
     - ``truncate``: apply, then send only part of the body (``True`` = half, or the fraction to
       keep), with status ``http_status`` or 200.
     - ``trickle``: apply, then send the body in small pieces with this many seconds between them.
+    - ``hold``: apply, then hold the answer this many seconds before sending it (a client whose
+      read timeout is shorter gives up on a call that landed).
+    - ``land_late``: drop the connection at once without an answer, and apply the call this
+      many seconds later (a request stuck in a proxy or a busy server: the answer is lost first,
+      the change lands afterwards). Over real sockets only (the fake server process); in process
+      the call is applied after the delay and then the connection drops.
     """
 
     function: str = "*"
@@ -94,6 +100,8 @@ class Fault:
     html_error: bool = False
     trickle: float | None = None
     trickle_chunk: int = 16
+    hold: float | None = None
+    land_late: float | None = None
     apply: bool = False
     times: int | None = None
     skip: int = 0
@@ -106,7 +114,8 @@ class Fault:
     def has_failure(self) -> bool:
         """True when the fault does more than add latency."""
         return bool(
-            self.reset or self.html_error or self.error or self.http_status or self.truncate or self.trickle
+            self.reset or self.html_error or self.error or self.http_status or self.truncate
+            or self.trickle or self.hold or self.land_late
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -153,6 +162,8 @@ class Faults:
         html_error: bool = False,
         trickle: float | None = None,
         trickle_chunk: int = 16,
+        hold: float | None = None,
+        land_late: float | None = None,
         apply: bool = False,
         times: int | None = None,
         skip: int = 0,
@@ -166,7 +177,8 @@ class Faults:
             raise ValueError("reset must be 'before', 'after' or 'mid'")
         if error_rate is not None:
             rate = error_rate
-            if not (error or http_status or reset or truncate or html_error or trickle):
+            if not (error or http_status or reset or truncate or html_error or trickle or hold
+                    or land_late):
                 error = True
         fault = Fault(
             function=function,
@@ -181,6 +193,8 @@ class Faults:
             html_error=html_error,
             trickle=trickle,
             trickle_chunk=trickle_chunk,
+            hold=hold,
+            land_late=land_late,
             apply=apply,
             times=times,
             skip=skip,
