@@ -31,7 +31,7 @@ from .protocol.decode import Answer
 from .protocol.params import build_form, validate_form
 from .protocol.registry import REGISTRY, FunctionSpec, ResponseSpec, api_path
 from .transport.auth import AuthGate
-from .transport.backend import Backend, HttpxBackend
+from .transport.backend import Backend, HttpxBackend, RawResponse
 from .transport.causes import describe_status
 from .transport.gate import Gate
 from .transport.limiter import TokenBucket
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from .endpoints.stats import Stats
     from .endpoints.system import System
     from .endpoints.users import Users
+    from .transport.redis_coordination import RedisCoordination, SharedServer
 
 __all__ = ["DEFAULT_RATE_LIMIT", "VicidialClient"]
 
@@ -58,7 +59,8 @@ R = TypeVar("R")
 
 DEFAULT_RATE_LIMIT = RateLimit(per_second=10, burst=10)
 _UNSET: Any = object()
-_NO_LOGIN = frozenset({"version"})
+# How long a locked account stays locked (VICIdial: ten failed logins, 15 minutes).
+_LOCK_SECONDS = 15 * 60
 # Set by the client on every call; a parameter of that name would replace the credentials.
 _RESERVED = frozenset({"user", "pass", "source", "function"})
 
@@ -107,6 +109,10 @@ class VicidialClient:
         backend: ``"httpx"`` (the default), ``"aiohttp"`` (about a quarter of the CPU per call;
             needs ``pip install 'vicidial-async[fast]'``) or a backend object of your own (see
             ``transport/backend.py``). Both named backends behave the same way.
+        shared: a :class:`~vicidial_async.transport.redis_coordination.RedisCoordination`: the
+            ``rate_limit`` becomes one budget for every client (in any process) that names the same
+            server and Redis, with the in-flight cap, login flight and authentication breaker
+            shared too (see README "Many processes"). ``None``: everything stays in this client.
         sleep, clock, random: injectable for tests (virtual time, fixed jitter).
     """
 
@@ -128,6 +134,7 @@ class VicidialClient:
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
         random: Callable[[], float] | None = None,
+        shared: RedisCoordination | None = None,
     ) -> None:
         parsed = httpx.URL(url)
         if parsed.scheme not in ("http", "https") or not parsed.host:
@@ -179,6 +186,14 @@ class VicidialClient:
         self._budget = RetryBudget.from_policy(self._retry)
         self._auth = AuthGate(clock=self._clock)
         self._closed = False
+        self._shared: SharedServer | None = None
+        if shared is not None:
+            t = self._timeouts
+            self._shared = shared.for_server(
+                host=parsed.host, port=parsed.port or (443 if parsed.scheme == "https" else 80),
+                user=user, rate_limit=self._rate_limit,
+                lease_seconds=t.connect + t.write + t.pool + max(t.read, t.report_read) + 5)
+            self._limiter = None  # the shared schedule paces this client
 
     # -- construction helpers -------------------------------------------------------------
 
@@ -326,7 +341,7 @@ class VicidialClient:
         spec, form = prepared.spec, prepared.form
         if self._closed:
             raise errors.ConfigurationError("the client is closed")
-        if spec.name not in _NO_LOGIN:
+        if spec.needs_login:
             self._auth.check()
         for name in _RESERVED.intersection(form):
             raise errors.InvalidParameterError(
@@ -344,14 +359,30 @@ class VicidialClient:
             raise errors.ConfigurationError(f"timeout must be > 0, got {timeout!r}")
         return await self._attempts(prepared, wire, timeout)
 
+    async def _shared_post(self, url: str, wire: dict[str, str], read_timeout: float,
+                           login: bool) -> RawResponse:
+        """Send under the shared budget: a lease (if capped), then a token, right before sending."""
+        assert self._shared is not None
+        t = self._timeouts
+        async with self._shared.lease(t.connect + t.write + t.pool + read_timeout + 5):
+            await self._shared.token()
+            if login:
+                self._auth.check()
+            return await self._backend.post(url, wire, read_timeout=read_timeout)
+
     async def _attempts(self, prepared: Prepared[Any], wire: dict[str, str],
                         read_timeout: float) -> Answer:
         ticket = None
-        if prepared.spec.name not in _NO_LOGIN and not self._auth.verified:
+        if prepared.spec.needs_login and not self._auth.verified:
             # Unverified credentials: wait (holding no slot) until this call is the only one
             # sending them, or until another call's answer has verified them.
             ticket = await self._auth.admit()
         try:
+            if ticket is not None and self._shared is not None:
+                # This process's one unverified call also waits for the server's shared login
+                # flight: one unverified login per server and user across every process.
+                async with self._shared.login_flight():
+                    return await self._attempt_loop(prepared, wire, read_timeout)
             return await self._attempt_loop(prepared, wire, read_timeout)
         finally:
             self._auth.release(ticket)
@@ -362,7 +393,7 @@ class VicidialClient:
         policy = self._retry
         url = self._base + api_path(spec.api)
         secrets = (self.__password,)
-        login = spec.name not in _NO_LOGIN
+        login = spec.needs_login
         started = self._clock()
         attempt = 0
         maybe_landed = False
@@ -376,11 +407,14 @@ class VicidialClient:
                     if login:
                         # Calls queued behind an authentication failure fail without sending.
                         self._auth.check()
-                    if self._limiter is not None and not self._limiter.try_acquire():
-                        await self._limiter.acquire()
-                        if login:
-                            self._auth.check()
-                    raw = await self._backend.post(url, wire, read_timeout=read_timeout)
+                    if self._shared is not None:
+                        raw = await self._shared_post(url, wire, read_timeout, login)
+                    else:
+                        if self._limiter is not None and not self._limiter.try_acquire():
+                            await self._limiter.acquire()
+                            if login:
+                                self._auth.check()
+                        raw = await self._backend.post(url, wire, read_timeout=read_timeout)
                 status, headers = raw.status, raw.headers
                 body = mask_text(raw.body, secrets)
                 if 300 <= status < 400:
@@ -393,6 +427,8 @@ class VicidialClient:
                     if status is not None:
                         # (status is None when the error is the gate's copy: do not extend a lock.)
                         self._auth.trip(exc)
+                        if self._shared is not None:
+                            await self._shared.trip(exc, _LOCK_SECONDS)
                 elif login and status is not None and not isinstance(exc, errors.UnknownFunctionError):
                     # The server logged us in before refusing (VICIdial checks the login first);
                     # an unknown function is refused before any login, so it proves nothing.

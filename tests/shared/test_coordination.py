@@ -84,7 +84,8 @@ async def test_the_login_flight_lets_one_process_at_a_time_and_stops_after_a_fai
     async def login(i: int, h: SharedServer) -> None:
         nonlocal inside, most
         try:
-            async with h.login_flight():
+            async with h.login_flight() as probe:
+                assert probe
                 inside += 1
                 most = max(most, inside)
                 logins.append(i)

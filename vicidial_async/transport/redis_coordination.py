@@ -92,9 +92,12 @@ OnUnavailable = Literal["fail_closed"] | Fallback
 # Seconds of the burst the schedule keeps in hand. A call reaches the server some time after its
 # slot (the reply from Redis, the event loop, the network), and that delay varies: a late call
 # followed by a punctual one would look, at the server, like two calls closer than the schedule.
-# Keeping 5 ms in hand absorbs such variation up to 5 ms, so what the server sees stays within
-# rate x t + burst; the cost is that the last call of a full burst waits up to 5 ms.
-JITTER_MARGIN = 0.005
+# A call more than this late gives its slot up and books another (see SharedServer.token), and
+# the burst keeps this much in hand, so what the server sees stays within rate x t + burst; the
+# cost is that the last two calls of a full burst at 100/s wait up to 20 ms.
+JITTER_MARGIN = 0.02
+# A call that misses its slot books again, at most this many times (then it goes).
+_MAX_REBOOKINGS = 4
 
 
 def tolerance(burst_span: float, interval: float, margin: float) -> float:
@@ -132,6 +135,11 @@ class LocalSchedule:
         self._clock = clock
         self._tat = -math.inf
 
+    def not_before(self, moment: float) -> None:
+        """Let no call go before one interval after ``moment``, with no burst saved up before it
+        (taking over from slots already booked elsewhere, e.g. in Redis)."""
+        self._tat = max(self._tat, moment + self._tolerance)
+
     def reserve(self) -> float:
         """Book one call; the seconds until it may be sent."""
         now = self._clock()
@@ -139,10 +147,20 @@ class LocalSchedule:
         return round(max(0.0, self._tat - self._tolerance - now), 9)
 
 
+async def _wait_for(slot: float, margin: float, earliest: float | None = None) -> bool:
+    """Sleep until ``slot`` (monotonic); False if, once awake, it is more than ``margin`` past
+    ``earliest`` (the earliest the slot may have been; default ``slot``)."""
+    delay = slot - time.monotonic()
+    if delay > 0:
+        await anyio.sleep(delay)
+    return time.monotonic() - (slot if earliest is None else earliest) <= margin
+
+
 class _Waiter:
-    __slots__ = ("breaker", "done", "event", "failure", "lead", "wait")
+    __slots__ = ("asked", "breaker", "done", "event", "failure", "lead", "received", "wait")
 
     def __init__(self) -> None:
+        self.asked = self.received = 0.0
         self.event = anyio.Event()
         self.lead = False
         self.done = False
@@ -304,6 +322,8 @@ class SharedServer:
             interval = math.ceil(1_000_000 / rate.per_second)  # rounded up: never faster
             tol = tolerance(rate.burst * interval, interval, coordination.margin * 1_000_000)
             self._rate_args: list[int] = [interval, int(tol), 0]
+        self.rebooked = 0
+        """Slots given up because the call woke too late for them (a sign of CPU starvation)."""
         self._queue: deque[_Waiter] = deque()
         self._busy = False
         self._lease_gate = Gate(1)   # one task per process polls a full lease set
@@ -314,6 +334,10 @@ class SharedServer:
         self._down_until: float | None = None
         self._outage_logged = False
         self._local_rate: LocalSchedule | None = None
+        # The last moment (local monotonic clock) this process booked in each schedule: a switch
+        # between them waits for the other's booked calls, so the two never add up.
+        self._shared_until = 0.0
+        self._local_until = 0.0
         self._local_gate: Gate | None = None
         if self._fallback is not None:
             if rate is not None:
@@ -345,7 +369,10 @@ class SharedServer:
             raise errors.CoordinationUnavailableError(
                 f"Redis at {where} is unreachable ({type(exc).__name__}); nothing was sent "
                 "(on_unavailable='fail_closed')") from None
-        self._down_until = time.monotonic() + self._fallback.retry_seconds
+        now = time.monotonic()
+        if self._down_until is None and self._local_rate is not None:
+            self._local_rate.not_before(self._shared_until)
+        self._down_until = now + self._fallback.retry_seconds
         if not self._outage_logged:
             self._outage_logged = True
             logger.warning("Redis at %s is unreachable (%s): pacing %s locally at %.0f%% of the rate "
@@ -366,13 +393,27 @@ class SharedServer:
     # -- rate ---------------------------------------------------------------------------------
 
     async def token(self) -> None:
-        """Wait until the shared schedule lets one call go; raise the breaker's error if open."""
+        """Wait until the shared schedule lets one call go; raise the breaker's error if open.
+
+        A call that finds itself later than its slot by more than the margin (the process was
+        starved of CPU, the reply from Redis came late) gives the slot up and books a new one:
+        sent late, it would land among later calls closer than the schedule allows. The slot it
+        gives up goes unused, so the server sees less, never more.
+        """
         if self.rate is None:
             await self.check_breaker()
             return
-        if self._in_fallback():
-            await self._local_token()
-            return
+        for _ in range(_MAX_REBOOKINGS):
+            if self._in_fallback():
+                if await self._local_token():
+                    return
+            elif await self._shared_token():
+                return
+            self.rebooked += 1
+        # Starved again and again: go now rather than never (the margin still covers most of it).
+
+    async def _shared_token(self) -> bool:
+        """Book one slot in Redis and wait for it; False when it was missed."""
         w = _Waiter()
         self._queue.append(w)
         if self._busy:
@@ -392,16 +433,21 @@ class SharedServer:
             raise _breaker_error(w.breaker)
         if w.failure is not None:
             self._unreachable(w.failure)
-            await self._local_token()
-            return
+            return await self._local_token()
         self._reachable()
-        if w.wait > 0:
-            await anyio.sleep(w.wait)
+        # Redis read its clock between `asked` and `received`: sleeping the wait from `received`
+        # never goes early, and a call is late when it is past the wait counted from `asked`.
+        slot = max(w.received + w.wait, self._local_until)  # after a fallback: its calls go first
+        self._shared_until = max(self._shared_until, slot)
+        return await _wait_for(slot, self._c.margin, earliest=w.asked + w.wait)
 
     async def _flush(self) -> None:
         """Reserve slots for every queued caller in one script call, then hand the lead on."""
         batch = list(self._queue)
         self._queue.clear()
+        asked = time.monotonic()
+        for w in batch:
+            w.asked = asked
         with anyio.CancelScope(shield=True):  # the others in the batch depend on this answer
             try:
                 self._rate_args[2] = len(batch)
@@ -410,6 +456,9 @@ class SharedServer:
                 for w in batch:
                     w.failure = exc
             else:
+                received = time.monotonic()
+                for w in batch:
+                    w.received = received
                 if int(reply[0]) == 1:
                     for w in batch:
                         w.breaker = reply[1]
@@ -426,17 +475,18 @@ class SharedServer:
         else:
             self._busy = False
 
-    async def _local_token(self) -> None:
+    async def _local_token(self) -> bool:
         assert self._local_rate is not None
-        wait = self._local_rate.reserve()
-        if wait > 0:
-            await anyio.sleep(wait)
+        slot = time.monotonic() + self._local_rate.reserve()
+        self._local_until = max(self._local_until, slot)
+        return await _wait_for(slot, self._c.margin)
 
     # -- in-flight leases ---------------------------------------------------------------------
 
     @contextlib.asynccontextmanager
-    async def lease(self) -> AsyncIterator[None]:
-        """Hold one of the ``max_in_flight`` slots of this server while the body runs."""
+    async def lease(self, seconds: float | None = None) -> AsyncIterator[None]:
+        """Hold one of the ``max_in_flight`` slots of this server while the body runs; the lease
+        expires after ``seconds`` (default ``lease_seconds``) if this process dies holding it."""
         if self._c.max_in_flight is None:
             yield
             return
@@ -444,7 +494,7 @@ class SharedServer:
             async with self._fallback_gate():
                 yield
             return
-        lease_id = await self._acquire_lease()
+        lease_id = await self._acquire_lease(seconds)
         if lease_id is None:  # Redis failed while acquiring: fell back
             async with self._fallback_gate():
                 yield
@@ -461,9 +511,10 @@ class SharedServer:
         async with self._local_gate:
             yield
 
-    async def _acquire_lease(self) -> str | None:
+    async def _acquire_lease(self, seconds: float | None = None) -> str | None:
         lease_id = self._c.next_id()
-        args: list[str | int] = [lease_id, self._lease_ms, self._c.max_in_flight or 1]
+        ms = self._lease_ms if seconds is None or self._c.lease_seconds else max(1, int(seconds * 1000))
+        args: list[str | int] = [lease_id, ms, self._c.max_in_flight or 1]
         delay = 0.002
         async with self._lease_gate:
             while True:
@@ -512,16 +563,22 @@ class SharedServer:
         await self._redis.delete(self._breaker_key)
 
     @contextlib.asynccontextmanager
-    async def login_flight(self) -> AsyncIterator[None]:
-        """Hold the server's login flight: at most one unverified login per server and user at a
-        time across every process. Raises the breaker's error if it opens meanwhile (so the
-        processes queued behind a failed login never send theirs)."""
+    async def login_flight(self, skip: Callable[[], bool] = lambda: False) -> AsyncIterator[bool]:
+        """Take the server's login flight: at most one unverified login per server and user at a
+        time across every process. Yields True when the caller is the one to log in (it holds the
+        flight until the block ends), False when ``skip()`` says, once its turn in this process
+        comes, that the credentials were verified meanwhile (leave the block and go ahead).
+        Raises the breaker's error if it opens meanwhile, so processes queued behind a failed
+        login never send theirs."""
         async with self._flight_gate:
+            if skip():
+                yield False
+                return
             token = await self._take_flight()
             try:
                 if token is not None:
                     await self.check_breaker()  # tripped by the holder before us
-                yield
+                yield True
             finally:
                 if token is not None:
                     with anyio.CancelScope(shield=True), contextlib.suppress(*_UNREACHABLE):
