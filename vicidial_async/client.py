@@ -61,7 +61,6 @@ DEFAULT_RATE_LIMIT = RateLimit(per_second=10, burst=10)
 _UNSET: Any = object()
 # How long a locked account stays locked (VICIdial: ten failed logins, 15 minutes).
 _LOCK_SECONDS = 15 * 60
-_NO_LOGIN = frozenset({"version"})
 # Set by the client on every call; a parameter of that name would replace the credentials.
 _RESERVED = frozenset({"user", "pass", "source", "function"})
 
@@ -342,7 +341,7 @@ class VicidialClient:
         spec, form = prepared.spec, prepared.form
         if self._closed:
             raise errors.ConfigurationError("the client is closed")
-        if spec.name not in _NO_LOGIN:
+        if spec.needs_login:
             self._auth.check()
         for name in _RESERVED.intersection(form):
             raise errors.InvalidParameterError(
@@ -374,7 +373,7 @@ class VicidialClient:
     async def _attempts(self, prepared: Prepared[Any], wire: dict[str, str],
                         read_timeout: float) -> Answer:
         ticket = None
-        if prepared.spec.name not in _NO_LOGIN and not self._auth.verified:
+        if prepared.spec.needs_login and not self._auth.verified:
             # Unverified credentials: wait (holding no slot) until this call is the only one
             # sending them, or until another call's answer has verified them.
             ticket = await self._auth.admit()
@@ -394,7 +393,7 @@ class VicidialClient:
         policy = self._retry
         url = self._base + api_path(spec.api)
         secrets = (self.__password,)
-        login = spec.name not in _NO_LOGIN
+        login = spec.needs_login
         started = self._clock()
         attempt = 0
         maybe_landed = False

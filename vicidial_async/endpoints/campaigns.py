@@ -20,19 +20,13 @@ from ..models.campaigns import (
     PresetResult,
     UpdateCampaignResult,
 )
-from ..operations.campaigns import (
-    CAMPAIGNS_LIST,
-    HOPPER_LIST,
-    INGROUP_LIST,
-    LIST_ORDERS,
-    UPDATE_ALT_URL,
-    UPDATE_CAMPAIGN,
-    UPDATE_CID_GROUP_ENTRY,
-    UPDATE_PRESETS,
-)
+from ..operations import campaigns as ops
 from ._base import EndpointGroup, Stage
 
 __all__ = ["LIST_ORDERS", "Campaigns"]
+
+LIST_ORDERS = ops.LIST_ORDERS
+"""The lead orders ``update_campaign`` accepts (see ``operations/campaigns.py``)."""
 
 DialMethod = Literal["MANUAL", "RATIO", "INBOUND_MAN", "ADAPT_AVERAGE", "ADAPT_HARD_LIMIT",
                      "ADAPT_TAPERED"]
@@ -60,7 +54,7 @@ class Campaigns(EndpointGroup):
         ...     print(c.campaign_id, c.active, c.dial_level)
         TESTCAMP True 0.0
         """
-        return await self._run(CAMPAIGNS_LIST, {
+        return await self._run(ops.CAMPAIGNS_LIST, {
             "campaign_id": campaign_id, "stage": stage, "header": header}, timeout=timeout)
 
     async def hopper_list(
@@ -81,7 +75,7 @@ class Campaigns(EndpointGroup):
         :class:`~vicidial_async.NotFoundError` (reason ``... NO LEADS IN THE HOPPER ...``), as
         does an unknown campaign.
         """
-        return await self._run(HOPPER_LIST, {
+        return await self._run(ops.HOPPER_LIST, {
             "campaign_id": campaign_id, "search_method": search_method, "stage": stage,
             "header": header}, timeout=timeout)
 
@@ -129,7 +123,7 @@ class Campaigns(EndpointGroup):
         here, as the server would drop it), and ``dispo_call_url="ALT"`` switches to the
         alternate URLs of :meth:`update_alt_url`.
         """
-        return await self._run(UPDATE_CAMPAIGN, {
+        return await self._run(ops.UPDATE_CAMPAIGN, {
             "campaign_id": campaign_id, "campaign_name": campaign_name, "active": active,
             "auto_dial_level": auto_dial_level, "adaptive_maximum_level": adaptive_maximum_level,
             "campaign_vdad_exten": campaign_vdad_exten, "hopper_level": hopper_level,
@@ -175,7 +169,7 @@ class Campaigns(EndpointGroup):
         so in practice only campaign entries work. Allowed ``url_type`` per ``entry_type``:
         campaign: dispo, start, noagent; ingroup: all four; list: noagent.
         """
-        return await self._run(UPDATE_ALT_URL, {
+        return await self._run(ops.UPDATE_ALT_URL, {
             "campaign_id": campaign_id, "entry_type": entry_type, "url_type": url_type,
             "alt_url_id": alt_url_id, "stage": stage, "header": header, "active": active,
             "url_rank": url_rank, "url_statuses": url_statuses, "url_description": url_description,
@@ -207,7 +201,7 @@ class Campaigns(EndpointGroup):
         it differs. ``preset_dtmf`` takes digits plus P (#), S (*) and Q (half-second pause) and
         can be emptied with ``"--BLANK--"``.
         """
-        return await self._run(UPDATE_PRESETS, {
+        return await self._run(ops.UPDATE_PRESETS, {
             "campaign_id": campaign_id, "preset_name": preset_name, "action": action, "stage": stage,
             "header": header, "preset_hide_number": preset_hide_number, "preset_number": preset_number,
             "preset_dtmf": preset_dtmf}, timeout=timeout)
@@ -232,7 +226,7 @@ class Campaigns(EndpointGroup):
         CID of the areacode; ADD needs one of 4+ digits. UPDATE needs ``active`` or
         ``cid_description``. A repeated ADD raises :class:`~vicidial_async.AlreadyExistsError`.
         """
-        return await self._run(UPDATE_CID_GROUP_ENTRY, {
+        return await self._run(ops.UPDATE_CID_GROUP_ENTRY, {
             "cid_group_id": cid_group_id, "stage": stage, "areacode": areacode, "outbound_cid": outbound_cid,
             "cid_description": cid_description, "active": active}, timeout=timeout)
 
@@ -249,5 +243,5 @@ class Campaigns(EndpointGroup):
         in-groups of ``---ALL---`` or of the user's viewable groups. ``comments`` is the id of the
         page field the picker's JavaScript would fill: it is only echoed into the HTML.
         """
-        return await self._run(INGROUP_LIST, {"comments": comments}, timeout=timeout)
+        return await self._run(ops.INGROUP_LIST, {"comments": comments}, timeout=timeout)
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from ..models._table import TableResult
 from ..models.dids import CopyDidResult, DidLogRow, DidResult
-from ..operations.dids import ADD_DID, COPY_DID, DID_LOG_EXPORT, UPDATE_DID
+from ..operations import dids as ops
 from ._base import EndpointGroup, Stage
 
 __all__ = ["Dids"]
@@ -37,7 +37,7 @@ class Dids(EndpointGroup):
         ``phone_number`` is the DID number (digits only). Asks for ``stage="tab"`` with a header
         unless told otherwise. A day without calls raises :class:`~vicidial_async.NotFoundError`.
         """
-        return await self._run(DID_LOG_EXPORT, {
+        return await self._run(ops.DID_LOG_EXPORT, {
             "phone_number": phone_number, "date": date, "stage": stage, "header": header}, timeout=timeout)
 
     async def add_did(
@@ -73,7 +73,7 @@ class Dids(EndpointGroup):
         ``list_id``, ``entry_list_id``, ``campaign_id`` and ``phone_code``, CALLMENU ``menu_id``.
         ``group``, ``menu_id`` and ``server_ip`` must exist. Not resent after a lost answer.
         """
-        return await self._run(ADD_DID, {
+        return await self._run(ops.ADD_DID, {
             "did_pattern": did_pattern, "did_description": did_description, "active": active,
             "did_route": did_route, "record_call": record_call, "extension": extension,
             "exten_context": exten_context, "voicemail_ext": voicemail_ext,
@@ -97,7 +97,7 @@ class Dids(EndpointGroup):
         error whose ``raw`` holds the per-DID notices. ``did_description`` left out copies the
         source's. Not resent after a lost answer.
         """
-        return await self._run(COPY_DID, {
+        return await self._run(ops.COPY_DID, {
             "source_did_pattern": source_did_pattern, "new_dids": new_dids,
             "did_description": did_description}, timeout=timeout)
 
@@ -132,7 +132,7 @@ class Dids(EndpointGroup):
         delete_inbound_dids and takes no other setting. The settings mean what they mean for
         :meth:`add_did`. Nothing to change gives ``action="unchanged"``.
         """
-        return await self._run(UPDATE_DID, {
+        return await self._run(ops.UPDATE_DID, {
             "did_pattern": did_pattern, "delete_did": delete_did, "did_description": did_description,
             "active": active, "did_route": did_route, "record_call": record_call, "extension": extension,
             "exten_context": exten_context, "voicemail_ext": voicemail_ext,

@@ -8,7 +8,7 @@ answer ALREADY EXISTS / DOES NOT EXIST).
 from __future__ import annotations
 
 from ..models.dnc import DncPhoneResult, FpgPhoneResult
-from ..operations.dnc import ADD_DNC_PHONE, ADD_FPG_PHONE, DELETE_DNC_PHONE, DELETE_FPG_PHONE
+from ..operations import dnc as ops
 from ._base import EndpointGroup
 
 __all__ = ["SYSTEM_DNC", "Dnc"]
@@ -31,7 +31,7 @@ class Dnc(EndpointGroup):
 
         >>> await vd.dnc.add_dnc_phone(phone_number="3125550199", campaign_id=SYSTEM_DNC)  # doctest: +SKIP
         """
-        return await self._run(ADD_DNC_PHONE, {
+        return await self._run(ops.ADD_DNC_PHONE, {
             "phone_number": phone_number, "campaign_id": campaign_id}, timeout=timeout)
 
     async def delete_dnc_phone(self, *, phone_number: str, campaign_id: str,
@@ -41,7 +41,7 @@ class Dnc(EndpointGroup):
         ``campaign_id`` as in :meth:`add_dnc_phone`. Needs user_level >= 8, modify_lists and
         delete_from_dnc. A number not listed raises :class:`NotFoundError`.
         """
-        return await self._run(DELETE_DNC_PHONE, {
+        return await self._run(ops.DELETE_DNC_PHONE, {
             "phone_number": phone_number, "campaign_id": campaign_id}, timeout=timeout)
 
     async def add_fpg_phone(self, *, phone_number: str, group: str,
@@ -52,7 +52,8 @@ class Dnc(EndpointGroup):
         An unknown group raises :class:`NotFoundError`, a number already in it
         :class:`AlreadyExistsError`.
         """
-        return await self._run(ADD_FPG_PHONE, {"phone_number": phone_number, "group": group}, timeout=timeout)
+        return await self._run(ops.ADD_FPG_PHONE, {"phone_number": phone_number, "group": group},
+                               timeout=timeout)
 
     async def delete_fpg_phone(self, *, phone_number: str, group: str,
                                timeout: float | None = None) -> FpgPhoneResult:
@@ -61,5 +62,5 @@ class Dnc(EndpointGroup):
         Needs user_level >= 8 and modify_lists. An unknown group or a number not in it raises
         :class:`NotFoundError`.
         """
-        return await self._run(DELETE_FPG_PHONE, {
+        return await self._run(ops.DELETE_FPG_PHONE, {
             "phone_number": phone_number, "group": group}, timeout=timeout)

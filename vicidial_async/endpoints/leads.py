@@ -25,20 +25,7 @@ from ..models.leads import (
     UpdateLeadResult,
     UpdateLogEntryResult,
 )
-from ..operations.leads import (
-    ADD_LEAD,
-    BATCH_UPDATE_LEAD,
-    CCC_LEAD_INFO,
-    CHECK_PHONE_NUMBER,
-    LEAD_ALL_INFO,
-    LEAD_CALLBACK_INFO,
-    LEAD_DEARCHIVE,
-    LEAD_FIELD_INFO,
-    LEAD_SEARCH,
-    LEAD_STATUS_SEARCH,
-    UPDATE_LEAD,
-    UPDATE_LOG_ENTRY,
-)
+from ..operations import leads as ops
 from ..protocol.params import BLANK
 from ._base import EndpointGroup
 
@@ -148,7 +135,7 @@ class Leads(EndpointGroup):
         >>> lead.lead_id                                                             # doctest: +SKIP
         2001
         """
-        return await self._run(ADD_LEAD, {
+        return await self._run(ops.ADD_LEAD, {
             "phone_number": phone_number, "phone_code": phone_code, "list_id": list_id,
             "dnc_check": dnc_check, "campaign_dnc_check": campaign_dnc_check, "campaign_id": campaign_id,
             "add_to_hopper": add_to_hopper, "hopper_priority": hopper_priority,
@@ -266,7 +253,7 @@ class Leads(EndpointGroup):
         >>> [(x.lead_id, x.affected_rows) for x in res.leads]                             # doctest: +SKIP
         [(2001, 1)]
         """
-        return await self._run(UPDATE_LEAD, {
+        return await self._run(ops.UPDATE_LEAD, {
             "lead_id": lead_id, "phone_number": phone_number, "search_method": search_method,
             "search_location": search_location, "list_id": list_id,
             "insert_if_not_found": insert_if_not_found, "records": records,
@@ -343,7 +330,7 @@ class Leads(EndpointGroup):
         >>> res.found_lead_ids                                                          # doctest: +SKIP
         (2002, 2001)
         """
-        return await self._run(BATCH_UPDATE_LEAD, {
+        return await self._run(ops.BATCH_UPDATE_LEAD, {
             "lead_ids": lead_ids, "list_exists_check": list_exists_check, "reset_lead": reset_lead,
             "records": records, "archived_lead": archived_lead, "user_field": user_field,
             "list_id_field": list_id_field, "status": status, "vendor_lead_code": vendor_lead_code,
@@ -364,7 +351,7 @@ class Leads(EndpointGroup):
         (ARCHIVED LEAD NOT FOUND, also the answer to a resend after success); a lead present in both
         tables raises :class:`AlreadyExistsError`.
         """
-        return await self._run(LEAD_DEARCHIVE, {"lead_id": lead_id}, timeout=timeout)
+        return await self._run(ops.LEAD_DEARCHIVE, {"lead_id": lead_id}, timeout=timeout)
 
     async def update_log_entry(self, *, call_id: str, group: str, status: str,
                                timeout: float | None = None) -> UpdateLogEntryResult:
@@ -377,7 +364,7 @@ class Leads(EndpointGroup):
         ``status`` is at most 7 characters. Setting the status the row already has raises
         :class:`NotFoundError` (NO RECORDS UPDATED).
         """
-        return await self._run(UPDATE_LOG_ENTRY, {
+        return await self._run(ops.UPDATE_LOG_ENTRY, {
             "call_id": call_id, "group": group, "status": status}, timeout=timeout)
 
     # -- reads ---------------------------------------------------------------------------------
@@ -412,7 +399,7 @@ class Leads(EndpointGroup):
         needs a ``list_id`` >= 99. ``force_entry_list_id`` is read by the server but changes
         nothing.
         """
-        return await self._run(LEAD_SEARCH, {
+        return await self._run(ops.LEAD_SEARCH, {
             "phone_number": phone_number, "search_method": search_method,
             "vendor_lead_code": vendor_lead_code, "lead_id": lead_id, "lead_ids": lead_ids,
             "records": records, "list_id": list_id, "search_location": search_location,
@@ -445,7 +432,7 @@ class Leads(EndpointGroup):
         :class:`NotFoundError` when none did. An apostrophe stored in a lead field makes this call
         fail with HTTP 500 on PHP 8 servers.
         """
-        return await self._run(LEAD_ALL_INFO, {
+        return await self._run(ops.LEAD_ALL_INFO, {
             "lead_id": lead_id, "phone_number": phone_number,
             "force_entry_list_id": force_entry_list_id, "archived_lead": archived_lead, "stage": stage,
             "header": header, "custom_fields": custom_fields}, timeout=timeout)
@@ -471,7 +458,7 @@ class Leads(EndpointGroup):
         >>> (await vd.leads.lead_field_info(lead_id=2010, field_name="first_name")).value  # doctest: +SKIP
         'Ann'
         """
-        return await self._run(LEAD_FIELD_INFO, {
+        return await self._run(ops.LEAD_FIELD_INFO, {
             "lead_id": lead_id, "field_name": field_name, "list_id": list_id,
             "archived_lead": archived_lead, "custom_fields": custom_fields}, timeout=timeout)
 
@@ -494,7 +481,7 @@ class Leads(EndpointGroup):
         raises :class:`NotFoundError`. Servers where the user group lacks ALL-CAMPAIGNS build an
         invalid query for status/date searches (a server bug).
         """
-        return await self._run(LEAD_STATUS_SEARCH, {
+        return await self._run(ops.LEAD_STATUS_SEARCH, {
             "status": status, "date": date, "lead_id": lead_id, "archived_lead": archived_lead,
             "custom_fields": custom_fields}, timeout=timeout)
 
@@ -512,7 +499,7 @@ class Leads(EndpointGroup):
         code (18-39 characters starting with Y, J, V, M, DC, S, LP, VH or XL). One row, without
         the entry_list_id and lead_id columns. An unknown call raises :class:`NotFoundError`.
         """
-        return await self._run(CCC_LEAD_INFO, {
+        return await self._run(ops.CCC_LEAD_INFO, {
             "call_id": call_id, "stage": stage, "header": header}, timeout=timeout)
 
     async def lead_callback_info(
@@ -530,7 +517,7 @@ class Leads(EndpointGroup):
         CURRENT (default), ARCHIVE or ALL (archived rows first). No callback raises
         :class:`NotFoundError` (CALLBACK NOT FOUND).
         """
-        return await self._run(LEAD_CALLBACK_INFO, {
+        return await self._run(ops.LEAD_CALLBACK_INFO, {
             "lead_id": lead_id, "search_location": search_location, "stage": stage,
             "header": header}, timeout=timeout)
 
@@ -566,7 +553,7 @@ class Leads(EndpointGroup):
         >>> res.dialable, res.gmt_offset                                          # doctest: +SKIP
         (True, -6.0)
         """
-        return await self._run(CHECK_PHONE_NUMBER, {
+        return await self._run(ops.CHECK_PHONE_NUMBER, {
             "phone_number": phone_number, "local_call_time": local_call_time, "phone_code": phone_code,
             "postal_code": postal_code, "state": state, "owner": owner, "dnc_check": dnc_check,
             "campaign_dnc_check": campaign_dnc_check, "campaign_id": campaign_id,

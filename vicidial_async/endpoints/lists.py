@@ -8,7 +8,7 @@ from typing import Literal
 
 from ..models._table import TableResult
 from ..models.lists import AddListResult, ListCustomFieldsRow, ListInfoRow, UpdateListResult
-from ..operations.lists import ADD_LIST, LIST_CUSTOM_FIELDS, LIST_INFO, UPDATE_LIST
+from ..operations import lists as ops
 from ._base import EndpointGroup
 
 __all__ = ["ALL_LISTS", "Lists"]
@@ -66,7 +66,7 @@ class Lists(EndpointGroup):
         >>> new = await vd.lists.add_list(list_id=1101, list_name="Spring Leads",   # doctest: +SKIP
         ...                               campaign_id="TESTCAMP", active=True)
         """
-        return await self._run(ADD_LIST, {
+        return await self._run(ops.ADD_LIST, {
             "list_id": list_id, "list_name": list_name, "campaign_id": campaign_id, "active": active,
             "list_description": list_description, "outbound_cid": outbound_cid, "script": script,
             "am_message": am_message, "drop_inbound_group": drop_inbound_group,
@@ -156,7 +156,7 @@ class Lists(EndpointGroup):
         (``result.added_list``; errors are add_list's). An unknown list raises
         :class:`NotFoundError`.
         """
-        return await self._run(UPDATE_LIST, {
+        return await self._run(ops.UPDATE_LIST, {
             "list_id": list_id, "insert_if_not_found": insert_if_not_found, "reset_list": reset_list,
             "delete_list": delete_list, "delete_leads": delete_leads, "archived_lead": archived_lead,
             "list_name": list_name, "list_description": list_description, "campaign_id": campaign_id,
@@ -200,7 +200,7 @@ class Lists(EndpointGroup):
         >>> info.all_leads_count                                                     # doctest: +SKIP
         35
         """
-        return await self._run(LIST_INFO, {
+        return await self._run(ops.LIST_INFO, {
             "list_id": list_id, "leads_counts": leads_counts, "dialable_count": dialable_count,
             "stage": stage, "header": header, "archived_lead": archived_lead}, timeout=timeout)
 
@@ -220,6 +220,6 @@ class Lists(EndpointGroup):
         on the system (else :class:`FeatureDisabledError` or an error naming it). ``custom_order``
         sorts the names (alpha_up/alpha_down carry names over between lists: a server bug).
         """
-        return await self._run(LIST_CUSTOM_FIELDS, {
+        return await self._run(ops.LIST_CUSTOM_FIELDS, {
             "list_id": list_id, "stage": stage, "header": header,
             "custom_order": custom_order}, timeout=timeout)

@@ -10,13 +10,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from ..models.phones import GroupAliasResult, PhoneAliasResult, PhoneResult
-from ..operations.phones import (
-    ADD_GROUP_ALIAS,
-    ADD_PHONE,
-    ADD_PHONE_ALIAS,
-    UPDATE_PHONE,
-    UPDATE_PHONE_ALIAS,
-)
+from ..operations import phones as ops
 from ._base import EndpointGroup
 
 __all__ = ["Phones"]
@@ -53,7 +47,7 @@ class Phones(EndpointGroup):
         the names letters, digits, space, ``-`` and ``_`` (``+`` would become a space). Not
         resent after a lost answer.
         """
-        return await self._run(ADD_GROUP_ALIAS, {
+        return await self._run(ops.ADD_GROUP_ALIAS, {
             "caller_id_number": caller_id_number, "group_alias_id": group_alias_id,
             "group_alias_name": group_alias_name, "caller_id_name": caller_id_name, "active": active,
             "admin_user_group": admin_user_group}, timeout=timeout)
@@ -89,7 +83,7 @@ class Phones(EndpointGroup):
         ``template_id`` (2+ characters) must exist; ``"--BLANK--"`` stores it empty. Not resent
         after a lost answer.
         """
-        return await self._run(ADD_PHONE, {
+        return await self._run(ops.ADD_PHONE, {
             "extension": extension, "dialplan_number": dialplan_number, "voicemail_id": voicemail_id,
             "phone_login": phone_login, "phone_pass": phone_pass, "server_ip": server_ip,
             "protocol": protocol, "registration_password": registration_password,
@@ -137,7 +131,7 @@ class Phones(EndpointGroup):
         ``template_id`` can be emptied with ``"--BLANK--"``; ``voicemail_id`` and
         ``outbound_alt_cid`` cannot (the server would store or refuse ``BLANK``).
         """
-        return await self._run(UPDATE_PHONE, {
+        return await self._run(ops.UPDATE_PHONE, {
             "extension": extension, "server_ip": server_ip, "delete_phone": delete_phone,
             "dialplan_number": dialplan_number, "voicemail_id": voicemail_id, "phone_login": phone_login,
             "phone_pass": phone_pass, "protocol": protocol, "registration_password": registration_password,
@@ -162,7 +156,7 @@ class Phones(EndpointGroup):
         Every login of ``phone_logins`` must exist. ``alias_name`` keeps letters, digits, space
         and ``- + . : / @ _``. Not resent after a lost answer.
         """
-        return await self._run(ADD_PHONE_ALIAS, {
+        return await self._run(ops.ADD_PHONE_ALIAS, {
             "alias_id": alias_id, "phone_logins": phone_logins, "alias_name": alias_name}, timeout=timeout)
 
     async def update_phone_alias(
@@ -181,6 +175,6 @@ class Phones(EndpointGroup):
         ``delete_alias=True`` also needs ast_delete_phones (a refused delete raises
         :class:`~vicidial_async.PermissionDeniedError`) and takes no other setting.
         """
-        return await self._run(UPDATE_PHONE_ALIAS, {
+        return await self._run(ops.UPDATE_PHONE_ALIAS, {
             "alias_id": alias_id, "phone_logins": phone_logins, "alias_name": alias_name,
             "delete_alias": delete_alias}, timeout=timeout)

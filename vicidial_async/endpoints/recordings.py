@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..models._table import TableResult
 from ..models.recordings import RecordingRow
-from ..operations.recordings import RECORDING_LOOKUP
+from ..operations import recordings as ops
 from ._base import EndpointGroup, Stage
 
 __all__ = ["Recordings"]
@@ -39,6 +39,6 @@ class Recordings(EndpointGroup):
         the rows are decoded by position). Asks for ``stage="tab"`` with a header unless told
         otherwise. Nothing found raises :class:`~vicidial_async.NotFoundError`.
         """
-        return await self._run(RECORDING_LOOKUP, {
+        return await self._run(ops.RECORDING_LOOKUP, {
             "agent_user": agent_user, "lead_id": lead_id, "date": date, "uniqueid": uniqueid,
             "extension": extension, "duration": duration, "stage": stage, "header": header}, timeout=timeout)

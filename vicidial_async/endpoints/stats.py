@@ -26,17 +26,7 @@ from ..models.stats import (
     PhoneNumberLogRow,
     UserGroupStatusRow,
 )
-from ..operations.stats import (
-    AGENT_STATS_EXPORT,
-    AGENT_STATUS,
-    CALL_DISPO_REPORT,
-    CALL_STATUS_STATS,
-    CALLID_INFO,
-    IN_GROUP_STATUS,
-    LOGGED_IN_AGENTS,
-    PHONE_NUMBER_LOG,
-    USER_GROUP_STATUS,
-)
+from ..operations import stats as ops
 from ._base import EndpointGroup, Stage
 
 __all__ = ["Stats"]
@@ -78,7 +68,7 @@ class Stats(EndpointGroup):
         >>> [(a.user, a.status, a.sub_status) for a in agents]                # doctest: +SKIP
         [('agent001', 'PAUSED', 'DISPO')]
         """
-        return await self._run(LOGGED_IN_AGENTS, {
+        return await self._run(ops.LOGGED_IN_AGENTS, {
             "campaigns": campaigns, "user_groups": user_groups, "show_sub_status": show_sub_status,
             "stage": stage, "header": header, "time_format": time_format}, timeout=timeout)
 
@@ -99,7 +89,7 @@ class Stats(EndpointGroup):
         :class:`~vicidial_async.NotFoundError`, one not logged in
         :class:`~vicidial_async.NotLoggedInError`.
         """
-        return await self._run(AGENT_STATUS, {
+        return await self._run(ops.AGENT_STATUS, {
             "agent_user": agent_user, "include_ip": include_ip, "stage": stage,
             "header": header}, timeout=timeout)
 
@@ -117,7 +107,7 @@ class Stats(EndpointGroup):
         ``calls_waiting`` counts every live call the API user may see, not only the groups'.
         Needs user_level >= 7, view_reports and vdc_agent_api_access.
         """
-        return await self._run(USER_GROUP_STATUS, {
+        return await self._run(ops.USER_GROUP_STATUS, {
             "user_groups": user_groups, "stage": stage, "header": header}, timeout=timeout)
 
     async def in_group_status(
@@ -134,7 +124,7 @@ class Stats(EndpointGroup):
         Agent counts cover logged-in agents with any of the in-groups selected. Needs
         user_level >= 7, view_reports and vdc_agent_api_access.
         """
-        return await self._run(IN_GROUP_STATUS, {
+        return await self._run(ops.IN_GROUP_STATUS, {
             "in_groups": in_groups, "stage": stage, "header": header}, timeout=timeout)
 
     async def agent_stats_export(
@@ -158,7 +148,7 @@ class Stats(EndpointGroup):
         activity raises :class:`~vicidial_async.NotFoundError`. The server may scan millions of
         log rows: the call gets the client's long report timeout.
         """
-        return await self._run(AGENT_STATS_EXPORT, {
+        return await self._run(ops.AGENT_STATS_EXPORT, {
             "datetime_start": datetime_start, "datetime_end": datetime_end, "agent_user": agent_user,
             "campaign_id": campaign_id, "time_format": time_format, "group_by_campaign": group_by_campaign,
             "stage": stage, "header": header}, timeout=timeout)
@@ -183,7 +173,7 @@ class Stats(EndpointGroup):
         ones, so they are refused here). No call found is not an error: the result is empty and
         carries the server's NOTICE in ``notices``.
         """
-        return await self._run(PHONE_NUMBER_LOG, {
+        return await self._run(ops.PHONE_NUMBER_LOG, {
             "phone_number": phone_number, "detail": detail, "type": type, "archived_lead": archived_lead,
             "stage": stage, "header": header}, timeout=timeout)
 
@@ -202,7 +192,7 @@ class Stats(EndpointGroup):
         (18-39 characters). ``detail=True`` adds the call's date, phone, type, campaign, list,
         status and agent. Needs user_level >= 7, view_reports and vdc_agent_api_access.
         """
-        return await self._run(CALLID_INFO, {
+        return await self._run(ops.CALLID_INFO, {
             "call_id": call_id, "detail": detail, "stage": stage, "header": header}, timeout=timeout)
 
     async def call_status_stats(
@@ -227,7 +217,7 @@ class Stats(EndpointGroup):
         Lists are joined with ``-``, so an id holding ``-`` is refused. The answer has no header
         and a fixed layout, so there is no ``stage``.
         """
-        return await self._run(CALL_STATUS_STATS, {
+        return await self._run(ops.CALL_STATUS_STATS, {
             "campaigns": campaigns, "query_date": query_date, "ingroups": ingroups, "statuses": statuses,
             "query_time": query_time, "end_date": end_date, "end_time": end_time}, timeout=timeout)
 
@@ -266,7 +256,7 @@ class Stats(EndpointGroup):
         counts sorted by status code, and :class:`CallDispoReport` matches them to statuses that
         way (the header's own order can differ).
         """
-        return await self._run(CALL_DISPO_REPORT, {
+        return await self._run(ops.CALL_DISPO_REPORT, {
             "campaigns": campaigns, "ingroups": ingroups, "did_ids": did_ids, "did_patterns": did_patterns,
             "query_date": query_date, "end_date": end_date, "query_time": query_time, "end_time": end_time,
             "statuses": statuses, "categories": categories, "users": users, "user_groups": user_groups,

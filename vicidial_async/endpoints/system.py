@@ -20,16 +20,7 @@ from ..models.system import (
     VersionInfo,
     VoicemailChoice,
 )
-from ..operations.system import (
-    BLIND_MONITOR,
-    CALLMENU_LIST,
-    CONTAINER_LIST,
-    MOH_LIST,
-    SERVER_REFRESH,
-    SOUNDS_LIST,
-    VERSION,
-    VM_LIST,
-)
+from ..operations import system as ops
 from ._base import EndpointGroup
 
 __all__ = ["System"]
@@ -43,7 +34,7 @@ class System(EndpointGroup):
 
         Needs no permission: the server answers it before checking the login.
         """
-        return await self._run(VERSION, {}, timeout=timeout)
+        return await self._run(ops.VERSION, {}, timeout=timeout)
 
     async def sounds_list(
         self,
@@ -62,7 +53,7 @@ class System(EndpointGroup):
         file's URL, ``selectframe`` an HTML picker (``comments`` names its target field). The
         server pauses one second before answering.
         """
-        return await self._run(SOUNDS_LIST, {
+        return await self._run(ops.SOUNDS_LIST, {
             "format": format, "stage": stage, "comments": comments}, timeout=timeout)
 
     async def moh_list(
@@ -73,14 +64,14 @@ class System(EndpointGroup):
         Needs user_level >= 7 and sounds_central_control_active; lists classes of ``---ALL---``
         or of the API user's viewable groups. ``comments`` names the picker's target field.
         """
-        return await self._run(MOH_LIST, {"comments": comments}, timeout=timeout)
+        return await self._run(ops.MOH_LIST, {"comments": comments}, timeout=timeout)
 
     async def vm_list(
         self, *, comments: str | None = None, timeout: float | None = None,
     ) -> TableResult[VoicemailChoice]:
         """Voicemail boxes, then the voicemail ids of active phones (VICIdial ``vm_list``, an
         HTML picker). Needs user_level >= 7; limited to the API user's viewable groups."""
-        return await self._run(VM_LIST, {"comments": comments}, timeout=timeout)
+        return await self._run(ops.VM_LIST, {"comments": comments}, timeout=timeout)
 
     async def container_list(
         self, *, type: str, comments: str | None = None, timeout: float | None = None,
@@ -88,14 +79,14 @@ class System(EndpointGroup):
         """Settings containers of one container ``type`` (VICIdial ``container_list``, an HTML
         picker). Needs user_level >= 7; limited to the API user's viewable groups. An unknown type
         gives an empty list."""
-        return await self._run(CONTAINER_LIST, {"type": type, "comments": comments}, timeout=timeout)
+        return await self._run(ops.CONTAINER_LIST, {"type": type, "comments": comments}, timeout=timeout)
 
     async def callmenu_list(
         self, *, comments: str | None = None, timeout: float | None = None,
     ) -> TableResult[CallMenuChoice]:
         """Call menus as ``(menu_id, menu_name)`` rows (VICIdial ``callmenu_list``, an HTML
         picker). Needs user_level >= 7 and the function in the API user's allowed functions."""
-        return await self._run(CALLMENU_LIST, {"comments": comments}, timeout=timeout)
+        return await self._run(ops.CALLMENU_LIST, {"comments": comments}, timeout=timeout)
 
     async def server_refresh(
         self, *, stage: Literal["REFRESH"] = "REFRESH", timeout: float | None = None,
@@ -106,7 +97,7 @@ class System(EndpointGroup):
         Needs user_level >= 8, ast_admin_access and vdc_agent_api_access. Not resent after a lost
         answer.
         """
-        return await self._run(SERVER_REFRESH, {"stage": stage}, timeout=timeout)
+        return await self._run(ops.SERVER_REFRESH, {"stage": stage}, timeout=timeout)
 
     async def blind_monitor(
         self,
@@ -128,6 +119,6 @@ class System(EndpointGroup):
         ``HIJACK`` is accepted but documented as not working. Not resent after a lost answer
         (it would ring the phone again).
         """
-        return await self._run(BLIND_MONITOR, {
+        return await self._run(ops.BLIND_MONITOR, {
             "phone_login": phone_login, "session_id": session_id, "server_ip": server_ip,
             "stage": stage}, timeout=timeout)

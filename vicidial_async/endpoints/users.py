@@ -19,15 +19,7 @@ from ..models.users import (
     UpdateUserResult,
     UserDetailsRow,
 )
-from ..operations.users import (
-    ADD_USER,
-    AGENT_CAMPAIGNS,
-    AGENT_INGROUP_INFO,
-    COPY_USER,
-    UPDATE_REMOTE_AGENT,
-    UPDATE_USER,
-    USER_DETAILS,
-)
+from ..operations import users as ops
 from ._base import EndpointGroup, Stage
 
 __all__ = ["Users"]
@@ -57,7 +49,7 @@ class Users(EndpointGroup):
         :class:`~vicidial_async.InvalidParameterError` with ``sent=True`` (the server answers
         INVALID USER ID for all three).
         """
-        return await self._run(AGENT_INGROUP_INFO, {
+        return await self._run(ops.AGENT_INGROUP_INFO, {
             "agent_user": agent_user, "stage": stage}, timeout=timeout)
 
     async def agent_campaigns(
@@ -77,7 +69,7 @@ class Users(EndpointGroup):
         ``ignore_agentdirect=True`` leaves out in-groups whose id starts with AGENTDIRECT.
         An agent without campaigns raises :class:`~vicidial_async.NotFoundError`.
         """
-        return await self._run(AGENT_CAMPAIGNS, {
+        return await self._run(ops.AGENT_CAMPAIGNS, {
             "agent_user": agent_user, "campaign_id": campaign_id, "ignore_agentdirect": ignore_agentdirect,
             "stage": stage, "header": header}, timeout=timeout)
 
@@ -94,7 +86,7 @@ class Users(EndpointGroup):
         Needs user_level >= 7, view_reports and vdc_agent_api_access, and the user in the API
         user's viewable groups (otherwise :class:`~vicidial_async.NotFoundError`).
         """
-        return await self._run(USER_DETAILS, {
+        return await self._run(ops.USER_DETAILS, {
             "agent_user": agent_user, "stage": stage, "header": header}, timeout=timeout)
 
     async def add_user(
@@ -135,7 +127,7 @@ class Users(EndpointGroup):
         Not resent after a lost answer (a second call would fail with ALREADY EXISTS, or create a
         second auto-numbered user).
         """
-        return await self._run(ADD_USER, {
+        return await self._run(ops.ADD_USER, {
             "agent_user": agent_user, "agent_pass": agent_pass, "agent_user_level": agent_user_level,
             "agent_full_name": agent_full_name, "agent_user_group": agent_user_group,
             "phone_login": phone_login, "phone_pass": phone_pass, "hotkeys_active": hotkeys_active,
@@ -163,7 +155,7 @@ class Users(EndpointGroup):
         (:class:`~vicidial_async.NotFoundError`). ``AUTOGENERA`` in ``agent_user`` lets the
         server pick the id.
         """
-        return await self._run(COPY_USER, {
+        return await self._run(ops.COPY_USER, {
             "agent_user": agent_user, "agent_pass": agent_pass, "agent_full_name": agent_full_name,
             "source_user": source_user}, timeout=timeout)
 
@@ -214,7 +206,7 @@ class Users(EndpointGroup):
         fields can be emptied with ``"--BLANK--"`` (``voicemail_id`` cannot: the server would
         store ``BLANK``).
         """
-        return await self._run(UPDATE_USER, {
+        return await self._run(ops.UPDATE_USER, {
             "agent_user": agent_user, "delete_user": delete_user, "agent_pass": agent_pass,
             "agent_user_level": agent_user_level, "agent_full_name": agent_full_name,
             "agent_user_group": agent_user_group, "phone_login": phone_login, "phone_pass": phone_pass,
@@ -242,6 +234,6 @@ class Users(EndpointGroup):
         must be below the API user's level and in a visible group. Setting the status it already
         has changes nothing: the result's ``already`` says so.
         """
-        return await self._run(UPDATE_REMOTE_AGENT, {
+        return await self._run(ops.UPDATE_REMOTE_AGENT, {
             "agent_user": agent_user, "status": status, "campaign_id": campaign_id,
             "number_of_lines": number_of_lines}, timeout=timeout)

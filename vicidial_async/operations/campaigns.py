@@ -8,22 +8,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import DecodeError
+from ..models import campaigns as results
 from ..models._rows import rows_of_table
 from ..models._table import TableResult
-from ..models.campaigns import (
-    AltUrlResult,
-    AltUrlRow,
-    CampaignRow,
-    CidGroupEntryRow,
-    CidGroupInfo,
-    CidGroupResult,
-    HopperRow,
-    InGroupChoice,
-    PresetResult,
-    PresetRow,
-    UpdateCampaignResult,
-    ingroup_choices,
-)
 from ..protocol.lines import StatusAnswer
 from ..protocol.other import Picker
 from ..protocol.registry import REGISTRY, FunctionSpec
@@ -86,8 +73,8 @@ def _list_order(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> No
                                               "(see LIST_ORDERS)")
 
 
-def _campaign_result(answer: StatusAnswer, form: Form) -> UpdateCampaignResult:
-    return UpdateCampaignResult.from_answer(answer, form["campaign_id"])
+def _campaign_result(answer: StatusAnswer, form: Form) -> results.UpdateCampaignResult:
+    return results.UpdateCampaignResult.from_answer(answer, form["campaign_id"])
 
 
 # -- update_alt_url ------------------------------------------------------------------------------
@@ -105,21 +92,22 @@ def _statuses(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None
         chars("url_statuses", ID_CHARS + " ", "status ids")(spec, form, custom)
 
 
-def _alt_url_result(answer: StatusAnswer, form: Form) -> AltUrlResult:
+def _alt_url_result(answer: StatusAnswer, form: Form) -> results.AltUrlResult:
     base: dict[str, Any] = {"notices": answer.notices, "raw": answer.raw}
     url_type, entry_type, campaign_id = form["url_type"], form["entry_type"], form["campaign_id"]
     if form.get("alt_url_id") == "LIST":
-        return AltUrlResult("listed", url_type=url_type, entry_type=entry_type,
-                            campaign_id=campaign_id, rows=_listed_rows(answer, form, AltUrlRow), **base)
+        return results.AltUrlResult("listed", url_type=url_type, entry_type=entry_type,
+                                    campaign_id=campaign_id,
+                                    rows=_listed_rows(answer, form, results.AltUrlRow), **base)
     ok = answer.success[0] if answer.success else None
     if ok is None:
         if answer.no_updates:
-            return AltUrlResult("unchanged", url_type=url_type, entry_type=entry_type,
-                                campaign_id=campaign_id, **base)
+            return results.AltUrlResult("unchanged", url_type=url_type, entry_type=entry_type,
+                                        campaign_id=campaign_id, **base)
         raise _no_success(answer)
     added = "ADDED" in ok.reason
     url_id = ok.get("new_url_id") if added else ok.get("alt_url_id")
-    return AltUrlResult(
+    return results.AltUrlResult(
         "added" if added else "updated", url_id=int(url_id) if url_id.isdigit() else None,
         url_type=ok.get("url_type") or url_type, entry_type=ok.get("entry_type") or entry_type,
         campaign_id=ok.get("campaign_id") or campaign_id, **base)
@@ -133,24 +121,24 @@ def _preset_name(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> N
         raise refuse(spec.name, "preset_name", f"is required for {action or 'UPDATE'}")
 
 
-def _preset_result(answer: StatusAnswer, form: Form) -> PresetResult:
+def _preset_result(answer: StatusAnswer, form: Form) -> results.PresetResult:
     base: dict[str, Any] = {"notices": answer.notices, "raw": answer.raw}
     campaign_id, preset_name = form["campaign_id"], form.get("preset_name", "")
     if form.get("action") == "LIST":
-        return PresetResult("listed", campaign_id=campaign_id,
-                            rows=_listed_rows(answer, form, PresetRow), **base)
+        return results.PresetResult("listed", campaign_id=campaign_id,
+                                    rows=_listed_rows(answer, form, results.PresetRow), **base)
     ok = answer.success[0] if answer.success else None
     if ok is None:
         if answer.no_updates:
-            return PresetResult("unchanged", preset_name=preset_name, campaign_id=campaign_id, **base)
+            return results.PresetResult("unchanged", preset_name=preset_name, campaign_id=campaign_id, **base)
         raise _no_success(answer)
     done = "added" if "ADDED" in ok.reason else "deleted" if "DELETED" in ok.reason else "updated"
     acted_on = ok.get("preset_name") or preset_name
     if preset_name and acted_on != preset_name and done != "added":
         warnings.warn(f"update_presets: no preset named {preset_name!r}; the server {done} "
                       f"the campaign's only preset {acted_on!r} instead", UserWarning, stacklevel=2)
-    return PresetResult(done, preset_name=acted_on, campaign_id=ok.get("campaign_id") or campaign_id,
-                        **base)
+    return results.PresetResult(done, preset_name=acted_on, campaign_id=ok.get("campaign_id") or campaign_id,
+                                **base)
 
 
 # -- update_cid_group_entry ----------------------------------------------------------------------
@@ -166,36 +154,38 @@ def _int(text: str) -> int | None:
     return int(text) if text.strip().isdigit() else None
 
 
-def _cid_group_result(answer: StatusAnswer, form: Form) -> CidGroupResult:
+def _cid_group_result(answer: StatusAnswer, form: Form) -> results.CidGroupResult:
     ok = answer.success[0] if answer.success else None
     if ok is None:
         raise _no_success(answer)
     cid_group_id = ok.get("cid_group_id") or form["cid_group_id"]
     if form["stage"] == "INFO":
-        info = CidGroupInfo(cid_group_id=cid_group_id, areacode=ok.get("areacode"),
-                            outbound_cid=ok.get("outbound_cid"),
-                            entry_count=_int(ok.get("entry_count")))
+        info = results.CidGroupInfo(cid_group_id=cid_group_id, areacode=ok.get("areacode"),
+                                    outbound_cid=ok.get("outbound_cid"),
+                                    entry_count=_int(ok.get("entry_count")))
         rows = answer.raw.split("\n", 1)[1] if "\n" in answer.raw else ""
         table = decode_table(REGISTRY["non_agent", answer.function], rows,
-                             columns=CidGroupEntryRow.COLUMNS)
-        return CidGroupResult("INFO", cid_group_id=info.cid_group_id, areacode=info.areacode,
-                              outbound_cid=info.outbound_cid, count=info.entry_count, info=info,
-                              rows=rows_of_table(CidGroupEntryRow, table).rows, raw=answer.raw)
+                             columns=results.CidGroupEntryRow.COLUMNS)
+        return results.CidGroupResult("INFO", cid_group_id=info.cid_group_id, areacode=info.areacode,
+                                      outbound_cid=info.outbound_cid, count=info.entry_count, info=info,
+                                      rows=rows_of_table(results.CidGroupEntryRow, table).rows,
+                                      raw=answer.raw)
     count = ok.get("insert_count") or ok.get("delete_count") or ok.get("modify_count")
-    return CidGroupResult(form["stage"], cid_group_id=cid_group_id, areacode=ok.get("areacode"),
-                          outbound_cid=ok.get("outbound_cid"), count=_int(count), raw=answer.raw)
+    return results.CidGroupResult(form["stage"], cid_group_id=cid_group_id, areacode=ok.get("areacode"),
+                                  outbound_cid=ok.get("outbound_cid"), count=_int(count), raw=answer.raw)
 
 
-def _campaigns(table: Table, form: Form) -> TableResult[CampaignRow]:
-    return rows_of_table(CampaignRow, table, free_text="campaign_name", stage=form.get("stage"))
+def _campaigns(table: Table, form: Form) -> TableResult[results.CampaignRow]:
+    return rows_of_table(results.CampaignRow, table, free_text="campaign_name", stage=form.get("stage"))
 
 
-def _ingroups(picker: Picker, form: Form) -> TableResult[InGroupChoice]:
-    return TableResult(rows=ingroup_choices(picker), columns=InGroupChoice.COLUMNS, raw=picker.raw)
+def _ingroups(picker: Picker, form: Form) -> TableResult[results.InGroupChoice]:
+    return TableResult(rows=results.ingroup_choices(picker), columns=results.InGroupChoice.COLUMNS,
+                       raw=picker.raw)
 
 
 CAMPAIGNS_LIST = Operation("campaigns_list", result=_campaigns)
-HOPPER_LIST = Operation("hopper_list", result=table_of(HopperRow))
+HOPPER_LIST = Operation("hopper_list", result=table_of(results.HopperRow))
 INGROUP_LIST = Operation("ingroup_list", result=_ingroups)
 UPDATE_CAMPAIGN = Operation(
     "update_campaign",

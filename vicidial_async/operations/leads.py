@@ -8,19 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import APIError, DuplicateError, NotFoundError
-from ..models.leads import (
-    AddLeadResult,
-    BatchUpdateLeadResult,
-    CallbackRow,
-    CheckPhoneNumberResult,
-    LeadDearchiveResult,
-    LeadFieldInfo,
-    LeadSearchRow,
-    UpdateLeadResult,
-    UpdateLogEntryResult,
-    lead_records,
-    lead_status_records,
-)
+from ..models import leads as results
 from ..protocol.decode import Answer, decode
 from ..protocol.lead_fields import LEAD_COLUMNS, data_warning
 from ..protocol.lines import StatusAnswer, StatusLine, parse_line
@@ -158,7 +146,7 @@ ADD_LEAD = Operation(
     # With a duplicate check a resend after a lost answer meets the lead the first attempt added.
     resend=ResendPolicy(applies=lambda form: bool(form.get("duplicate_check")),
                         recover=_recovered_add_lead),
-    result=answer_only(AddLeadResult.from_answer),
+    result=answer_only(results.AddLeadResult.from_answer),
 )
 
 
@@ -237,7 +225,7 @@ UPDATE_LEAD = Operation(
         _custom_labels,
         _something_to_update,
     ],
-    result=answer_only(UpdateLeadResult.from_answer),
+    result=answer_only(results.UpdateLeadResult.from_answer),
 )
 
 
@@ -261,10 +249,10 @@ BATCH_UPDATE_LEAD = Operation(
                                                "archived_lead"},
                   "nothing to update: name at least one field"),
     ],
-    result=answer_only(BatchUpdateLeadResult.from_answer),
+    result=answer_only(results.BatchUpdateLeadResult.from_answer),
 )
 
-LEAD_DEARCHIVE = Operation("lead_dearchive", result=answer_only(LeadDearchiveResult.from_answer))
+LEAD_DEARCHIVE = Operation("lead_dearchive", result=answer_only(results.LeadDearchiveResult.from_answer))
 
 def _call_id(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
     call_id = form.get("call_id", "")
@@ -276,7 +264,7 @@ def _call_id(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
 UPDATE_LOG_ENTRY = Operation(
     "update_log_entry",
     rules=[_call_id],
-    result=answer_only(UpdateLogEntryResult.from_answer),
+    result=answer_only(results.UpdateLogEntryResult.from_answer),
 )
 
 
@@ -316,7 +304,7 @@ LEAD_SEARCH = Operation(
     rules=[_search_method, lead_fields("vendor_lead_code"), _LIST_WITH_LOCATION, _min_list_id],
     optional=lambda f: () if (f.get("search_method") or "PHONE_NUMBER") == "PHONE_NUMBER"
     else ("phone_number",),
-    result=rows_of(LeadSearchRow.from_row),
+    result=rows_of(results.LeadSearchRow.from_row),
 )
 
 
@@ -350,14 +338,14 @@ LEAD_ALL_INFO = Operation(
         digits("phone_number"),
     ],
     decoder=_rows_with_skipped_leads,
-    result=answer_only(lead_records),
+    result=answer_only(results.lead_records),
 )
 
 
-def _field_info(answer: TextAnswer, form: Form) -> LeadFieldInfo:
+def _field_info(answer: TextAnswer, form: Form) -> results.LeadFieldInfo:
     value = answer.text
     masked = form.get("custom_fields") == "Y" and bool(value) and set(value) == {"X"}
-    return LeadFieldInfo(int(form["lead_id"]), form["field_name"], value, masked, answer.raw)
+    return results.LeadFieldInfo(int(form["lead_id"]), form["field_name"], value, masked, answer.raw)
 
 
 LEAD_FIELD_INFO = Operation(
@@ -378,18 +366,18 @@ LEAD_STATUS_SEARCH = Operation(
     "lead_status_search",
     rules=[_status_and_date],
     optional=lambda f: ("status", "date") if "lead_id" in f else (),
-    result=text_of(lead_status_records),
+    result=text_of(results.lead_status_records),
 )
 
 CCC_LEAD_INFO = Operation(
     "ccc_lead_info",
     rules=[refuse_if("call_id", lambda f: not f.get("call_id", "").startswith(_CALL_ID_PREFIXES),
                      "a caller code starts with " + ", ".join(_CALL_ID_PREFIXES))],
-    result=answer_only(lead_records),
+    result=answer_only(results.lead_records),
 )
 
 LEAD_CALLBACK_INFO = Operation(
-    "lead_callback_info", result=rows_of(CallbackRow.from_row))
+    "lead_callback_info", result=rows_of(results.CallbackRow.from_row))
 
 
 def _tz_methods(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
@@ -404,5 +392,5 @@ def _tz_methods(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> No
 CHECK_PHONE_NUMBER = Operation(
     "check_phone_number",
     rules=[digits("phone_number"), _tz_methods, _CAMPAIGN_DNC],
-    result=text_of(CheckPhoneNumberResult.parse),
+    result=text_of(results.CheckPhoneNumberResult.parse),
 )

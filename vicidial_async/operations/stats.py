@@ -8,19 +8,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..models import stats as results
 from ..models._rows import TableRow, rows_of_table
 from ..models._table import TableResult
-from ..models.stats import (
-    AgentStatsRow,
-    AgentStatusRow,
-    CallidInfoRow,
-    CallStatusStatsRow,
-    InGroupStatusRow,
-    LoggedInAgentRow,
-    PhoneNumberLogRow,
-    UserGroupStatusRow,
-    call_dispo_report_from_table,
-)
 from ..protocol.registry import FunctionSpec
 from ..protocol.tables import Table
 from ._core import Form, Operation, Rule, answer_only, table_of
@@ -73,28 +63,29 @@ def _single_did(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> No
 
 
 LOGGED_IN_AGENTS = Operation("logged_in_agents", rules=ids("campaigns", "user_groups"),
-                             result=_with_names(LoggedInAgentRow))
-AGENT_STATUS = Operation("agent_status", result=_with_names(AgentStatusRow))
+                             result=_with_names(results.LoggedInAgentRow))
+AGENT_STATUS = Operation("agent_status", result=_with_names(results.AgentStatusRow))
 USER_GROUP_STATUS = Operation("user_group_status", rules=ids("user_groups"),
-                              result=table_of(UserGroupStatusRow))
-IN_GROUP_STATUS = Operation("in_group_status", rules=ids("in_groups"), result=table_of(InGroupStatusRow))
+                              result=table_of(results.UserGroupStatusRow))
+IN_GROUP_STATUS = Operation("in_group_status", rules=ids("in_groups"),
+                            result=table_of(results.InGroupStatusRow))
 AGENT_STATS_EXPORT = Operation("agent_stats_export", adjust=_start_before_end,
-                               result=_with_names(AgentStatsRow))
+                               result=_with_names(results.AgentStatsRow))
 PHONE_NUMBER_LOG = Operation(
     "phone_number_log",
     rules=[items("phone_number", ",", r"\d{4,}", "a phone number of 4 or more digits")],
-    result=table_of(PhoneNumberLogRow),
+    result=table_of(results.PhoneNumberLogRow),
 )
 CALLID_INFO = Operation(
     "callid_info",
     rules=[chars("call_id", "A-Za-z0-9", "letters and digits"),
            refuse_if("call_id", lambda f: not f.get("call_id", "").startswith(_CALL_ID_PREFIXES),
                      f"must start with one of {', '.join(_CALL_ID_PREFIXES)}")],
-    result=table_of(CallidInfoRow),
+    result=table_of(results.CallidInfoRow),
 )
 CALL_STATUS_STATS = Operation("call_status_stats", encode=_TIMES,
                               rules=ids("campaigns", "ingroups", "statuses", sep="-"),
-                              result=table_of(CallStatusStatsRow))
+                              result=table_of(results.CallStatusStatsRow))
 CALL_DISPO_REPORT = Operation(
     "call_dispo_report",
     encode={**_TIMES, **dict.fromkeys(("status_breakdown", "show_percentages", "file_download"),
@@ -108,5 +99,5 @@ CALL_DISPO_REPORT = Operation(
         _single_did,
         *ids("campaigns", "ingroups", "statuses", "categories", "users", "user_groups", sep="-"),
     ],
-    result=answer_only(call_dispo_report_from_table),
+    result=answer_only(results.call_dispo_report_from_table),
 )

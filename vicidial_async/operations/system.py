@@ -6,17 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ..models import system as results
 from ..models._table import TableResult
-from ..models.system import (
-    BlindMonitorResult,
-    CallMenuChoice,
-    ContainerChoice,
-    MohChoice,
-    ServerRefreshResult,
-    SoundFile,
-    VersionInfo,
-    VoicemailChoice,
-)
 from ..protocol.other import Picker
 from ._core import Form, Operation, answer_only
 from ._rules import chars
@@ -35,15 +26,15 @@ def _picked(model: Any) -> Callable[[Picker, Form], TableResult[Any]]:
                                             columns=model.COLUMNS, raw=picker.raw)
 
 
-VERSION = Operation("version", result=answer_only(VersionInfo.from_values))
-SOUNDS_LIST = Operation("sounds_list", rules=_COMMENTS, result=_picked(SoundFile))
-MOH_LIST = Operation("moh_list", rules=_COMMENTS, result=_picked(MohChoice))
-VM_LIST = Operation("vm_list", rules=_COMMENTS, result=_picked(VoicemailChoice))
-CONTAINER_LIST = Operation("container_list", rules=_COMMENTS, result=_picked(ContainerChoice))
-CALLMENU_LIST = Operation("callmenu_list", result=_picked(CallMenuChoice))
-SERVER_REFRESH = Operation("server_refresh", result=answer_only(ServerRefreshResult.from_answer))
+VERSION = Operation("version", result=answer_only(results.VersionInfo.from_values))
+SOUNDS_LIST = Operation("sounds_list", rules=_COMMENTS, result=_picked(results.SoundFile))
+MOH_LIST = Operation("moh_list", rules=_COMMENTS, result=_picked(results.MohChoice))
+VM_LIST = Operation("vm_list", rules=_COMMENTS, result=_picked(results.VoicemailChoice))
+CONTAINER_LIST = Operation("container_list", rules=_COMMENTS, result=_picked(results.ContainerChoice))
+CALLMENU_LIST = Operation("callmenu_list", result=_picked(results.CallMenuChoice))
+SERVER_REFRESH = Operation("server_refresh", result=answer_only(results.ServerRefreshResult.from_answer))
 BLIND_MONITOR = Operation(
     "blind_monitor",
     rules=[chars("server_ip", r"A-Za-z0-9.:\-_", "letters, digits and . : - _")],
-    result=answer_only(BlindMonitorResult.from_answer),
+    result=answer_only(results.BlindMonitorResult.from_answer),
 )

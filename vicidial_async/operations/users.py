@@ -7,18 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import APIError
+from ..models import users as results
 from ..models._outcome import notice
 from ..models._rows import rows_of_table
 from ..models._table import TableResult
-from ..models.users import (
-    AddUserResult,
-    AgentCampaignsRow,
-    AgentIngroupInfo,
-    CopyUserResult,
-    UpdateRemoteAgentResult,
-    UpdateUserResult,
-    UserDetailsRow,
-)
 from ..protocol.decode import Answer
 from ..protocol.lines import StatusAnswer
 from ..protocol.registry import FunctionSpec
@@ -45,12 +37,12 @@ def _account_fields(*, blanks: bool = False) -> list[Rule]:
     ]
 
 
-def _ingroup_info(answer: Answer, form: Form) -> AgentIngroupInfo:
-    return AgentIngroupInfo.from_text(answer.raw, form["agent_user"])
+def _ingroup_info(answer: Answer, form: Form) -> results.AgentIngroupInfo:
+    return results.AgentIngroupInfo.from_text(answer.raw, form["agent_user"])
 
 
-def _user_details(table: Table, form: Form) -> TableResult[UserDetailsRow]:
-    return rows_of_table(UserDetailsRow, table, free_text="full_name", stage=form.get("stage"))
+def _user_details(table: Table, form: Form) -> TableResult[results.UserDetailsRow]:
+    return rows_of_table(results.UserDetailsRow, table, free_text="full_name", stage=form.get("stage"))
 
 
 def _something_to_update(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None:
@@ -65,46 +57,46 @@ def _reset_length(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> 
                                                   "shorter lengths)")
 
 
-def _updated_user(answer: StatusAnswer, form: Form) -> UpdateUserResult:
+def _updated_user(answer: StatusAnswer, form: Form) -> results.UpdateUserResult:
     ok = answer.success[0] if answer.success else None
-    return UpdateUserResult.from_lines(ok, answer.notices, answer.raw, form["agent_user"])
+    return results.UpdateUserResult.from_lines(ok, answer.notices, answer.raw, form["agent_user"])
 
 
-def _user_unchanged(exc: APIError, form: Form) -> UpdateUserResult | None:
+def _user_unchanged(exc: APIError, form: Form) -> results.UpdateUserResult | None:
     """NO UPDATES DEFINED after NOTICE lines that say why (e.g. a setting already held)."""
     if exc.no_updates and exc.notices:
-        return UpdateUserResult.from_lines(None, exc.notices, exc.raw, form["agent_user"])
+        return results.UpdateUserResult.from_lines(None, exc.notices, exc.raw, form["agent_user"])
     return None
 
 
-def _updated_remote_agent(answer: StatusAnswer, form: Form) -> UpdateRemoteAgentResult:
+def _updated_remote_agent(answer: StatusAnswer, form: Form) -> results.UpdateRemoteAgentResult:
     ok = answer.success[0] if answer.success else None
     already = notice(answer, "ALREADY")
-    return UpdateRemoteAgentResult((ok.get("agent_user") if ok else "") or form["agent_user"],
-                                   ok is not None, notices=answer.notices, raw=answer.raw,
-                                   already=already.get("status") if already is not None else "")
+    return results.UpdateRemoteAgentResult((ok.get("agent_user") if ok else "") or form["agent_user"],
+                                           ok is not None, notices=answer.notices, raw=answer.raw,
+                                           already=already.get("status") if already is not None else "")
 
 
-def _remote_agent_unchanged(exc: APIError, form: Form) -> UpdateRemoteAgentResult | None:
+def _remote_agent_unchanged(exc: APIError, form: Form) -> results.UpdateRemoteAgentResult | None:
     already = notice(exc.notices, "ALREADY")
     if exc.no_updates and already is not None:
-        return UpdateRemoteAgentResult(form["agent_user"], False, already=already.get("status"),
-                                       notices=exc.notices, raw=exc.raw)
+        return results.UpdateRemoteAgentResult(form["agent_user"], False, already=already.get("status"),
+                                               notices=exc.notices, raw=exc.raw)
     return None
 
 
 AGENT_INGROUP_INFO = Operation("agent_ingroup_info", result=_ingroup_info)
-AGENT_CAMPAIGNS = Operation("agent_campaigns", result=table_of(AgentCampaignsRow))
+AGENT_CAMPAIGNS = Operation("agent_campaigns", result=table_of(results.AgentCampaignsRow))
 USER_DETAILS = Operation("user_details", result=_user_details)
 ADD_USER = Operation(
     "add_user",
     encode=dict.fromkeys(("hotkeys_active", "agent_choose_ingroups", "agent_choose_blended",
                           "closer_default_blended"), flag01),
     rules=[blank(), *_account_fields()],
-    result=answer_only(AddUserResult.from_answer),
+    result=answer_only(results.AddUserResult.from_answer),
 )
 COPY_USER = Operation("copy_user", rules=[blank(), *_account_fields()],
-                      result=answer_only(CopyUserResult.from_answer))
+                      result=answer_only(results.CopyUserResult.from_answer))
 UPDATE_USER = Operation(
     "update_user",
     encode=dict.fromkeys(("hotkeys_active", "camp_rg_only", "ingrp_rg_only"), flag01),

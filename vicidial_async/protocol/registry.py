@@ -117,6 +117,7 @@ _UNSAFE_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("non_agent", "update_phone_alias"): ("delete_alias",),
     ("non_agent", "update_did"): ("delete_did",),
 }
+_NO_LOGIN = frozenset({("non_agent", "version"), ("agent", "version")})
 # Values that leave such an option off (reset_password takes a length: 0 means no reset).
 _OFF = frozenset({"", "N", "NO", "0"})
 
@@ -159,6 +160,12 @@ class FunctionSpec:
         if options and any(form.get(name, "").upper() not in _OFF for name in options):
             return Safety.UNSAFE
         return self.safety
+
+    @property
+    def needs_login(self) -> bool:
+        """False for the functions that answer without checking the credentials (``version`` of
+        either API): they neither wait for nor trip the client's authentication gate."""
+        return self.key not in _NO_LOGIN
 
     @cached_property
     def is_report(self) -> bool:

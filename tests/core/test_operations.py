@@ -1,0 +1,68 @@
+"""Operations: one sans-I/O object per function, used by the endpoints, the loader and the client."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from vicidial_async import errors
+from vicidial_async.operations.leads import ADD_LEAD, LEAD_SEARCH
+from vicidial_async.operations.users import UPDATE_USER
+from vicidial_async.protocol.registry import REGISTRY, Safety
+
+CLIENT = Path(__file__).resolve().parents[2] / "vicidial_async" / "client.py"
+
+
+def test_prepare_checks_without_sending_and_says_how_the_call_may_be_resent() -> None:
+    plain = ADD_LEAD.prepare({"phone_number": "3125550101", "list_id": 101})
+    assert plain.form == {"phone_number": "3125550101", "list_id": "101"}
+    assert plain.safety is Safety.UNSAFE
+    checked = ADD_LEAD.prepare({"phone_number": "3125550101", "list_id": 101,
+                                "duplicate_check": "DUPLIST"})
+    assert checked.safety is Safety.IDEMPOTENT_WRITE
+    with pytest.raises(errors.InvalidParameterError) as err:
+        ADD_LEAD.prepare({"phone_number": "312,555", "list_id": 101})
+    assert (err.value.parameter, err.value.sent) == ("phone_number", False)
+
+
+def test_data_warnings_are_returned_with_the_form() -> None:
+    prepared = ADD_LEAD.prepare({"phone_number": "3125550101", "list_id": 101, "last_name": "O'Neil"})
+    assert any("apostrophe" in str(w) for w in prepared.warnings)
+
+
+def test_derived_parameters_are_filled_in() -> None:
+    prepared = LEAD_SEARCH.prepare({"search_method": "LEAD_ID", "lead_ids": [2001, 2002]})
+    assert prepared.form["lead_id"] == "2001"
+
+
+def test_an_error_answer_carries_its_lines_and_facet_and_may_be_a_result() -> None:
+    body = ("NOTICE: update_user CAMPAIGN RANKS UPDATED - 6666|agent001|\n"
+            "ERROR: update_user NO UPDATES DEFINED: |6666|UPDATE vicidial_users SET|\n")
+    with pytest.raises(errors.APIError) as err:
+        UPDATE_USER.decode(200, body, {"agent_user": "agent001"})
+    exc = err.value
+    assert exc.no_updates and not exc.nothing_found
+    assert [line.tag for line in exc.lines] == ["NOTICE", "ERROR"]
+    result = UPDATE_USER.interpret(exc, {"agent_user": "agent001"})
+    assert result.notices == exc.notices
+
+
+def test_a_nothing_found_answer_is_flagged() -> None:
+    with pytest.raises(errors.NotFoundError) as err:
+        LEAD_SEARCH.decode(200, "ERROR: lead_search NO MATCHES FOUND IN THE SYSTEM: |6666|||312|\n", {})
+    assert err.value.nothing_found
+
+
+def test_the_client_code_names_no_vicidial_function() -> None:
+    """Function facts live in operations and specs: the client's code (docstrings aside) names none."""
+    tree = ast.parse(CLIENT.read_text())
+    strings = {node.value for node in ast.walk(tree)
+               if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    docs = {ast.get_docstring(node, clean=False) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))}
+    code = " ".join(strings - docs)
+    named = {name for _, name in REGISTRY if re.search(rf"\b{name}\b", code)}
+    assert not named
