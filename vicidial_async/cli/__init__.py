@@ -15,7 +15,7 @@ from ._common import add_verbose_option, enable_verbose_log, run_command
 
 __all__ = ["main"]
 
-_SUBCOMMAND_MODULES = ("demo", "fake_server", "leads", "stats", "webhooks")
+_SUBCOMMAND_MODULES = ("demo", "fake_server", "leads", "shared", "stats", "webhooks")
 # Subcommands that draw with rich (the `cli` extra); the library and `fake-server` run without it.
 _NEEDS_RICH = frozenset({"demo", "leads", "stats"})
 RICH_MISSING = (

@@ -36,6 +36,7 @@ from ._common import (
     tls_verify,
 )
 from .backend_option import add_backend_options, chosen_backend, say_backend
+from .shared import add_redis_options, make_coordination
 
 __all__ = ["EXIT_AUTH", "EXIT_OK", "EXIT_ROWS", "EXIT_STOPPED", "EXIT_USAGE", "exit_status",
            "print_summary",
@@ -62,6 +63,7 @@ def register(subparsers: Any) -> None:
     srv.add_argument("--source", default="vicidialload", help="source label sent with each call")
     add_backend_options(srv)
     add_connection_options(srv)
+    add_redis_options(p)
     srv.add_argument("--allow-insecure-http", action="store_true",
                      help="permit http:// to a non-loopback host (sends the password in clear)")
     pace = p.add_argument_group("pace")
@@ -168,7 +170,7 @@ def add_lead_options(args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
-def make_client(args: argparse.Namespace) -> VicidialClient:
+def make_client(args: argparse.Namespace, shared: Any = None) -> VicidialClient:
     """The client, from arguments or the environment; the password is read, never shown."""
     url = args.url or os.environ.get("VICIDIAL_URL")
     user = args.user or os.environ.get("VICIDIAL_USER")
@@ -193,7 +195,8 @@ def make_client(args: argparse.Namespace) -> VicidialClient:
         extra["timeouts"] = Timeouts(read=args.timeout)
     client = VicidialClient(url, user, password, source=args.source, rate_limit=rate,
                             max_connections=args.concurrency, verify=tls_verify(args, "leads load"),
-                            allow_insecure_http=args.allow_insecure_http, backend=backend, **extra)
+                            allow_insecure_http=args.allow_insecure_http, backend=backend,
+                            shared=shared, **extra)
     say_backend(args, client.backend, "leads load")
     return client
 
@@ -340,7 +343,8 @@ async def _load(args: argparse.Namespace) -> int:
     path = Path(args.file)
     mapping: dict[str, str | None] = {k: (v or None) for k, v in _pairs(args.map, "--map").items()}
     shard = parse_shard(args.shard) if args.shard else None
-    client = None if args.dry_run else make_client(args)
+    shared = None if args.dry_run else make_coordination(args)
+    client = None if args.dry_run else make_client(args, shared)
     try:
         loader = BulkLeadLoader(
             client, list_id=args.list_id, mapping=mapping, custom_fields=args.custom_fields,
@@ -365,6 +369,8 @@ async def _load(args: argparse.Namespace) -> int:
     finally:
         if client is not None:
             await client.aclose()
+        if shared is not None:
+            await shared.aclose()
     print_summary(summary, out, rejections)
     if client is not None and client.auth.error is not None:
         return EXIT_AUTH  # its own status: a wrapper must not simply run the load again

@@ -30,6 +30,7 @@ from ..poll.summary import IN_GROUP_PREFIX, ServerSummary, summarize
 from ..transport.redact import SecretFilter
 from ._common import EXIT_AUTH, add_connection_options, positive_float, tls_verify
 from .backend_option import add_backend_options, chosen_backend, say_backend
+from .shared import add_redis_options, make_coordination
 
 __all__ = ["build_parser_into", "make_client", "register", "render", "snapshot_line", "source_for"]
 
@@ -67,6 +68,7 @@ def build_parser_into(stats: argparse.ArgumentParser) -> None:
                      help="permit http:// to a non-loopback host (sends the password in clear)")
     out = w.add_argument_group("output")
     add_connection_options(src)
+    add_redis_options(w)
     out.add_argument("--every", type=positive_float, default=None,
                      help=f"seconds between polls (default {DEFAULT_EVERY:g}, or the file's)")
     out.add_argument("--json", action="store_true", help="one JSON line per snapshot on stdout")
@@ -110,7 +112,7 @@ def _servers(args: argparse.Namespace) -> WatchConfig:
 
 def make_client(server: ServerConfig, every: float, *,
                 backend: Literal["httpx", "aiohttp"] = "httpx", timeout: float | None = None,
-                verify: bool | ssl.SSLContext | None = None) -> VicidialClient:
+                verify: bool | ssl.SSLContext | None = None, shared: Any = None) -> VicidialClient:
     """A client tuned for polling: one quick retry at most (the next tick is the real retry) and
     read timeouts of a few intervals instead of the 120 s meant for big reports (``timeout``
     overrides them). ``verify`` (from ``--ca-bundle``/``--insecure``) overrides the server's."""
@@ -121,7 +123,7 @@ def make_client(server: ServerConfig, every: float, *,
         allow_insecure_http=server.allow_insecure_http, max_connections=server.max_concurrent,
         retry=RetryPolicy(attempts=2, base=0.2, jitter=0.2, max_backoff=1.0, deadline=read),
         timeouts=Timeouts(connect=5.0, read=read, write=10.0, pool=read, report_read=read),
-        backend=backend)
+        backend=backend, shared=shared)
 
 
 def source_for(server: ServerConfig, client: Any) -> Source:
@@ -265,17 +267,20 @@ async def watch(config: WatchConfig, *, every: float, as_json: bool, once: bool,
                 values: bool = False, out: TextIO | None = None,
                 clients: Sequence[Any] | None = None,
                 backend: Literal["httpx", "aiohttp"] = "httpx", timeout: float | None = None,
-                verify: bool | ssl.SSLContext | None = None) -> int:
-    """Run the wallboard until cancelled (or once). ``clients`` replaces the real ones (tests).
+                verify: bool | ssl.SSLContext | None = None, shared: Any = None) -> int:
+    """Run the wallboard until cancelled (or once). ``clients`` replaces the real ones (tests);
+    ``shared`` (a ``RedisCoordination``) shares each server's budget with other processes.
 
     ``--once`` returns 0 when every server answered, 4 when a server refused the login, else 1."""
     stream = out or sys.stdout
     async with contextlib.AsyncExitStack() as stack:
+        if shared is not None:
+            stack.push_async_callback(shared.aclose)
         if clients is None:
             made = []
             for server in config.servers:
                 client = make_client(server, server.every or every, backend=backend,
-                                     timeout=timeout, verify=verify)
+                                     timeout=timeout, verify=verify, shared=shared)
                 stack.push_async_callback(client.aclose)
                 made.append(client)
             clients = made
@@ -334,7 +339,8 @@ def run_watch(args: argparse.Namespace) -> int:
             verify = tls_verify(args, "stats watch")
             return asyncio.run(watch(config, every=every, as_json=args.json, once=args.once,
                                      values=args.values, backend=backend, timeout=args.timeout,
-                                     verify=None if verify is True else verify))
+                                     verify=None if verify is True else verify,
+                                     shared=make_coordination(args)))
     except ConfigurationError as exc:
         print(f"vicidial stats watch: {exc}", file=sys.stderr)
         return 2
