@@ -9,6 +9,7 @@ results file names the leads the server holds.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import socket
@@ -310,8 +311,11 @@ def test_a_map_typo_or_a_missing_column_is_refused_before_any_row(server: FakeSe
     assert refused.returncode == 2 and "no column of the file gives phone_number" in refused.stderr
     assert not leads_of(server, numbers)
     assert not list(tmp_path.glob("*.results.csv")), "the results file must not be created"
-    good = run_load(server, src, "--map", "Address=address1", "--rate", "0")
+    good = run_load(server, src, "--map", "Address=address1", "--rate", "0",
+                    "--summary-json", str(tmp_path / "summary.json"))
     assert good.returncode == 0, good.stdout + good.stderr
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["exit_status"] == 0 and summary["counts"] == {"added": 3} and summary["complete"]
     assert {x["address1"] for x in leads_of(server, numbers)} == {"1 Main St"}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import signal
@@ -115,6 +116,9 @@ def register(subparsers: Any) -> None:
                           "own time limit for a request) before looking its lead up or sending it "
                           "again, since it may still land; not waited with --duplicate-check "
                           "(default 120)")
+    out.add_argument("--summary-json", metavar="FILE",
+                     help="also write the summary as JSON (counts per outcome, rows, rate, "
+                          "elapsed, exit status ...) to FILE, for scripts")
     out.add_argument("--no-progress", action="store_true", help="no progress bar")
     many = p.add_argument_group("many processes")
     many.add_argument("--shard", metavar="I/N",
@@ -372,9 +376,31 @@ async def _load(args: argparse.Namespace) -> int:
         if shared is not None:
             await shared.aclose()
     print_summary(summary, out, rejections)
-    if client is not None and client.auth.error is not None:
-        return EXIT_AUTH  # its own status: a wrapper must not simply run the load again
-    return exit_status(summary)
+    # An authentication failure has its own status: a wrapper must not simply run the load again.
+    auth_failed = client is not None and client.auth.error is not None
+    status = EXIT_AUTH if auth_failed else exit_status(summary)
+    if args.summary_json:
+        write_summary_json(Path(args.summary_json), summary, status)
+    return status
+
+
+def summary_json(summary: Any, status: int) -> dict[str, Any]:
+    """The summary of a load as JSON-friendly data (what ``--summary-json`` writes)."""
+    return {
+        "exit_status": status, "complete": summary.complete, "ok": summary.ok,
+        "stopped": summary.stopped, "dry_run": summary.dry_run, "rows": summary.rows,
+        "resumed": summary.resumed, "counts": dict(summary.counts), "sent": summary.sent,
+        "lookups": summary.lookups, "elapsed": round(summary.elapsed, 3),
+        "rate": round(summary.rate, 3),
+        "results": str(summary.results) if summary.results is not None else None,
+    }
+
+
+def write_summary_json(path: Path, summary: Any, status: int) -> None:
+    """Write :func:`summary_json` to ``path`` atomically (a script never reads half a file)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(summary_json(summary, status), indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def run_merge(args: argparse.Namespace) -> int:
