@@ -190,9 +190,8 @@ class VicidialClient:
         if shared is not None:
             t = self._timeouts
             self._shared = shared.for_server(
-                host=parsed.host, port=parsed.port or (443 if parsed.scheme == "https" else 80),
-                user=user, rate_limit=self._rate_limit,
-                lease_seconds=t.connect + t.write + t.pool + max(t.read, t.report_read) + 5)
+                host=self._host, port=self._port, user=user, rate_limit=self._rate_limit,
+                lease_seconds=self._longest_call(max(t.read, t.report_read)))
             self._limiter = None  # the shared schedule paces this client
 
     # -- construction helpers -------------------------------------------------------------
@@ -359,12 +358,16 @@ class VicidialClient:
             raise errors.ConfigurationError(f"timeout must be > 0, got {timeout!r}")
         return await self._attempts(prepared, wire, timeout)
 
+    def _longest_call(self, read_timeout: float) -> float:
+        """How long one attempt can last: a shared lease must outlive it (plus a few seconds' slack)."""
+        t = self._timeouts
+        return t.connect + t.write + t.pool + read_timeout + 5
+
     async def _shared_post(self, url: str, wire: dict[str, str], read_timeout: float,
                            login: bool) -> RawResponse:
         """Send under the shared budget: a lease (if capped), then a token, right before sending."""
         assert self._shared is not None
-        t = self._timeouts
-        async with self._shared.lease(t.connect + t.write + t.pool + read_timeout + 5):
+        async with self._shared.lease(self._longest_call(read_timeout)):
             await self._shared.token()
             if login:
                 self._auth.check()
