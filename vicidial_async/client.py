@@ -36,7 +36,14 @@ from .transport.causes import describe_status
 from .transport.gate import Gate
 from .transport.limiter import TokenBucket
 from .transport.redact import mask_params, mask_text
-from .transport.retry import Decision, RetryBudget, decide, next_wait, retry_after_seconds
+from .transport.retry import (
+    ACCOUNT_LOCK_SECONDS,
+    Decision,
+    RetryBudget,
+    decide,
+    next_wait,
+    retry_after_seconds,
+)
 
 if TYPE_CHECKING:
     from .endpoints.agent import Agents, AgentSession
@@ -59,8 +66,6 @@ R = TypeVar("R")
 
 DEFAULT_RATE_LIMIT = RateLimit(per_second=10, burst=10)
 _UNSET: Any = object()
-# How long a locked account stays locked (VICIdial: ten failed logins, 15 minutes).
-_LOCK_SECONDS = 15 * 60
 # Set by the client on every call; a parameter of that name would replace the credentials.
 _RESERVED = frozenset({"user", "pass", "source", "function"})
 
@@ -431,7 +436,7 @@ class VicidialClient:
                         # (status is None when the error is the gate's copy: do not extend a lock.)
                         self._auth.trip(exc)
                         if self._shared is not None:
-                            await self._shared.trip(exc, _LOCK_SECONDS)
+                            await self._shared.trip(exc, ACCOUNT_LOCK_SECONDS)
                 elif login and status is not None and not isinstance(exc, errors.UnknownFunctionError):
                     # The server logged us in before refusing (VICIdial checks the login first);
                     # an unknown function is refused before any login, so it proves nothing.

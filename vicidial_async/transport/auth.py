@@ -35,7 +35,7 @@ from collections.abc import Callable
 import anyio
 
 from .. import errors
-from .retry import AuthBreaker
+from .retry import ACCOUNT_LOCK_SECONDS, AuthBreaker
 
 __all__ = ["AuthGate", "Ticket"]
 
@@ -62,8 +62,8 @@ class AuthGate:
     False
     """
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic, lock_seconds: float = 15 * 60
-                 ) -> None:
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic,
+                 lock_seconds: float = ACCOUNT_LOCK_SECONDS) -> None:
         self._breaker = AuthBreaker(clock=clock, lock_seconds=lock_seconds)
         self._verified = False
         self._probe: Ticket | None = None

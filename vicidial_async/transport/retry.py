@@ -24,7 +24,10 @@ from .. import errors
 from ..config import RetryPolicy
 from ..protocol.registry import Safety
 
-__all__ = ["AuthBreaker", "Decision", "RetryBudget", "decide", "next_wait", "retry_after_seconds"]
+__all__ = [
+    "ACCOUNT_LOCK_SECONDS", "AuthBreaker", "Decision", "RetryBudget", "decide", "next_wait",
+    "retry_after_seconds",
+]
 
 
 class Decision(enum.Enum):
@@ -136,6 +139,10 @@ class RetryBudget:
         self.tokens = min(self.capacity, self.tokens + amount)
 
 
+# VICIdial locks an account for 15 minutes after ten failed logins.
+ACCOUNT_LOCK_SECONDS = 15 * 60
+
+
 @attrs.define
 class AuthBreaker:
     """Remembers an authentication failure so queued and later calls fail at once.
@@ -146,7 +153,7 @@ class AuthBreaker:
     """
 
     clock: Callable[[], float] = time.monotonic
-    lock_seconds: float = 15 * 60
+    lock_seconds: float = ACCOUNT_LOCK_SECONDS
     error: errors.AuthenticationError | None = None
     until: float | None = None
 
