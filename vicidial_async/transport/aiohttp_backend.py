@@ -25,7 +25,7 @@ from aiohttp import payload as _payload
 from .. import errors
 from ..config import Timeouts
 from .backend import RawResponse
-from .causes import describe_cause, describe_timeout, is_certificate_failure
+from .causes import caused_by, describe_cause, describe_timeout, is_certificate_failure
 from .form import encode_form
 from .gate import Gate
 
@@ -78,7 +78,7 @@ def translate(exc: BaseException, host: str, port: int | None = None, *,
     t = timeouts or Timeouts()
     phase = ("connect" if isinstance(exc, aiohttp.ConnectionTimeoutError)
              else "read" if isinstance(exc, aiohttp.SocketTimeoutError)
-             else "write" if _caused_by(exc, _WriteTimedOut) else "")
+             else "write" if caused_by(exc, _WriteTimedOut) else "")
     if phase:
         seconds = {"connect": t.connect, "write": t.write}.get(phase, read_timeout)
         return errors.TimeoutError(host=host, port=port, phase=phase, seconds=seconds,
@@ -95,17 +95,6 @@ def translate(exc: BaseException, host: str, port: int | None = None, *,
             host=host, port=port, cause=describe_cause(exc) + " (mid-request: it may have been received)",
             maybe_sent=True)
     return None
-
-
-def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
-    seen: set[int] = set()
-    cur: BaseException | None = exc
-    while cur is not None and id(cur) not in seen:
-        if isinstance(cur, kind):
-            return True
-        seen.add(id(cur))
-        cur = cur.__cause__ or cur.__context__
-    return False
 
 
 class AiohttpBackend:

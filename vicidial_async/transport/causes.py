@@ -23,7 +23,7 @@ import ssl
 from collections.abc import Iterator
 from http import HTTPStatus
 
-__all__ = ["describe_cause", "describe_status", "describe_timeout", "is_certificate_failure"]
+__all__ = ["caused_by", "describe_cause", "describe_status", "describe_timeout", "is_certificate_failure"]
 
 _PHASES = {
     "connect": "while connecting (TCP connect or TLS handshake)",
@@ -73,6 +73,11 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
             cur = os_error
         else:
             cur = cur.__cause__ or cur.__context__
+
+
+def caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """True when ``exc`` or anything it was raised from is a ``kind``."""
+    return any(isinstance(cur, kind) for cur in _chain(exc))
 
 
 def is_certificate_failure(exc: BaseException) -> bool:
