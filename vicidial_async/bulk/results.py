@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from .._durable import fsync_dir
 from ..errors import ConfigurationError
 from .outcome import RESULT_COLUMNS, RowOutcome
 
@@ -159,12 +160,3 @@ def rewrite_results(path: Path, overrides: Mapping[int, RowOutcome], *, fsync: b
     os.replace(tmp, path)
     if fsync:
         fsync_dir(path.parent)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename in ``directory`` durable."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
