@@ -76,8 +76,9 @@ def _prepare(list_id: str, params: Mapping[str, Any],
 def _is_fatal(exc: BaseException) -> bool:
     if isinstance(exc, _FATAL):
         return True
-    # "NOT A DEFINED LIST ID": the list itself is wrong, so every row would fail the same way.
-    return isinstance(exc, errors.APIError) and "LIST ID" in exc.reason
+    # "NOT A DEFINED LIST ID" (or not allowed): the list itself is wrong, so every row would fail
+    # the same way.
+    return isinstance(exc, errors.APIError) and exc.facet in ("list_not_found", "list_not_allowed")
 
 
 @attrs.define
