@@ -124,6 +124,13 @@ class Call:
         """The API user's ID."""
         return self.user.user
 
+    def int_or(self, name: str, default: int) -> int:
+        """An integer parameter, or ``default`` when it is missing, empty or not a number."""
+        try:
+            return int(self.params.get(name) or default)
+        except ValueError:
+            return default
+
     def yes(self, name: str) -> bool:
         """A Y/N flag as the PHP reads most of them: exactly ``Y``."""
         return self.params.get(name, "") == "Y"

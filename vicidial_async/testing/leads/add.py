@@ -324,10 +324,8 @@ def _custom_insert(call: Call, n: dict[str, Template], lead: Lead, phone: str, o
 
 
 def hopper_priority(call: Call) -> int:
-    try:
-        return max(-99, min(99, int(call.get("hopper_priority") or 0)))
-    except ValueError:
-        return 0
+    """hopper_priority, kept within -99..99 (0 when missing or not a number)."""
+    return max(-99, min(99, call.int_or("hopper_priority", 0)))
 
 
 def callback_new(call: Call, n: dict[str, Template], lead: Lead, out: list[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import filters as f
 from ..core import Call, handles, requires
+from ..leadops import scope_lists, search_method
 from ..records import LEAD_COLUMNS, Callback, Lead
 from ..tz import gmt_for
 from ..wire import DELIMS, columns, line
@@ -30,9 +31,7 @@ def lead_search(call: Call) -> str:
     st = call.state
     if (err := group_missing(call)) is not None:
         return err
-    method = call.get("search_method")
-    if len(method) < 6:
-        method = "PHONE_NUMBER"
+    method = search_method(call, "PHONE_NUMBER")
     raw_phone = call.get("phone_number")
     phones = [p for p in f.digits_commas(raw_phone).split(",") if 6 <= len(p) <= 18]
     vlcs = [v for v in f.plain(call.get("vendor_lead_code")).split(",") if v]
@@ -51,17 +50,8 @@ def lead_search(call: Call) -> str:
     raw_list = f.digits(call.get("list_id"))
     if call.user.api_list_restrict and raw_list and not call.allowed_list(int(raw_list)):
         return LS_NOT_ALLOWED(raw_phone, raw_list) + "\n"
-    location = call.get("search_location")
-    lists: set[int] | None = None
-    if location in ("LIST", "CAMPAIGN") and len(raw_list) >= 3 and int(raw_list) >= 99:
-        lists = {int(raw_list)}
-        if location == "CAMPAIGN":
-            camp = st.campaign_of_list(int(raw_list))
-            lists |= st.campaign_lists(camp) if camp else set()
-    try:
-        records = int(call.get("records") or 1000)
-    except ValueError:
-        records = 1000
+    lists = scope_lists(call)
+    records = call.int_or("records", 1000)
     archived = call.yes("archived_lead")
     table = call.lead_table()
 
