@@ -8,7 +8,7 @@ from ..core import Call, handles, requires
 from ..leadops import scope_lists, search_method
 from ..records import LEAD_COLUMNS, Callback, Lead
 from ..tz import gmt_for
-from ..wire import DELIMS, columns, line
+from ..wire import DELIMS, columns, line, table
 from .add import dnc_checks, group_missing, phone_checks
 
 NA = "non_agent"
@@ -291,30 +291,29 @@ def lead_callback_info(call: Call) -> str:
         return CB_RESTRICTED(user) + "\n"
     if not rows:
         return CB_NOT_FOUND(user, lead_id, call.get("stage"), where) + "\n"
-    stage = call.get("stage")
-    delim = DELIMS.get(stage, "|")
-    out = [delim.join(CB_COLUMNS) + "\n"] if header == "YES" else []
+    data = []
     for kind, cb in rows:
         lead = st.leads.get(cb.lead_id)
         gmt = lead.gmt_offset_now.replace(",", "-") if lead else ""
-        vals = (
-            cb.lead_id,
-            kind,
-            cb.recipient,
-            cb.status,
-            cb.lead_status,
-            cb.callback_time,
-            cb.entry_time,
-            cb.user,
-            cb.list_id,
-            cb.campaign_id,
-            cb.user_group,
-            gmt,
-            "",
-            cb.comments,
+        data.append(
+            (
+                cb.lead_id,
+                kind,
+                cb.recipient,
+                cb.status,
+                cb.lead_status,
+                cb.callback_time,
+                cb.entry_time,
+                cb.user,
+                cb.list_id,
+                cb.campaign_id,
+                cb.user_group,
+                gmt,
+                "",
+                cb.comments,
+            )
         )
-        out.append(delim.join(str(v) for v in vals) + "\n")
-    return "".join(out)
+    return table(CB_COLUMNS, data, call.params, stages=tuple(DELIMS))
 
 
 # -- check_phone_number -------------------------------------------------------------------------------
