@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from . import filters as f
 from .records import Lead, LeadList, User
-from .wire import Request, Template, common_line, line
+from .wire import Request, Template, common_line
 
 if TYPE_CHECKING:
     from .app import FakeVicidial
@@ -278,11 +278,6 @@ def login_agent(state: State, req: Request) -> User | str:
             f"(UNIX_TIMESTAMP(last_login_date) < {since}) );|"
         )
     return text + "\n"
-
-
-def perm_line(api: str, function: str, needle: str = "USER DOES NOT HAVE PERMISSION") -> Template:
-    """The function's own permission-refused line."""
-    return line(api, function, needle)
 
 
 # -- permissions ----------------------------------------------------------------------------------
