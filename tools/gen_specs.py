@@ -83,6 +83,23 @@ _FACET_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("over_ccc", ("SUCCESS",), ("command sent over CCC",)),
     ("queued", ("SUCCESS",), ("function set", "function sent", " SENT", "request sent", "queued")),
     ("hung_up", ("SUCCESS",), ("ra_call_control hungup",)),
+    # NOTICE lines of add_lead and update_lead: the hopper, custom fields, callback and alt phones
+    # of the lead, the leads update_lead found.
+    ("hopper_refused", ("NOTICE",), ("NOT ADDED TO HOPPER", "NOT REMOVED FROM HOPPER")),
+    ("hopper_added", ("NOTICE",), ("ADDED TO HOPPER",)),
+    ("hopper_removed", ("NOTICE",), ("REMOVED FROM HOPPER",)),
+    ("custom_added", ("NOTICE",), ("CUSTOM FIELDS VALUES ADDED",)),
+    ("custom_updated", ("NOTICE",), ("CUSTOM FIELDS VALUES UPDATED",)),
+    ("custom_entry_deleted", ("NOTICE",), ("CUSTOM FIELDS ENTRY DELETED",)),
+    ("custom_data_deleted", ("NOTICE",), ("CUSTOM FIELDS DATA HAS BEEN DELETED",)),
+    ("custom_refused", ("NOTICE",), ("CUSTOM FIELDS NOT ADDED",)),
+    ("callback_added", ("NOTICE",), ("SCHEDULED CALLBACK ADDED",)),
+    ("callback_updated", ("NOTICE",), ("SCHEDULED CALLBACK UPDATED",)),
+    ("callback_deleted", ("NOTICE",), ("SCHEDULED CALLBACK DELETED",)),
+    ("callback_refused", ("NOTICE",), ("SCHEDULED CALLBACK NOT",)),
+    ("alt_phones_loaded", ("NOTICE",), ("MULTI-ALT-PHONE NUMBERS LOADED",)),
+    ("nanpa_disabled", ("NOTICE",), ("NANPA options disabled",)),
+    ("leads_found", ("NOTICE",), ("LEADS FOUND IN THE SYSTEM",)),
     # NOTICE lines of update_list (the list is created instead, a custom-field command was sent).
     ("sent_to_add_list", ("NOTICE",), ("SENDING TO add_list",)),
     ("field_add_sent", ("NOTICE",), ("ADD CUSTOM FIELD COMMAND SENT",)),

@@ -15,6 +15,7 @@ import pytest
 from vicidial_async import errors
 from vicidial_async.bulk import loader, preflight
 from vicidial_async.models import agent as agent_models
+from vicidial_async.models import leads as lead_models
 from vicidial_async.models import lists as list_models
 from vicidial_async.models._outcome import action_of
 from vicidial_async.protocol._declarations import DECLARATIONS
@@ -137,6 +138,26 @@ def test_an_error_keeps_its_template_and_facet_through_pickling() -> None:
                             "{phone_number}|{list_id}")
 
 
+def test_update_list_reads_the_lines_of_add_list_it_hands_over_to() -> None:
+    """With insert_if_not_found, update_list goes on as add_list: add_list's own lines follow."""
+    update_list, add_list = REGISTRY["non_agent", "update_list"], REGISTRY["non_agent", "add_list"]
+    assert update_list.handover is add_list
+    own = {t.text for t in (*update_list.response.success, *update_list.response.notices,
+                            *update_list.error_lines)}
+    checked = 0
+    for api, function, tag, text, facet, kind in REFERENCE_LINES:
+        if (api, function) != ("non_agent", "add_list") or text in own:
+            continue
+        rendered = _render(text)
+        line = parse_line(rendered, update_list)
+        assert line is not None and (line.template, line.facet) == (text, facet), text
+        if tag == "ERROR":
+            exc = error_from_line(update_list, line, rendered)
+            assert exc.function == "add_list" and type(exc) is errors.error_class_for_kind(kind), text
+        checked += 1
+    assert checked > 10
+
+
 # -- the converted places decide as the reason-text tests did ---------------------------------------
 #
 # Each decision: the functions it is made for, the tag of the lines it reads, the reason-text test
@@ -181,6 +202,68 @@ def _update_list_outcome_new(line: StatusLine) -> str:
     if facet == "deleted":
         return "list_deleted"
     return list_models._COMMANDS.get(facet, "")
+
+
+def _lead_notice_old(line: StatusLine) -> tuple[str, Any]:
+    """add_lead / update_lead notices as the reason text sorted them, and the outcome built."""
+    fn = line.reason.split(" ", 1)[0]
+    r = line.reason.removeprefix(fn + " ")
+    lead_id = lead_models.opt_int(line.get("lead_id"))
+    if "HOPPER" in r:
+        if r == "ADDED TO HOPPER":
+            return "hopper", lead_models.HopperOutcome(True, lead_models.opt_int(line.get("hopper_id")),
+                                                       lead_id=lead_id)
+        if r == "REMOVED FROM HOPPER":
+            return "hopper", lead_models.HopperOutcome(False, removed=True, lead_id=lead_id,
+                                                       hopper_status=line.get("hopper_status"))
+        return "hopper", lead_models.HopperOutcome(False, reason=r, lead_id=lead_id,
+                                                   hopper_status=line.get("hopper_status"))
+    if r.startswith("CUSTOM FIELDS"):
+        if r in ("CUSTOM FIELDS VALUES ADDED", "CUSTOM FIELDS VALUES UPDATED"):
+            rows = line.get("affected_rows") or line.get("entry_list_id_update_count")
+            outcome = lead_models.CustomFieldsOutcome(True, rows=lead_models.opt_int(rows), lead_id=lead_id)
+        elif r in ("CUSTOM FIELDS ENTRY DELETED", "CUSTOM FIELDS DATA HAS BEEN DELETED"):
+            rows = line.get("rows_deleted") or line.get("custom_rows_deleted")
+            outcome = lead_models.CustomFieldsOutcome(False, deleted=True, rows=lead_models.opt_int(rows),
+                                                      lead_id=lead_id)
+        else:
+            outcome = lead_models.CustomFieldsOutcome(False, r, lead_id=lead_id)
+        return ("custom added" if r == "CUSTOM FIELDS VALUES ADDED" else "custom"), outcome
+    if r.startswith("SCHEDULED CALLBACK"):
+        if r == "SCHEDULED CALLBACK DELETED":
+            return "callback", "deleted"
+        ok = r in ("SCHEDULED CALLBACK ADDED", "SCHEDULED CALLBACK UPDATED")
+        return "callback", (ok, "" if ok else r,
+                            ("updated" if r.endswith("UPDATED") else "added") if ok else "refused")
+    if r.startswith("MULTI-ALT-PHONE"):
+        return "alt phones", None
+    if r.startswith("NANPA options disabled"):
+        return "nanpa", None
+    if r == "LEADS FOUND IN THE SYSTEM":
+        return "found", None
+    if r == "NO MATCHES FOUND IN THE SYSTEM":
+        return "no match", None
+    return "", None
+
+
+def _lead_notice_new(line: StatusLine) -> tuple[str, Any]:
+    fn = line.reason.split(" ", 1)[0]
+    if line.facet in lead_models._HOPPER:
+        return "hopper", lead_models._hopper(line, fn)
+    if line.facet in lead_models._CUSTOM:
+        return ("custom added" if line.facet == "custom_added" else "custom"), lead_models._custom(line, fn)
+    if line.facet in lead_models._CALLBACK:
+        cb = lead_models._callback(line, fn)
+        assert cb is not None
+        return "callback", cb.action if cb.action == "deleted" else (cb.added, cb.reason, cb.action)
+    return {"alt_phones_loaded": "alt phones", "nanpa_disabled": "nanpa", "leads_found": "found",
+            "nothing_found": "no match"}.get(line.facet, ""), None
+
+
+def _lead_success_old(line: StatusLine) -> str:
+    r = line.reason.removeprefix("update_lead ")
+    return "added" if r == "LEAD HAS BEEN ADDED" else "deleted" if r.startswith(
+        "LEAD HAS BEEN DELETED") else "updated"
 
 
 Decision = tuple[frozenset[str], str, Callable[[StatusLine], Any], Callable[[StatusLine], Any]]
@@ -229,6 +312,11 @@ DECISIONS: dict[str, Decision] = {
                       _facet(*list_models._REFUSALS)),
     "list outcome": (frozenset({"update_list"}), "NOTICE", _update_list_outcome_old,
                      _update_list_outcome_new),
+    "list added instead": (frozenset({"update_list"}), "SUCCESS",
+                           lambda line: line.reason.startswith("add_list "), _facet("added")),
+    "lead notices": (frozenset({"add_lead", "update_lead"}), "NOTICE", _lead_notice_old,
+                     _lead_notice_new),
+    "update_lead success": (frozenset({"update_lead"}), "SUCCESS", _lead_success_old, action_of),
 }
 
 
@@ -312,4 +400,4 @@ def test_the_real_answers_reach_the_decisions_they_can() -> None:
             if line is not None and spec.name in functions and line.tag == tag:
                 reached.add(name)
     assert {"action", "queued", "hung up", "recording notice", "DID copied", "list problems",
-            "list outcome"} <= reached
+            "list outcome", "lead notices", "update_lead success"} <= reached

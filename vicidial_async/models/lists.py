@@ -103,9 +103,8 @@ class UpdateListResult:
         leads_deleted: int | None = None
         commands: list[CustomFieldCommand] = []
         for line in answer.lines:
-            r = line.reason.removeprefix("update_list ")
             if line.tag == "SUCCESS":
-                if r.startswith("add_list "):
+                if line.facet == "added":  # add_list's line (insert_if_not_found)
                     added = AddListResult.from_line(line, answer.raw)
                     list_id = added.list_id if added.list_id is not None else list_id
                 else:

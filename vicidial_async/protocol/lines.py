@@ -160,6 +160,10 @@ def parse_line(line: str, spec: FunctionSpec | None = None) -> StatusLine | None
         if found_t is not None:
             template, m = found_t
             fields = {k: (v or "").strip() for k, v in m.groupdict().items()}
+        elif spec.handover is not None:
+            handed = parse_line(line, spec.handover)
+            if handed is not None and handed.template is not None:
+                return handed
     facet = _facet(spec, tag, template) if spec is not None and template is not None else ""
     return StatusLine(tag=tag, reason=reason, data=data, text=text, prefix=line[:i],
                       fields=fields, template=template.text if template else None, facet=facet)
@@ -188,6 +192,10 @@ def error_from_line(spec: FunctionSpec, line: StatusLine, raw: str,
     matched template and its facet (which also sets the ``nothing_found`` / ``no_updates`` flags).
     """
     e = _error_template(spec, line)
+    if e is None and spec.handover is not None:
+        e = _error_template(spec.handover, line)
+        if e is not None:
+            spec = spec.handover
     cls = error_class_for_kind(e.kind) if e is not None else APIError
     if e is None and line.reason == "NO FUNCTION SPECIFIED":
         cls = error_class_for_kind("unknown_function")

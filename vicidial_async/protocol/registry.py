@@ -56,6 +56,11 @@ Facet = Literal[
     "campaign_ranks_updated", "ingroup_ranks_updated", "delete_refused", "recording_active",
     "not_recording", "ingroup_not_found", "playback_stopped", "date_replaced", "type_resolved",
     "not_done",
+    # NOTICE of add_lead and update_lead
+    "hopper_refused", "hopper_added", "hopper_removed", "custom_added", "custom_updated",
+    "custom_entry_deleted", "custom_data_deleted", "custom_refused", "callback_added",
+    "callback_updated", "callback_deleted", "callback_refused", "alt_phones_loaded",
+    "nanpa_disabled", "leads_found",
 ]
 """What a SUCCESS, NOTICE or ERROR line means besides its words: the facet ``tools/gen_specs.py``
 gives each reference template (``_FACET_RULES`` there says which template gets which), recorded by
@@ -155,6 +160,13 @@ _UNSAFE_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("non_agent", "update_phone_alias"): ("delete_alias",),
     ("non_agent", "update_did"): ("delete_did",),
 }
+# A function that hands the call over to another, which then prints its own lines: update_list
+# with insert_if_not_found goes on as add_list after its "SENDING TO add_list" notice, and the
+# reference lists those lines under add_list only. The decoder reads a line no template of the
+# function fits against the other's templates (see FunctionSpec.handover).
+_HANDOVER: dict[tuple[str, str], tuple[str, str]] = {
+    ("non_agent", "update_list"): ("non_agent", "add_list"),
+}
 _NO_LOGIN = frozenset({("non_agent", "version"), ("agent", "version")})
 # Values that leave such an option off (reset_password takes a length: 0 means no reset).
 _OFF = frozenset({"", "N", "NO", "0"})
@@ -217,6 +229,12 @@ class FunctionSpec:
         return self.group in ("stats", "recordings") or any(
             w in self.name for w in ("export", "report", "_log")
         )
+
+    @property
+    def handover(self) -> FunctionSpec | None:
+        """The function this one may hand the call over to (its lines then follow), or None."""
+        key = _HANDOVER.get(self.key)
+        return REGISTRY[key] if key is not None else None
 
     @cached_property
     def param_map(self) -> Mapping[str, ParamSpec]:
