@@ -31,6 +31,7 @@ import anyio.to_thread
 import attrs
 
 from .. import errors
+from .._durable import fsync_dir
 from ..models.leads import AddLeadResult
 from ..operations import Prepared
 from ..operations.leads import ADD_LEAD
@@ -40,7 +41,7 @@ from .normalize import ROW_FIELDS, RowShaper
 from .outcome import Outcome, RowOutcome
 from .preflight import check_input, check_server
 from .reconcile import ClaimedIds, Unknowable, find_landed, matching_ids
-from .results import ResultsWriter, fsync_dir, results_format, rewrite_results, scan_results
+from .results import ResultsWriter, results_format, rewrite_results, scan_results
 from .runlock import RunLock
 from .sources import BadRow, RowSource, Source, describe_change, jsonl_columns, open_source
 
@@ -452,8 +453,7 @@ class _Run:
         started = time.monotonic()
         src = open_source(source, format=fmt, shard=shard)
         try:
-            self._check_columns(src.columns)
-            self.kept = await self._kept_columns(src)
+            await self._take_columns(src)
             if self.results is not None:
                 # A dry run's report is not a load's results: it may be replaced.
                 self.writer = ResultsWriter(self.results, append=False, overwrite=True,
@@ -474,6 +474,11 @@ class _Run:
         return self._summary(started, dry_run=True)
 
     # -- the load ---------------------------------------------------------------------------------
+
+    async def _take_columns(self, src: RowSource) -> None:
+        # Both the load and the dry run refuse unknown columns before anything is written.
+        self._check_columns(src.columns)
+        self.kept = await self._kept_columns(src)
 
     def _check_columns(self, columns: tuple[str, ...] | None) -> None:
         if columns:
@@ -586,8 +591,7 @@ class _Run:
         started = time.monotonic()
         src = open_source(source, format=fmt, shard=shard)
         try:
-            self._check_columns(src.columns)
-            self.kept = await self._kept_columns(src)
+            await self._take_columns(src)
             fingerprint = await anyio.to_thread.run_sync(src.fingerprint)
             if self.results is not None:
                 # Before the results or the journal are opened: one load per results file.
