@@ -7,17 +7,28 @@ first waiter sleeps (for exactly the time until a token is free); the others wai
 and are woken one at a time, so a thousand waiters cost no timers. A cancelled waiter takes no
 token and passes its place on.
 
-Time is ``anyio.current_time()``, the event loop's clock: the same clock ``anyio.sleep`` uses,
+Time is the event loop's clock (``anyio.current_time()``): the same clock ``anyio.sleep`` uses,
 so a virtual-time loop in tests drives both.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 
 import anyio
 
 __all__ = ["TokenBucket"]
+
+
+def _now() -> float:
+    """``anyio.current_time()``, read from the running asyncio loop when there is one: anyio asks
+    sniffio which library runs first (about 3 µs a call; the loop's clock costs 0.2 µs)."""
+    try:
+        return asyncio.get_running_loop().time()
+    except RuntimeError:  # trio
+        return anyio.current_time()
+
 
 # Float slack when comparing a level that has just drained to the exact boundary.
 _EPSILON = 1e-9
@@ -48,7 +59,7 @@ class TokenBucket:
         return len(self._waiters)
 
     def _leak(self) -> None:
-        now = anyio.current_time()
+        now = _now()
         if self._last is not None:
             self._level = max(0.0, self._level - (now - self._last) * self._rate)
         self._last = now
