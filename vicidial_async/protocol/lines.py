@@ -18,11 +18,14 @@ import attrs
 from ..errors import APIError, InvalidParameterError, error_class_for_kind
 from .registry import ErrorTemplate, Facet, FunctionSpec, Template
 
-__all__ = ["NamedFields", "StatusAnswer", "StatusLine", "decode_status", "parse_line",
+__all__ = ["NamedFields", "StatusAnswer", "StatusLine", "decode_status", "message_lines", "parse_line",
            "raise_for_error_lines"]
 
 Tag = Literal["SUCCESS", "NOTICE", "ERROR"]
 _TAGS: tuple[tuple[Tag, str], ...] = (("SUCCESS", "SUCCESS: "), ("NOTICE", "NOTICE: "), ("ERROR", "ERROR: "))
+# Where a message ends in an answer that runs them together: a line break, after "<BR>", or before
+# a tag that does not continue a "..., " prefix of its own message ("Invalid recipient_type (X), ").
+_MESSAGES = re.compile(r"\n|(?<=<BR>)|(?<!, )(?=(?:SUCCESS|NOTICE|ERROR): )")
 
 
 class NamedFields:
@@ -215,6 +218,12 @@ def raise_for_error_lines(spec: FunctionSpec, lines: Iterable[StatusLine], raw: 
             raise error_from_line(spec, line, raw, every)
 
 
+def message_lines(spec: FunctionSpec, body: str) -> list[str]:
+    """The body's lines, or its messages for a function that runs them together
+    (:attr:`~vicidial_async.protocol.registry.FunctionSpec.runs_together`)."""
+    return _MESSAGES.split(body) if spec.runs_together else body.split("\n")
+
+
 def decode_status(spec: FunctionSpec, body: str) -> StatusAnswer:
     """Decode a status answer; raise the typed error of its first ERROR line.
 
@@ -223,7 +232,7 @@ def decode_status(spec: FunctionSpec, body: str) -> StatusAnswer:
     """
     lines: list[StatusLine] = []
     other: list[str] = []
-    for raw_line in body.split("\n"):
+    for raw_line in message_lines(spec, body):
         if not raw_line.strip():
             continue
         parsed = parse_line(raw_line, spec)
