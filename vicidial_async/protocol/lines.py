@@ -16,7 +16,7 @@ from typing import Any, Literal
 import attrs
 
 from ..errors import APIError, InvalidParameterError, error_class_for_kind
-from .registry import ErrorTemplate, Facet, FunctionSpec, Template
+from .registry import ErrorTemplate, Facet, FunctionSpec, Template, common_errors
 
 __all__ = ["NamedFields", "StatusAnswer", "StatusLine", "decode_status", "message_lines", "parse_line",
            "raise_for_error_lines"]
@@ -187,6 +187,9 @@ def _error_template(spec: FunctionSpec, line: StatusLine) -> ErrorTemplate | Non
     return None
 
 
+_UNKNOWN_FUNCTION = next(e for e in common_errors("non_agent") if e.kind == "unknown_function")
+
+
 def error_from_line(spec: FunctionSpec, line: StatusLine, raw: str,
                     lines: tuple[StatusLine, ...] = ()) -> APIError:
     """The typed exception for one ERROR line, chosen by the reference template it matches.
@@ -199,9 +202,10 @@ def error_from_line(spec: FunctionSpec, line: StatusLine, raw: str,
         e = _error_template(spec.handover, line)
         if e is not None:
             spec = spec.handover
+    if e is None and any(t.parse(line.text) is not None for t in _UNKNOWN_FUNCTION.lines):
+        # The Non-Agent API's unknown-function answer, whatever the spec (an Agent API one too).
+        e = _UNKNOWN_FUNCTION
     cls = error_class_for_kind(e.kind) if e is not None else APIError
-    if e is None and line.reason == "NO FUNCTION SPECIFIED":
-        cls = error_class_for_kind("unknown_function")
     kw: dict[str, Any] = {"fields": line.fields, "line": line.text, "raw": raw,
                           "lines": lines or (line,), "template": line.template or "",
                           "facet": line.facet}
