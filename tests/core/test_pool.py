@@ -79,7 +79,10 @@ async def test_read_timeout_per_call_override(server: Any, make_client: Callable
 async def test_report_functions_get_the_long_read_timeout(server: Any,
                                                           make_client: Callable[..., Any]) -> None:
     async def slowish(form: dict[str, str]) -> tuple[int, str]:
-        await asyncio.sleep(0.3)
+        if form["function"] == "recording_lookup":
+            await asyncio.sleep(0.3)          # longer than `read`
+        else:
+            await server.app.wait_release()   # no answer until the test has seen the timeout
         return 200, ""
 
     server.app.handler = slowish
@@ -89,6 +92,7 @@ async def test_report_functions_get_the_long_read_timeout(server: Any,
         assert isinstance(report, Table)
         with pytest.raises(TimeoutError):
             await vd.call("campaigns_list")                                 # ordinary read: short
+        server.app.release.set()
         assert isinstance(await vd.call("campaigns_list", timeout=5), Table)
 
 
