@@ -63,29 +63,100 @@ _KIND_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-# Facets of an ERROR template that say what the answer means besides its kind, so no code compares
-# reason strings: "nothing found" (a search or listing with no rows) and "no updates" (nothing to
-# change). Checked in order, on the first line, like the kinds.
-_FACET_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("no_updates", ("NO UPDATES", "NO RECORDS UPDATED")),
-    ("nothing_found", ("NO RECORDS", "NO MATCHES", "NO RESULTS", "NO RECORDINGS",
-                       "NO LEADS IN THE HOPPER", "NO LOGGED IN AGENTS", "HAS NO ENTRIES")),
+# What a line means besides its words, so no code compares reason strings: each SUCCESS, NOTICE and
+# ERROR template gets a facet (or none). Ordered: the first rule whose tags include the template's
+# tag and one of whose needles occurs after the tag in the template's first line wins. Facets name
+# outcomes that the result models and the bulk loader decide by (``line.facet``, ``exc.facet``); a
+# facet used by one function only names that function's outcome (``reset`` is the password of
+# update_user, the hopper of update_campaign, the leads of update_list: one kind per function).
+# A new facet is also added to ``Facet`` in ``vicidial_async/protocol/registry.py``.
+_FACET_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # NOTICE and ERROR: nothing to change, nothing found (the errors' no_updates / nothing_found).
+    ("no_updates", ("NOTICE", "ERROR"), ("NO UPDATES", "NO RECORDS UPDATED")),
+    ("nothing_found", ("NOTICE", "ERROR"), ("NO RECORDS", "NO MATCHES", "NO RESULTS", "NO RECORDINGS",
+                                            "NO LEADS IN THE HOPPER", "NO LOGGED IN AGENTS",
+                                            "HAS NO ENTRIES")),
+    # ERROR: the list the call names is unusable, so every call naming it fails the same way.
+    ("list_not_found", ("ERROR",), ("NOT A DEFINED LIST ID", "LIST DOES NOT EXIST")),
+    ("list_not_allowed", ("ERROR",), ("NOT AN ALLOWED LIST ID",)),
+    # SUCCESS of the Agent API: handed over to the agent's screen or the dialer, not done yet.
+    ("over_ccc", ("SUCCESS",), ("command sent over CCC",)),
+    ("queued", ("SUCCESS",), ("function set", "function sent", " SENT", "request sent", "queued")),
+    ("hung_up", ("SUCCESS",), ("ra_call_control hungup",)),
+    # NOTICE lines of add_lead and update_lead: the hopper, custom fields, callback and alt phones
+    # of the lead, the leads update_lead found.
+    ("hopper_refused", ("NOTICE",), ("NOT ADDED TO HOPPER", "NOT REMOVED FROM HOPPER")),
+    ("hopper_added", ("NOTICE",), ("ADDED TO HOPPER",)),
+    ("hopper_removed", ("NOTICE",), ("REMOVED FROM HOPPER",)),
+    ("custom_added", ("NOTICE",), ("CUSTOM FIELDS VALUES ADDED",)),
+    ("custom_updated", ("NOTICE",), ("CUSTOM FIELDS VALUES UPDATED",)),
+    ("custom_entry_deleted", ("NOTICE",), ("CUSTOM FIELDS ENTRY DELETED",)),
+    ("custom_data_deleted", ("NOTICE",), ("CUSTOM FIELDS DATA HAS BEEN DELETED",)),
+    ("custom_refused", ("NOTICE",), ("CUSTOM FIELDS NOT ADDED",)),
+    ("callback_added", ("NOTICE",), ("SCHEDULED CALLBACK ADDED",)),
+    ("callback_updated", ("NOTICE",), ("SCHEDULED CALLBACK UPDATED",)),
+    ("callback_deleted", ("NOTICE",), ("SCHEDULED CALLBACK DELETED",)),
+    ("callback_refused", ("NOTICE",), ("SCHEDULED CALLBACK NOT",)),
+    ("alt_phones_loaded", ("NOTICE",), ("MULTI-ALT-PHONE NUMBERS LOADED",)),
+    ("nanpa_disabled", ("NOTICE",), ("NANPA options disabled",)),
+    ("leads_found", ("NOTICE",), ("LEADS FOUND IN THE SYSTEM",)),
+    # NOTICE lines of update_list (the list is created instead, a custom-field command was sent).
+    ("sent_to_add_list", ("NOTICE",), ("SENDING TO add_list",)),
+    ("field_add_sent", ("NOTICE",), ("ADD CUSTOM FIELD COMMAND SENT",)),
+    ("field_update_sent", ("NOTICE",), ("UPDATE CUSTOM FIELD COMMAND SENT",)),
+    ("field_delete_sent", ("NOTICE",), ("DELETE CUSTOM FIELD COMMAND SENT",)),
+    ("fields_copy_sent", ("NOTICE",), ("COPY CUSTOM FIELDS COMMAND SENT",)),
+    ("leads_deleted", ("NOTICE",), ("LEADS IN LIST HAVE BEEN DELETED",)),
+    # What was done to the record the call names.
+    ("added", ("SUCCESS", "NOTICE"), ("HAS BEEN ADDED", "HAVE BEEN ADDED", "lead added")),
+    ("deleted", ("SUCCESS", "NOTICE"), ("HAS BEEN DELETED", "HAVE BEEN DELETED")),
+    ("updated", ("SUCCESS",), ("HAS BEEN UPDATED", "HAVE BEEN UPDATED", "lead updated")),
+    ("already_exists", ("NOTICE",), ("ALREADY EXISTS", "REMOTE AGENT IS ALREADY")),
+    ("reset", ("NOTICE",), ("PASSWORD HAS BEEN RESET", "HOPPER HAS BEEN RESET",
+                            "LEADS IN LIST HAVE BEEN RESET")),
+    ("reset_failed", ("NOTICE",), ("RESET FAILED",)),
+    ("campaign_ranks_updated", ("NOTICE",), ("CAMPAIGN RANKS/GRADES HAVE BEEN UPDATED",)),
+    ("ingroup_ranks_updated", ("NOTICE",), ("IN-GROUP RANKS/GRADES HAVE BEEN UPDATED",)),
+    ("delete_refused", ("NOTICE",), ("DOES NOT HAVE PERMISSION TO DELETE",)),
+    # NOTICE lines of the Agent API.
+    ("recording_active", ("NOTICE",), ("recording active",)),
+    ("not_recording", ("NOTICE",), ("not recording",)),
+    ("ingroup_not_found", ("NOTICE",), ("dial_ingroup not found",)),
+    ("playback_stopped", ("NOTICE",), ("previous playback stopped",)),
+    ("date_replaced", ("NOTICE",), ("Invalid notification date",)),
+    ("type_resolved", ("NOTICE",), ("found {recipient} as",)),
+    # Any other NOTICE that says a requested action was not carried out.
+    ("not_done", ("NOTICE",), ("NOT", "MISSING", "HAS NO", "FAILED")),
 )
 
 
-def error_facet(template: str) -> str:
-    """``nothing_found``, ``no_updates`` or ``""`` for one ERROR (or NOTICE) template."""
+def facet_of(template: str) -> str:
+    """The facet of one SUCCESS, NOTICE or ERROR template line (``""`` when no rule fits).
+
+    Only the first line counts (a multi-line template shares one facet), and only rules for the
+    tag the line carries, looked for in the words after the tag ("NOT" is not in "NOTICE: ").
+    """
     first = template.split("\n", 1)[0]
-    for facet, needles in _FACET_RULES:
-        if any(n in first for n in needles):
+    found = [(first.find(f"{t}: "), t) for t in ("SUCCESS", "NOTICE", "ERROR") if f"{t}: " in first]
+    if not found:
+        return ""
+    at, tag = min(found)
+    words = first[at + len(tag) + 2:]
+    for facet, tags, needles in _FACET_RULES:
+        if tag in tags and any(n in words for n in needles):
             return facet
     return ""
 
 
 def _error(template: str) -> list[str]:
     """``[template, kind]``, plus the facet where there is one."""
-    facet = error_facet(template)
+    facet = facet_of(template)
     return [template, error_kind(template), facet] if facet else [template, error_kind(template)]
+
+
+def _facets(texts: list[str]) -> list[str]:
+    """The facet of each line of ``texts`` (the templates are split into lines as the registry does)."""
+    return [facet_of(line) for text in texts for line in text.split("\n") if line.strip()]
 
 
 def error_kind(template: str) -> str:
@@ -122,9 +193,9 @@ def _function(fn: dict) -> dict:
         "header_param": bool(r.get("header_param", False)),
         "columns": r.get("columns") or [],
         "success": r.get("success") or [],
+        "success_facets": _facets(r.get("success") or []),
         "notices": r.get("notices") or [],
-        "notice_facets": [error_facet(line) for text in r.get("notices") or []
-                          for line in text.split("\n") if line.strip()],
+        "notice_facets": _facets(r.get("notices") or []),
         "errors": [_error(e) for e in r.get("errors") or []],
     }
 

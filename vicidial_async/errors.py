@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .protocol.lines import StatusLine
+    from .protocol.registry import Facet
 
 from .transport.causes import describe_status
 
@@ -225,6 +226,9 @@ class APIError(VicidialError):
         line: the whole ERROR line; raw: the whole (masked) body.
         lines: every tagged line of the answer (``StatusLine``: NOTICE lines printed before the
             error, further ERROR lines), parsed once by the decoder.
+        template: the reference template the ERROR line matched (empty when none did).
+        facet: what that template means besides its words (``protocol.registry.Facet``, e.g.
+            ``list_not_found``), from the generated declarations; empty when no template matched.
         nothing_found: the answer means "no rows / no match" (a search or listing found nothing).
         no_updates: the answer means "nothing to change" (NO UPDATES DEFINED and the like).
         sent: False when the library refused the call before sending it.
@@ -232,8 +236,8 @@ class APIError(VicidialError):
 
     def __init__(self, function: str, reason: str, data: tuple[str, ...] = (), *,
                  fields: Mapping[str, str] | None = None, line: str = "", raw: str = "",
-                 sent: bool = True, lines: tuple[StatusLine, ...] = (),
-                 nothing_found: bool = False, no_updates: bool = False) -> None:
+                 sent: bool = True, lines: tuple[StatusLine, ...] = (), template: str = "",
+                 facet: Facet = "", nothing_found: bool = False, no_updates: bool = False) -> None:
         self.function = function
         self.reason = reason
         self.data = tuple(data)
@@ -242,8 +246,10 @@ class APIError(VicidialError):
         self.raw = raw
         self.sent = sent
         self.lines = tuple(lines)
-        self.nothing_found = nothing_found
-        self.no_updates = no_updates
+        self.template = template
+        self.facet: Facet = facet
+        self.nothing_found = nothing_found or facet == "nothing_found"
+        self.no_updates = no_updates or facet == "no_updates"
         super().__init__(self._message())
 
     @property

@@ -4,6 +4,7 @@ collide with lead ids (the client masks the password wherever it appears in an a
 from __future__ import annotations
 
 import csv
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Mapping
 from pathlib import Path
@@ -51,3 +52,13 @@ def read_results(path: Path) -> list[dict[str, str]]:
 def lead_counts(fake: FakeVicidial, list_id: int = 101) -> Counter[str]:
     """Leads per phone number in a list of the in-process fake."""
     return Counter(x.phone_number for x in fake.leads.values() if x.list_id == list_id)
+
+
+def wait_for_lines(path: Path, n: int, timeout: float = 30) -> None:
+    """Wait until a results file another process writes has more than ``n`` lines."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_bytes().count(b"\n") > n:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{path} never reached {n} lines")

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from vicidial_async.cli import main
 from vicidial_async.testing import FakeServerProcess
 
-from .conftest import API_USER, PASSWORD, USER, read_results
+from .conftest import API_USER, PASSWORD, USER, read_results, wait_for_lines
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -61,11 +60,7 @@ def test_sigkill_mid_run_then_resume_leaves_each_lead_exactly_once(server: FakeS
     try:
         first = subprocess.Popen(load_cmd(server, src, "--rate", "100", "--settle", "0.2"),
                                  env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if out.exists() and out.read_bytes().count(b"\n") > 120:
-                break
-            time.sleep(0.05)
+        wait_for_lines(out, 120)
         first.send_signal(signal.SIGKILL)
         first.wait()
         landed = sum(leads_by_phone(server)[p] for p in expected)
@@ -97,11 +92,7 @@ def test_ctrl_c_lets_calls_in_flight_finish_then_resume_completes(server: FakeSe
     try:
         first = subprocess.Popen(load_cmd(server, src, "--rate", "100", "--concurrency", "8"),
                                  env=env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if out.exists() and out.read_bytes().count(b"\n") > 40:
-                break
-            time.sleep(0.05)
+        wait_for_lines(out, 40)
         first.send_signal(signal.SIGINT)
         stdout, _ = first.communicate(timeout=30)
     finally:

@@ -15,7 +15,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +28,7 @@ from vicidial_async.bulk import BulkLeadLoader
 from vicidial_async.bulk.sources import describe_change, open_source
 from vicidial_async.testing import FakeServerProcess
 
-from .conftest import API_USER, PASSWORD, USER, read_results
+from .conftest import API_USER, PASSWORD, USER, read_results, wait_for_lines
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -226,15 +225,6 @@ def load_cmd(server: FakeServerProcess, src: Path, *extra: str) -> list[str]:
 
 def env() -> dict[str, str]:
     return {**os.environ, "VICIDIAL_PASS": PASSWORD}
-
-
-def wait_for_lines(path: Path, n: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and path.read_bytes().count(b"\n") > n:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{path} never reached {n} lines")
 
 
 def test_sigkill_during_a_backlog_then_an_immediate_resume(server: FakeServerProcess,

@@ -290,3 +290,9 @@ def test_alt_user_and_not_logged_in_lines(fake: FakeVicidial) -> None:
     assert post(fake, "external_pause", api="agent", alt_user="999111", value="PAUSE") == (
         "ERROR: no user found - 999111\nERROR: agent_user is not logged in - \n"
     )
+
+
+def test_ra_call_control_without_a_call_id_answers_its_not_valid_line(fake: FakeVicidial) -> None:
+    assert post(fake, "ra_call_control", api="agent", agent_user="6666", value="", stage="HANGUP") == (
+        "ERROR: ra_call_control not valid - |6666|HANGUP\n"
+    )

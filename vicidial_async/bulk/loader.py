@@ -40,9 +40,9 @@ from .normalize import ROW_FIELDS, RowShaper
 from .outcome import Outcome, RowOutcome
 from .preflight import check_input, check_server
 from .reconcile import ClaimedIds, Unknowable, find_landed, matching_ids
-from .results import ResultsWriter, fsync_dir, rewrite_results, scan_results
+from .results import ResultsWriter, fsync_dir, results_format, rewrite_results, scan_results
 from .runlock import RunLock
-from .sources import BadRow, Source, describe_change, open_source
+from .sources import BadRow, RowSource, Source, describe_change, jsonl_columns, open_source
 
 if TYPE_CHECKING:
     from ..client import VicidialClient
@@ -76,8 +76,9 @@ def _prepare(list_id: str, params: Mapping[str, Any],
 def _is_fatal(exc: BaseException) -> bool:
     if isinstance(exc, _FATAL):
         return True
-    # "NOT A DEFINED LIST ID": the list itself is wrong, so every row would fail the same way.
-    return isinstance(exc, errors.APIError) and "LIST ID" in exc.reason
+    # "NOT A DEFINED LIST ID" (or not allowed): the list itself is wrong, so every row would fail
+    # the same way.
+    return isinstance(exc, errors.APIError) and exc.facet in ("list_not_found", "list_not_allowed")
 
 
 @attrs.define
@@ -215,6 +216,14 @@ class BulkLeadLoader:
             request may still be running there and land later). Counted in wall-clock time from
             the attempt, across restarts. Not waited for with a ``duplicate_check``, which makes
             the resend safe.
+        keep_columns: write each input row's own columns, all of them, in input order, into its
+            results record beside the loader's columns, so results join back to the input by
+            any column: as ``input.<column>`` columns after the result columns in a CSV results
+            file (the prefix keeps an input ``phone_number`` apart from the result's), under
+            ``"input"`` in a JSON-lines one; :attr:`RowOutcome.input` holds them for
+            ``on_outcome``. A resume must use the same setting. A CSV results file needs the
+            columns before the first row: a CSV input's header, every key of a JSON-lines file;
+            an iterable source needs a JSON-lines results file (or none).
         **add_lead_options: add_lead parameters for every row, e.g. ``duplicate_check="DUPLIST"``,
             ``dnc_check="Y"``, ``campaign_dnc_check="Y"``, ``campaign_id=...``, ``add_to_hopper=True``.
     """
@@ -235,6 +244,7 @@ class BulkLeadLoader:
         fsync: bool = True,
         settle: float = 120.0,
         checkpoint_every: float = 0.5,
+        keep_columns: bool = False,
         **add_lead_options: Any,
     ) -> None:
         bad = sorted(set(add_lead_options) - (set(ROW_FIELDS) - _NOT_OPTIONS))
@@ -263,16 +273,21 @@ class BulkLeadLoader:
         # the server as a duplicate of it: resending does not wait for the settle time.
         self.dup_safe = bool(self._option_form.get("duplicate_check"))
         self.checkpoint_every = checkpoint_every
+        self.keep_columns = keep_columns
         self.progress = LoadProgress()
         self._run: _Run | None = None
 
     def fingerprint(self) -> dict[str, Any]:
         """The settings a resume must match (a changed setting would change what rows mean)."""
         sh = self.shaper
-        return {"list_id": self.list_id, "options": self._option_form, "mapping": sh.mapping,
-                "custom_fields": sh.custom_fields, "ignore": sorted(sh.ignore),
-                "normalize_phone": sh.normalize_phone, "default_phone_code": sh.default_phone_code,
-                "marker": self.marker}
+        out = {"list_id": self.list_id, "options": self._option_form, "mapping": sh.mapping,
+               "custom_fields": sh.custom_fields, "ignore": sorted(sh.ignore),
+               "normalize_phone": sh.normalize_phone, "default_phone_code": sh.default_phone_code,
+               "marker": self.marker}
+        if self.keep_columns:
+            # Only when on, so journals written before the setting existed still resume.
+            out["keep_columns"] = True
+        return out
 
     async def preflight(self, source: Source, *, format: str | None = None,
                         allow_new_list: bool = False) -> None:
@@ -342,8 +357,12 @@ class BulkLeadLoader:
               tag: str) -> tuple[_Job | None, RowOutcome | None]:
         """Shape and validate one input row: a job to send, or its ``rejected`` outcome."""
         if isinstance(raw, BadRow):
+            detail = "the input record could not be read"
+            if self.keep_columns and raw.record:
+                # Its columns cannot hold all of it: the record itself is kept, as text.
+                detail += f"; the record: {raw.record}"
             return None, RowOutcome(row, Outcome.REJECTED, error_type="InvalidParameterError",
-                                    error=raw.error, detail="the input record could not be read")
+                                    error=raw.error, detail=detail)
         params: dict[str, str] = {}
         try:
             params, custom = self.shaper.shape(raw)
@@ -402,6 +421,12 @@ class _Run:
         self.transport_failures = 0
         self.rows_read = 0
         self.unknown_rows: set[int] = set()
+        # keep_columns: the input columns of the results file, the kept columns of the rows read
+        # and not yet written (at most ``window``), and of the rows written as unknown (a row
+        # settled later is reported to on_outcome with them again).
+        self.kept: tuple[str, ...] | None = None
+        self.inputs: dict[int, Mapping[str, Any]] = {}
+        self.unknown_inputs: dict[int, Mapping[str, Any]] = {}
         self.reader_scope: anyio.CancelScope | None = None
         self.main_scope: anyio.CancelScope | None = None
         self.ck_lock = anyio.Lock()
@@ -428,12 +453,15 @@ class _Run:
         src = open_source(source, format=fmt, shard=shard)
         try:
             self._check_columns(src.columns)
+            self.kept = await self._kept_columns(src)
             if self.results is not None:
                 # A dry run's report is not a load's results: it may be replaced.
-                self.writer = ResultsWriter(self.results, append=False, overwrite=True)
+                self.writer = ResultsWriter(self.results, append=False, overwrite=True,
+                                            kept=self.kept)
             row = 0
             async for raw in src:
                 row += 1
+                self._keep(row, raw)
                 job, outcome = self.loader.build(row, raw, "dryrun")
                 if job is not None:
                     outcome = _with_form(row, Outcome.VALID, job.form, detail=job.detail)
@@ -455,6 +483,25 @@ class _Run:
                     f"columns {', '.join(map(repr, unknown))} match no add_lead field: map them "
                     "(mapping / --map COLUMN=FIELD), ignore them, or load them as custom fields")
 
+    async def _kept_columns(self, src: RowSource) -> tuple[str, ...] | None:
+        """The input columns the results keep (``None`` without ``keep_columns``)."""
+        if not self.loader.keep_columns:
+            return None
+        if src.columns is not None:
+            return src.columns
+        if self.results is None or results_format(self.results) == "jsonl":
+            return ()  # each JSON-lines record carries its row's own columns
+        if src.path is not None:
+            path = src.path
+            return await anyio.to_thread.run_sync(lambda: jsonl_columns(path))
+        raise errors.ConfigurationError(
+            "keep_columns with an iterable source needs a .jsonl results file: a CSV results file "
+            "needs every column in its header, before the first row")
+
+    def _keep(self, row: int, raw: Mapping[str, Any] | BadRow) -> None:
+        if self.kept is not None:
+            self.inputs[row] = raw.values if isinstance(raw, BadRow) else raw
+
     def _open_files(self, src_fingerprint: dict[str, Any], resume: bool) -> None:
         loader = self.loader
         if self.results is None or self.journal_path is None:
@@ -473,11 +520,17 @@ class _Run:
                         raise errors.ConfigurationError(
                             "cannot resume: the input file changed since the journal was written "
                             f"({describe_change(theirs, header[part])})")
+                    if "keep_columns" in diff:
+                        was = "with" if theirs.get("keep_columns") else "without"
+                        raise errors.ConfigurationError(
+                            f"cannot resume: {self.results} was started {was} the input's columns "
+                            "(keep_columns, --keep-columns): resume with the same setting, or "
+                            "load into a new results file")
                     raise errors.ConfigurationError(
                         "cannot resume: the settings changed since the journal was written "
                         f"({', '.join(diff)})")
             self.tag = str(state.header.get("tag", ""))
-            scan_results(self.results, state.k, self._rescan)
+            scan_results(self.results, state.k, self._rescan, kept=self.kept)
             self.journal = Journal(self.journal_path, state, fsync=loader.fsync)
             self.next_row = state.k + 1
             self.progress.resumed = self.progress.done = state.k
@@ -489,7 +542,7 @@ class _Run:
                     # Settled after being written; the file is fixed at the end of this run.
                     self.counts["unknown"] -= 1
                     self.counts[rec["outcome"]] = self.counts.get(rec["outcome"], 0) + 1
-            self.writer = ResultsWriter(self.results, append=True)
+            self.writer = ResultsWriter(self.results, append=True, kept=self.kept)
             return
         if resume and self.results.exists():
             raise errors.ConfigurationError(f"cannot resume: {self.results} has no journal "
@@ -500,7 +553,7 @@ class _Run:
         self.tag = secrets.token_hex(3)
         self.journal = Journal.create(self.journal_path, {**header, "tag": self.tag},
                                       fsync=loader.fsync)
-        self.writer = ResultsWriter(self.results, append=False)
+        self.writer = ResultsWriter(self.results, append=False, kept=self.kept)
         if loader.fsync:
             fsync_dir(self.results.parent)   # the file itself must survive a power cut too
 
@@ -508,6 +561,8 @@ class _Run:
         self.counts[outcome.outcome.value] = self.counts.get(outcome.outcome.value, 0) + 1
         if outcome.outcome is Outcome.UNKNOWN:
             self.unknown_rows.add(outcome.row)
+            if outcome.input is not None:
+                self.unknown_inputs[outcome.row] = outcome.input
         self._see(outcome)
 
     def _see(self, outcome: RowOutcome) -> None:
@@ -532,6 +587,7 @@ class _Run:
         src = open_source(source, format=fmt, shard=shard)
         try:
             self._check_columns(src.columns)
+            self.kept = await self._kept_columns(src)
             fingerprint = await anyio.to_thread.run_sync(src.fingerprint)
             if self.results is not None:
                 # Before the results or the journal are opened: one load per results file.
@@ -596,6 +652,7 @@ class _Run:
                 return
             self.rows_read = row
             await self.window.acquire()
+            self._keep(row, raw)
             prev = state.tail.get(row)
             if prev is not None and prev["t"] == "d" and prev["o"].get("outcome") != "unknown":
                 # Answered before the crash: write it, do not send it again.
@@ -829,6 +886,13 @@ class _Run:
             self.window.release()
 
     def _write(self, outcome: RowOutcome) -> None:
+        if self.kept is not None:
+            # Every row written was read by this run (rows before the checkpoint are in the file
+            # already), so its columns are here.
+            outcome = attrs.evolve(outcome, input=self.inputs.pop(outcome.row))
+            if outcome.outcome is Outcome.UNKNOWN:
+                assert outcome.input is not None
+                self.unknown_inputs[outcome.row] = outcome.input
         if self.writer is not None:
             self.writer.write(outcome)
         key = outcome.outcome.value
@@ -845,7 +909,10 @@ class _Run:
         key = outcome.outcome.value
         self.counts[key] = self.counts.get(key, 0) + 1
         if self.on_outcome is not None:
+            if self.kept is not None:
+                outcome = attrs.evolve(outcome, input=self.unknown_inputs.get(outcome.row))
             self.on_outcome(outcome)
+        self.unknown_inputs.pop(outcome.row, None)
 
     # -- settling unknown rows ----------------------------------------------------------------------
 
@@ -918,9 +985,11 @@ class _Run:
             self.writer.flush()
             overrides = {row: RowOutcome.from_record(o) for row, o in state.overrides.items()}
             fsync = self.loader.fsync
-            await anyio.to_thread.run_sync(lambda: rewrite_results(results, overrides, fsync=fsync))
+            kept = self.kept
+            await anyio.to_thread.run_sync(
+                lambda: rewrite_results(results, overrides, fsync=fsync, kept=kept))
             self.writer.close()
-            self.writer = ResultsWriter(results, append=True)
+            self.writer = ResultsWriter(results, append=True, kept=kept)
             state.overrides.clear()
         await self.journal.compact()
 

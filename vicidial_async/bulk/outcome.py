@@ -4,6 +4,12 @@ Every row of a load ends with exactly one outcome: ``added`` (with the new lead_
 (the existing lead_id/list_id the server's duplicate check found), ``rejected`` (our validation or
 an ``ERROR:`` answer; nothing was stored), or ``unknown`` (the call may or may not have landed).
 A dry run gives ``valid`` instead of sending.
+
+With ``keep_columns`` a record also carries the input row's own columns (:attr:`RowOutcome.input`):
+under ``"input"`` in a JSON-lines results file, as ``input.<column>`` columns after
+:data:`RESULT_COLUMNS` in a CSV one. The prefix keeps them apart from the result columns, whatever
+the input's columns are named (an input ``phone_number`` is ``input.phone_number``, beside the
+``phone_number`` the loader sent).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["RESULT_COLUMNS", "Outcome", "RowOutcome"]
+__all__ = ["INPUT_PREFIX", "RESULT_COLUMNS", "Outcome", "RowOutcome"]
 
 
 class Outcome(enum.StrEnum):
@@ -34,6 +40,9 @@ RESULT_COLUMNS: tuple[str, ...] = (
 )
 """Columns of a CSV results file (and keys of a JSONL one), in order."""
 
+INPUT_PREFIX = "input."
+"""The prefix of a kept input column in a CSV results file (``input.First Name``)."""
+
 _INT_FIELDS = ("lead_id", "list_id")
 
 
@@ -49,7 +58,8 @@ class RowOutcome:
     ``lead_id``/``list_id`` are the added lead's, or the existing lead's for a duplicate.
     ``error_type``/``error``/``parameter`` describe a rejection or why the outcome is unknown;
     ``detail`` carries notes such as "reconciled: found by phone_number lookup" or validation
-    warnings. No field ever holds credentials.
+    warnings. No field ever holds credentials. ``input`` is the input row's own columns, in input
+    order, when the load keeps them (``keep_columns``), else ``None``.
     """
 
     row: int
@@ -63,6 +73,7 @@ class RowOutcome:
     error: str = ""
     parameter: str = ""
     detail: str = ""
+    input: Mapping[str, Any] | None = attrs.field(default=None, hash=False)
 
     @property
     def final(self) -> bool:
@@ -77,16 +88,20 @@ class RowOutcome:
             if value is None or value == "":
                 continue
             out[name] = _one_line(value) if isinstance(value, str) else value
+        if self.input is not None:
+            out["input"] = dict(self.input)
         return out
 
     def to_csv_row(self) -> list[str]:
-        """The values in :data:`RESULT_COLUMNS` order, as text on a single line each."""
+        """The values in :data:`RESULT_COLUMNS` order, as text on a single line each (the input's
+        columns are the results writer's to add: only it knows the file's columns)."""
         rec = self.to_record()
         return [str(rec.get(name, "")) for name in RESULT_COLUMNS]
 
     @classmethod
     def from_record(cls, rec: Mapping[str, Any]) -> RowOutcome:
-        """Rebuild from :meth:`to_record` output or a CSV results row (all text)."""
+        """Rebuild from :meth:`to_record` output or a CSV results row (all text; its
+        ``input.<column>`` entries become :attr:`input`)."""
         kw: dict[str, Any] = {}
         for name in RESULT_COLUMNS[2:]:
             value = rec.get(name)
@@ -96,4 +111,12 @@ class RowOutcome:
                 kw[name] = int(value)
             else:
                 kw[name] = str(value)
+        kept = rec.get("input")
+        if isinstance(kept, Mapping):
+            kw["input"] = dict(kept)
+        else:
+            n = len(INPUT_PREFIX)
+            flat = {k[n:]: v for k, v in rec.items() if k.startswith(INPUT_PREFIX)}
+            if flat:
+                kw["input"] = flat
         return cls(row=int(rec["row"]), outcome=Outcome(str(rec["outcome"])), **kw)

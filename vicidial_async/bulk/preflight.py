@@ -55,6 +55,11 @@ def check_input(shaper: RowShaper, columns: tuple[str, ...] | None) -> None:
             f"the file's columns: {', '.join(map(repr, columns))})")
 
 
+def _list_missing(exc: APIError) -> bool:
+    """The error of ``list_info`` says the list does not exist (or the user group is missing)."""
+    return isinstance(exc, NotFoundError) or exc.facet == "list_not_found"
+
+
 async def check_server(client: VicidialClient, *, list_id: int | str, shaper: RowShaper,
                        columns: tuple[str, ...] | None, allow_new_list: bool = False) -> None:
     """Verify credentials, the list and its custom fields with one or two calls.
@@ -66,7 +71,7 @@ async def check_server(client: VicidialClient, *, list_id: int | str, shaper: Ro
     try:
         await client.lists.list_info(list_id=list_id)
     except APIError as exc:
-        if not (isinstance(exc, NotFoundError) or "DOES NOT EXIST" in exc.reason):
+        if not _list_missing(exc):
             raise
         if not allow_new_list:
             raise PreflightError(f"list {list_id} does not exist (pass --allow-new-list, "

@@ -7,7 +7,8 @@ input row ``(k - 1) * N + I``. Dealing rows round-robin needs no row count up fr
 every shard the same share (to one row).
 
 :func:`merge_results` reads the N shard files side by side (memory stays flat) and writes one
-results file in input order, each row numbered as in the input.
+results file in input order, each row numbered as in the input. Shards loaded with
+``keep_columns`` merge with the input's columns kept; shards of mixed shapes are refused.
 
 >>> parse_shard("2/4")
 (2, 4)
@@ -27,7 +28,16 @@ import attrs
 
 from ..errors import ConfigurationError
 from .outcome import RowOutcome
-from .results import ResultsWriter, _parse, _records, results_format
+from .results import (
+    Kept,
+    ResultsWriter,
+    _parse,
+    _records,
+    kept_columns,
+    read_header,
+    results_columns,
+    results_format,
+)
 
 __all__ = ["MergeSummary", "input_row", "merge_results", "parse_shard", "shard_path"]
 
@@ -67,8 +77,14 @@ class MergeSummary:
     path: Path
 
 
-def _outcomes(path: Path) -> Iterator[RowOutcome]:
+def _shape(path: Path) -> Kept:
+    """The input columns a CSV shard file keeps, from its header (JSON lines: per record)."""
+    return kept_columns(read_header(path)) if results_format(path) == "csv" else None
+
+
+def _outcomes(path: Path, kept: Kept) -> Iterator[RowOutcome]:
     fmt = results_format(path)
+    header = results_columns(kept)
     first = True
     for _, line in _records(path):
         if first and fmt == "csv":
@@ -76,9 +92,13 @@ def _outcomes(path: Path) -> Iterator[RowOutcome]:
             continue  # the header
         first = False
         try:
-            yield RowOutcome.from_record(_parse(line, fmt))
+            yield RowOutcome.from_record(_parse(line, fmt, header))
         except (ValueError, KeyError) as exc:
             raise ConfigurationError(f"{path}: a record that is not a results row ({exc})") from None
+
+
+def _kept_by(how: bool) -> str:
+    return "with" if how else "without"
 
 
 def merge_results(shards: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], *,
@@ -86,8 +106,10 @@ def merge_results(shards: Sequence[str | os.PathLike[str]], out: str | os.PathLi
     """Merge the results of shards 1..N (``shards[I-1]`` is shard I's file) into ``out``, in
     input order, with input row numbers.
 
-    Refuses shard files that do not fit together: a missing file, a row out of sequence, or
-    sizes that no single input could have given (an unfinished shard: ``--resume`` it first).
+    Refuses shard files that do not fit together: a missing file, a row out of sequence, sizes
+    that no single input could have given (an unfinished shard: ``--resume`` it first), or shards
+    loaded with and without ``keep_columns`` (``--keep-columns``). The merged file keeps the input
+    columns the shards kept.
     """
     paths = [Path(p) for p in shards]
     n = len(paths)
@@ -99,9 +121,21 @@ def merge_results(shards: Sequence[str | os.PathLike[str]], out: str | os.PathLi
     target = Path(out)
     if target.resolve() in {p.resolve() for p in paths}:
         raise ConfigurationError("the merged file must not be one of the shard files")
-    readers = [_outcomes(p) for p in paths]
+    if len({results_format(p) for p in paths}) > 1:
+        raise ConfigurationError("the shard results files are not all CSV or all JSON lines")
+    shapes = [_shape(p) for p in paths]
+    for i, shape in enumerate(shapes[1:], start=2):
+        if shape != shapes[0]:
+            raise ConfigurationError(
+                f"shard {i} of {n} has other columns than shard 1 ({_kept_by(shape is not None)} "
+                f"vs {_kept_by(shapes[0] is not None)} the input's columns, --keep-columns): "
+                "every shard must be loaded with the same settings")
+    kept = shapes[0]
+    readers = [_outcomes(p, kept) for p in paths]
     counts: dict[str, int] = {}
-    writer = ResultsWriter(target, append=False, overwrite=overwrite)
+    # JSON lines carry the kept columns in each record: the first record sets what all must do.
+    json_kept: bool | None = None
+    writer = ResultsWriter(target, append=False, overwrite=overwrite, kept=kept)
     rows = 0
     try:
         k = 0
@@ -123,6 +157,15 @@ def merge_results(shards: Sequence[str | os.PathLike[str]], out: str | os.PathLi
                 if outcome.row != k:
                     raise ConfigurationError(f"{paths[i - 1]}: row {outcome.row} where row {k} was "
                                              "expected (not a complete shard results file)")
+                if writer.format == "jsonl":
+                    has = outcome.input is not None
+                    if json_kept is None:
+                        json_kept = has
+                    elif has != json_kept:
+                        raise ConfigurationError(
+                            f"{paths[i - 1]}: row {k} is {_kept_by(has)} the input's columns, "
+                            f"earlier rows {_kept_by(json_kept)} (--keep-columns): every shard "
+                            "must be loaded with the same settings")
                 writer.write(attrs.evolve(outcome, row=input_row(k, (i, n))))
                 rows += 1
                 counts[outcome.outcome.value] = counts.get(outcome.outcome.value, 0) + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
@@ -20,7 +21,7 @@ import attrs
 
 from ..errors import ConfigurationError
 
-__all__ = ["BadRow", "RowSource", "count_rows", "open_source"]
+__all__ = ["BadRow", "RowSource", "count_rows", "jsonl_columns", "open_source"]
 
 Source = str | os.PathLike[str] | Iterable[Mapping[str, Any]] | AsyncIterable[Mapping[str, Any]]
 _CSV_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": ","}
@@ -30,9 +31,16 @@ _FINGERPRINT_BYTES = 1 << 20
 
 @attrs.frozen(slots=True)
 class BadRow:
-    """A record that could not be read as a row (it is reported as ``rejected``)."""
+    """A record that could not be read as a row (it is reported as ``rejected``).
+
+    ``values`` holds what could be read of it by column (a CSV record's fields under the header's
+    names, as far as the header goes), ``record`` the record as text, so a load that keeps the
+    input's columns loses nothing of it.
+    """
 
     error: str
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+    record: str = ""
 
 
 def _format_of(path: Path, fmt: str | None) -> str:
@@ -157,7 +165,8 @@ class RowSource:
             if not record:
                 continue  # a blank line is not a row
             if len(record) > width:
-                yield BadRow(f"the record has {len(record)} fields, the header {width}")
+                yield BadRow(f"the record has {len(record)} fields, the header {width}",
+                             dict(zip(columns, record, strict=False)), _csv_text(record))
                 continue
             yield dict(zip(columns, record, strict=False))
 
@@ -168,15 +177,39 @@ class RowSource:
             try:
                 value = json.loads(line)
             except ValueError as exc:
-                yield BadRow(f"not valid JSON: {exc}")
+                yield BadRow(f"not valid JSON: {exc}", record=line.rstrip("\r\n"))
                 continue
-            yield _as_row(value)
+            yield _as_row(value, line.rstrip("\r\n"))
 
 
-def _as_row(item: Any) -> Mapping[str, Any] | BadRow:
+def _csv_text(fields: list[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(fields)
+    return buf.getvalue()
+
+
+def _as_row(item: Any, text: str | None = None) -> Mapping[str, Any] | BadRow:
     if isinstance(item, Mapping):
         return item
-    return BadRow(f"a row must be a mapping of column to value, got {type(item).__name__}")
+    return BadRow(f"a row must be a mapping of column to value, got {type(item).__name__}",
+                  record=text if text is not None else repr(item))
+
+
+def jsonl_columns(path: str | os.PathLike[str]) -> tuple[str, ...]:
+    """Every key of a JSON-lines file's rows, in the order they first appear (the columns a CSV
+    results file needs to keep each row's own columns; records that are not objects have none)."""
+    seen: dict[str, None] = {}
+    with open(path, encoding="utf-8-sig") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(value, Mapping):
+                seen.update(dict.fromkeys(str(k) for k in value))
+    return tuple(seen)
 
 
 def open_source(source: Source, *, format: str | None = None,

@@ -107,6 +107,11 @@ def register(subparsers: Any) -> None:
                           "FILE.dryrun.csv for --dry-run)")
     out.add_argument("--resume", action="store_true",
                      help="continue the run that left OUT and its journal")
+    out.add_argument("--keep-columns", action="store_true",
+                     help="also write each input row's own columns into its results record, all "
+                          "of them in input order: as input.COLUMN after the result columns in a "
+                          "CSV results file, under \"input\" in a JSONL one, so results join back "
+                          "to the input by any column (a --resume must give it too)")
     out.add_argument("--dry-run", action="store_true",
                      help="validate every row and report per-row errors without sending")
     out.add_argument("--no-fsync", action="store_true",
@@ -355,7 +360,7 @@ async def _load(args: argparse.Namespace) -> int:
             ignore=args.ignore, normalize_phone=not args.no_normalize_phone,
             default_phone_code=args.phone_code or None, marker=args.marker,
             concurrency=args.concurrency, fsync=not args.no_fsync, settle=args.settle,
-            **add_lead_options(args))
+            keep_columns=args.keep_columns, **add_lead_options(args))
         show = not args.no_progress and console.is_terminal
         total = await anyio.to_thread.run_sync(
             lambda: count_rows(path, format=args.format, shard=shard))

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from ..errors import DecodeError
 from ..protocol.lines import StatusAnswer, StatusLine, parse_line
-from ..protocol.registry import FunctionSpec
+from ..protocol.registry import Facet, FunctionSpec
 
-__all__ = ["lines_of", "named", "notice", "success_line"]
+__all__ = ["action_of", "lines_of", "named", "notice", "success_line"]
 
 
 def success_line(answer: StatusAnswer) -> StatusLine:
@@ -19,15 +19,21 @@ def success_line(answer: StatusAnswer) -> StatusLine:
     return answer.success[0]
 
 
+def action_of(line: StatusLine) -> str:
+    """``added``, ``deleted`` or ``updated``: what a SUCCESS line of an add/update function did,
+    by its template's facet (a line no template fits counts as ``updated``)."""
+    return line.facet if line.facet in ("added", "deleted") else "updated"
+
+
 def named(line: StatusLine, names: Iterable[str]) -> dict[str, str]:
     """The line's values by name: from the matched template, else by position as ``names`` lists."""
     return dict(line.fields) if line.fields else dict(zip(names, line.data, strict=False))
 
 
-def notice(answer: StatusAnswer | tuple[StatusLine, ...], words: str) -> StatusLine | None:
-    """The first NOTICE line whose reason holds ``words``."""
+def notice(answer: StatusAnswer | tuple[StatusLine, ...], *facets: Facet) -> StatusLine | None:
+    """The first NOTICE line whose template has one of ``facets`` (see ``registry.Facet``)."""
     lines = answer.notices if isinstance(answer, StatusAnswer) else answer
-    return next((n for n in lines if n.tag == "NOTICE" and words in n.reason), None)
+    return next((n for n in lines if n.tag == "NOTICE" and n.facet in facets), None)
 
 
 def lines_of(spec: FunctionSpec, raw: str) -> tuple[StatusLine, ...]:

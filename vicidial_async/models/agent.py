@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -59,13 +59,10 @@ __all__ = [
     "WebserverInfo",
 ]
 
-# Words of a SUCCESS reason that say the command was handed over to be carried out later (by the
-# agent's screen, or by the dialer for originate/playback requests), not carried out yet.
-_QUEUED_WORDS = ("function set", "function sent", " SENT", "request sent", "sent over CCC", "queued")
-
-
-def _queued(reason: str) -> bool:
-    return any(w in reason for w in _QUEUED_WORDS)
+def _queued(line: StatusLine) -> bool:
+    """True when the SUCCESS line says the command was handed over to be carried out later (by the
+    agent's screen, or by the dialer for originate/playback requests), not carried out yet."""
+    return line.facet in ("queued", "over_ccc")
 
 
 def _yes(text: str | None) -> bool:
@@ -85,7 +82,7 @@ class _AgentLine(LineResult):
     @classmethod
     def _answer_values(cls, line: StatusLine, raw: str,
                        notices: tuple[StatusLine, ...]) -> dict[str, Any]:
-        return {"raw": raw, "notices": notices, "queued": _queued(line.reason)}
+        return {"raw": raw, "notices": notices, "queued": _queued(line)}
 
 
 # -- the generic "function set" answer ------------------------------------------------------------
@@ -127,7 +124,7 @@ class AgentCommandResult(NamedFields):
     def from_answer(cls, answer: StatusAnswer) -> AgentCommandResult:
         """The result of a decoded status answer; no SUCCESS line is a :class:`DecodeError`."""
         ok = success_line(answer)
-        return cls(function=answer.function, queued=_queued(ok.reason), reason=ok.reason,
+        return cls(function=answer.function, queued=_queued(ok), reason=ok.reason,
                    data=ok.data, fields=dict(ok.fields), notices=answer.notices, raw=answer.raw)
 
 
@@ -183,7 +180,7 @@ class ExternalStatusResult:
         status, when, cb_type, comments, qm = parts
         return cls(status=status, agent_user=agent_user, callback_set=bool(when),
                    callback_datetime=opt_datetime(when), callback_type=cb_type,
-                   callback_comments=comments, qm_dispo_code=qm, queued=_queued(ok.reason),
+                   callback_comments=comments, qm_dispo_code=qm, queued=_queued(ok),
                    raw=answer.raw)
 
 
@@ -219,7 +216,7 @@ class ExternalDialResult(_AgentLine):
     @classmethod
     def _answer_values(cls, line: StatusLine, raw: str,
                        notices: tuple[StatusLine, ...]) -> dict[str, Any]:
-        dropped = notice(notices, "dial_ingroup not found")
+        dropped = notice(notices, "ingroup_not_found")
         return {**super()._answer_values(line, raw, notices),
                 "dial_ingroup_dropped": (dropped.get("dial_ingroup") or "|".join(dropped.data))
                 if dropped else ""}
@@ -359,7 +356,7 @@ class RaCallControlResult:
         """Build from ``ra_call_control hungup - ...|HANGUP`` or ``ra_call_control transfer - ...``."""
         ok = success_line(answer)
         data = (*ok.data, "", "", "")
-        hangup = "hungup" in ok.reason
+        hangup = ok.facet == "hung_up"
         return cls(agent_user=data[0], call_id=data[1], action="HANGUP" if hangup else "TRANSFER",
                    phone_number="" if hangup else data[2], raw=answer.raw)
 
@@ -399,7 +396,7 @@ class TransferConferenceResult:
                    multi_phones_kept=int(m.group(1)) if m else None,
                    multi_phones_sent=int(m.group(2)) if m else None,
                    multi_phones_rows=int(m.group(3)) if m else None,
-                   queued=_queued(ok.reason), raw=answer.raw)
+                   queued=_queued(ok), raw=answer.raw)
 
 
 @attrs.frozen(slots=True)
@@ -433,13 +430,13 @@ class RecordingResult:
             ok = answer.success[0]
             d = (*ok.data, "", "", "", "", "", "", "", "")
             return cls(agent_user=d[0], command=d[1], recording=None, agent_server_ip=d[5],
-                       session_id=d[6], agent_status=d[7], queued=_queued(ok.reason), raw=answer.raw)
-        n = notice(answer, "recording")
+                       session_id=d[6], agent_status=d[7], queued=_queued(ok), raw=answer.raw)
+        n = notice(answer, "recording_active", "not_recording")
         if n is None:
             raise DecodeError("recording: neither a SUCCESS line nor a recording NOTICE",
                               function=answer.function, raw=answer.raw)
         d = (*n.data, "", "", "", "", "", "", "", "")
-        active = n.reason.startswith("recording active")
+        active = n.facet == "recording_active"
         return cls(agent_user=d[0], command="STATUS", recording=active, recording_id=d[1],
                    filename=d[2], recording_server_ip=d[3], start_time=opt_datetime(d[4]),
                    agent_server_ip=d[5], session_id=d[6], agent_status=d[7], raw=answer.raw)
@@ -491,7 +488,7 @@ class AudioPlaybackResult(_AgentLine):
     def _answer_values(cls, line: StatusLine, raw: str,
                        notices: tuple[StatusLine, ...]) -> dict[str, Any]:
         return {**super()._answer_values(line, raw, notices),
-                "previous_stopped": notice(notices, "previous playback stopped") is not None}
+                "previous_stopped": notice(notices, "playback_stopped") is not None}
 
 
 @attrs.frozen(slots=True)
@@ -568,13 +565,13 @@ class FronterResult:
     def from_answer(cls, answer: StatusAnswer) -> FronterResult:
         """Build from the local ``SENT`` / ``function sent`` line or the ``over CCC`` line."""
         ok = success_line(answer)
-        if "over CCC" in ok.reason:
+        if ok.facet == "over_ccc":
             return cls("", True, ok.get("container_id") or "|".join(ok.data), queued=True,
                        raw=answer.raw)
         d = (*ok.data, "", "", "", "")
         if answer.function == "force_fronter_leave_3way":
-            return cls(d[0], queued=_queued(ok.reason), raw=answer.raw)
-        return cls(d[3], value=d[0], stage=d[1], agent_user=d[2], queued=_queued(ok.reason),
+            return cls(d[0], queued=_queued(ok), raw=answer.raw)
+        return cls(d[3], value=d[0], stage=d[1], agent_user=d[2], queued=_queued(ok),
                    raw=answer.raw)
 
 
@@ -725,40 +722,32 @@ class NotificationResult:
         notices = tuple(line for line in lines if line.tag == "NOTICE")
         return cls(f.get("recipient", ""), f.get("recipient_type", ""),
                    opt_int(f.get("notification_id")), found.group(2) if found else "",
-                   any("notification date" in n.reason for n in notices), notices,
-                   _queued(ok.reason), answer.raw)
+                   notice(notices, "date_replaced") is not None, notices,
+                   _queued(ok), answer.raw)
 
 
-RESULT_BUILDERS: dict[str, Callable[[Any], Any]] = {
-    "version": AgentApiVersion.from_answer,
-    "webserver": WebserverInfo.from_answer,
-    "external_hangup": AgentCommandResult.from_answer,
-    "external_status": ExternalStatusResult.from_answer,
-    "external_pause": ExternalPauseResult.from_answer,
-    "logout": ExternalPauseResult.from_answer,
-    "external_dial": ExternalDialResult.from_answer,
-    "preview_dial_action": AgentCommandResult.from_answer,
-    "external_add_lead": ExternalAddLeadResult.from_answer,
-    "change_ingroups": ChangeIngroupsResult.from_answer,
-    "update_fields": UpdateFieldsResult.from_answer,
-    "refresh_panel": RefreshPanelResult.from_answer,
-    "set_timer_action": SetTimerActionResult.from_answer,
-    "st_login_log": StLoginLogResult.from_answer,
-    "st_get_agent_active_lead": AgentActiveLead.from_answer,
-    "ra_call_control": RaCallControlResult.from_answer,
-    "send_dtmf": AgentCommandResult.from_answer,
-    "park_call": AgentCommandResult.from_answer,
-    "transfer_conference": TransferConferenceResult.from_answer,
-    "recording": RecordingResult.from_answer,
-    "webphone_url": WebphoneUrlResult.from_answer,
-    "call_agent": AgentCommandResult.from_answer,
-    "audio_playback": AudioPlaybackResult.from_answer,
-    "switch_lead": SwitchLeadResult.from_answer,
-    "vm_message": VmMessageResult.from_answer,
-    "pause_code": AgentCommandResult.from_answer,
-    "calls_in_queue_count": CallsInQueueCount.from_answer,
-    "force_fronter_leave_3way": FronterResult.from_answer,
-    "force_fronter_audio_stop": FronterResult.from_answer,
-    "send_notification": NotificationResult.from_answer,
-}
-"""Result model builder per Agent API function: ``RESULT_BUILDERS[name](decoded_answer)``."""
+class _ResultBuilders(Mapping[str, Callable[[Any], Any]]):
+    """Agent API function -> builder of its typed result from a decoded answer.
+
+    The builders have one home, the operations (``operations/agent.py``); this reads them there
+    when asked, because the operations import this module.
+    """
+
+    def __getitem__(self, function: str) -> Callable[[Any], Any]:
+        from ..operations._core import declared_operation
+
+        op = declared_operation(REGISTRY["agent", function])
+        if op is None:
+            raise KeyError(function)
+        return lambda answer: op.interpret(answer, {})
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([spec.name for spec in REGISTRY.for_api("agent")])
+
+    def __len__(self) -> int:
+        return len(REGISTRY.for_api("agent"))
+
+
+RESULT_BUILDERS: Mapping[str, Callable[[Any], Any]] = _ResultBuilders()
+"""``RESULT_BUILDERS[function](answer)``: the typed result of an Agent API answer (e.g. from
+``vd.call(..., api="agent")``), built as the typed method builds it."""

@@ -122,7 +122,7 @@ class UpdateCampaignResult:
         if ok is None and not answer.no_updates:
             raise DecodeError("update_campaign: no SUCCESS line", function="update_campaign",
                               raw=answer.raw)
-        reset = notice(answer, "HOPPER HAS BEEN RESET")
+        reset = notice(answer, "reset")
         return cls(
             campaign_id=(ok.get("campaign_id") if ok else "") or campaign_id,
             updated=ok is not None,

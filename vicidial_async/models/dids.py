@@ -9,7 +9,7 @@ from typing import ClassVar, Self
 import attrs
 
 from ..protocol.lines import StatusAnswer, StatusLine
-from ._outcome import success_line
+from ._outcome import action_of, success_line
 from ._parse import opt_datetime, opt_int
 from ._rows import TableRow
 
@@ -58,8 +58,7 @@ class DidResult:
         if not answer.success and answer.no_updates:
             return cls("unchanged", did_pattern, notices=answer.notices, raw=answer.raw)
         ok = success_line(answer)
-        action = ("added" if "ADDED" in ok.reason else "deleted" if "DELETED" in ok.reason
-                  else "updated")
+        action = action_of(ok)
         return cls(action, ok.get("did_pattern") or did_pattern, opt_int(ok.get("did_id")),
                    notices=answer.notices, raw=answer.raw)
 
@@ -89,7 +88,7 @@ class CopyDidResult:
     def from_answer(cls, answer: StatusAnswer) -> CopyDidResult:
         ok = success_line(answer)
         added = tuple(CopiedDid(n.get("new_did"), opt_int(n.get("did_id")))
-                      for n in answer.notices if "HAS BEEN ADDED" in n.reason)
-        existing = tuple(n.get("new_did") for n in answer.notices if "ALREADY EXISTS" in n.reason)
+                      for n in answer.notices if n.facet == "added")
+        existing = tuple(n.get("new_did") for n in answer.notices if n.facet == "already_exists")
         return cls(ok.get("source_did_pattern"), opt_int(ok.get("inserted_count")),
                    opt_int(ok.get("error_count")), added, existing, answer.notices, answer.raw)

@@ -15,6 +15,7 @@ import attrs
 
 from ..errors import DecodeError
 from ..protocol.lines import StatusAnswer, StatusLine
+from ..protocol.registry import Facet
 from ..protocol.tables import Table
 from ._outcome import named, success_line
 from ._parse import opt_datetime, opt_float, opt_int
@@ -122,50 +123,56 @@ def _short(reason: str, function: str) -> str:
     return reason.removeprefix(function + " ")
 
 
+# The facets of the NOTICE lines about the lead's hopper entry, custom fields and callback.
+_HOPPER: frozenset[Facet] = frozenset({"hopper_added", "hopper_removed", "hopper_refused"})
+_CUSTOM: frozenset[Facet] = frozenset({"custom_added", "custom_updated", "custom_entry_deleted",
+                                       "custom_data_deleted", "custom_refused"})
+_CALLBACK: frozenset[Facet] = frozenset({"callback_added", "callback_updated", "callback_deleted",
+                                         "callback_refused"})
+
+
 def _hopper(n: StatusLine, function: str) -> HopperOutcome | None:
-    r = _short(n.reason, function)
     lead_id = opt_int(n.get("lead_id"))
-    if r == "ADDED TO HOPPER":
+    if n.facet == "hopper_added":
         return HopperOutcome(True, opt_int(n.get("hopper_id")), lead_id=lead_id)
-    if r == "REMOVED FROM HOPPER":
+    if n.facet == "hopper_removed":
         return HopperOutcome(False, removed=True, hopper_status=n.get("hopper_status"), lead_id=lead_id)
-    if "HOPPER" in r:
-        return HopperOutcome(False, reason=r, hopper_status=n.get("hopper_status"), lead_id=lead_id)
+    if n.facet == "hopper_refused":
+        return HopperOutcome(False, reason=_short(n.reason, function), hopper_status=n.get("hopper_status"),
+                             lead_id=lead_id)
     return None
 
 
 def _custom(n: StatusLine, function: str) -> CustomFieldsOutcome | None:
-    r = _short(n.reason, function)
     lead_id = opt_int(n.get("lead_id"))
-    if r in ("CUSTOM FIELDS VALUES ADDED", "CUSTOM FIELDS VALUES UPDATED"):
+    if n.facet in ("custom_added", "custom_updated"):
         rows = n.get("affected_rows") or n.get("entry_list_id_update_count")
         return CustomFieldsOutcome(True, rows=opt_int(rows), lead_id=lead_id)
-    if r == "CUSTOM FIELDS ENTRY DELETED":
+    if n.facet == "custom_entry_deleted":
         return CustomFieldsOutcome(False, deleted=True, rows=opt_int(n.get("rows_deleted")),
                                    lead_id=lead_id)
-    if r == "CUSTOM FIELDS DATA HAS BEEN DELETED":
+    if n.facet == "custom_data_deleted":
         return CustomFieldsOutcome(False, deleted=True, rows=opt_int(n.get("custom_rows_deleted")),
                                    lead_id=lead_id)
-    if r.startswith("CUSTOM FIELDS"):
-        return CustomFieldsOutcome(False, r, lead_id=lead_id)
+    if n.facet == "custom_refused":
+        return CustomFieldsOutcome(False, _short(n.reason, function), lead_id=lead_id)
     return None
 
 
 def _callback(n: StatusLine, function: str) -> CallbackOutcome | None:
-    r = _short(n.reason, function)
-    if not r.startswith("SCHEDULED CALLBACK"):
+    if n.facet not in _CALLBACK:
         return None
     lead_id = opt_int(n.get("lead_id"))
-    if r == "SCHEDULED CALLBACK DELETED":
+    if n.facet == "callback_deleted":
         return CallbackOutcome(False, "", action="deleted", lead_id=lead_id,
                                deleted_count=opt_int(n.get("deleted_callbacks")),
                                archived_count=opt_int(n.get("archived_callbacks")))
-    ok = r in ("SCHEDULED CALLBACK ADDED", "SCHEDULED CALLBACK UPDATED")
+    ok = n.facet in ("callback_added", "callback_updated")
     return CallbackOutcome(
-        ok, "" if ok else r, opt_datetime(n.get("callback_datetime")), lead_id=lead_id,
-        campaign_id=n.get("campaign_id"), callback_type=n.get("callback_type"),
+        ok, "" if ok else _short(n.reason, function), opt_datetime(n.get("callback_datetime")),
+        lead_id=lead_id, campaign_id=n.get("campaign_id"), callback_type=n.get("callback_type"),
         callback_user=n.get("callback_user"), callback_status=n.get("callback_status"),
-        action=("updated" if r.endswith("UPDATED") else "added") if ok else "refused")
+        action=("updated" if n.facet == "callback_updated" else "added") if ok else "refused")
 
 
 @attrs.frozen(slots=True)
@@ -212,16 +219,15 @@ class AddLeadResult:
         alt_loaded = None
         nanpa = False
         for n in notices:
-            r = _short(n.reason, function)
-            if "HOPPER" in r:
+            if n.facet in _HOPPER:
                 hopper = _hopper(n, function)
-            elif r.startswith("CUSTOM FIELDS"):
+            elif n.facet in _CUSTOM:
                 custom = _custom(n, function)
-            elif r.startswith("SCHEDULED CALLBACK"):
+            elif n.facet in _CALLBACK:
                 callback = _callback(n, function)
-            elif r.startswith("MULTI-ALT-PHONE"):
+            elif n.facet == "alt_phones_loaded":
                 alt_loaded = opt_int(n.get("alt_phones_inserted") or (n.data[0] if n.data else None))
-            elif r.startswith("NANPA options disabled"):
+            elif n.facet == "nanpa_disabled":
                 nanpa = True
         return cls(
             lead_id=lead_id,
@@ -316,16 +322,15 @@ class UpdateLeadResult:
             return per_lead.setdefault(lead_id, {"lead_id": lead_id})
 
         for line in answer.lines:
-            r = _short(line.reason, fn)
             if line.tag == "SUCCESS":
-                if r == "LEAD HAS BEEN ADDED":
+                if line.facet == "added":
                     inserted_line = line
                     continue
                 f = named(line, ("user", "lead_id", "affected_rows", "archived_callbacks"))
                 s = slot(opt_int(f.get("lead_id")))
                 if s is None:
                     continue
-                deleted = r.startswith("LEAD HAS BEEN DELETED")
+                deleted = line.facet == "deleted"
                 s["updated"] = not deleted
                 s["deleted"] = deleted
                 s["affected_rows"] = opt_int(f.get("affected_rows"))
@@ -333,27 +338,27 @@ class UpdateLeadResult:
                 if deleted:
                     s["deleted_callbacks"] = opt_int(f.get("deleted_callbacks"))
                 continue
-            if r == "LEADS FOUND IN THE SYSTEM":
+            if line.facet == "leads_found":
                 f = named(line, ("user", "lead_id", "vendor_lead_code", "phone_number", "list_id",
                                   "entry_list_id"))
                 found.append(FoundLead(opt_int(f.get("lead_id")), f.get("vendor_lead_code", ""),
                                        f.get("phone_number", ""), opt_int(f.get("list_id")),
                                        opt_int(f.get("entry_list_id"))))
-            elif r == "NO MATCHES FOUND IN THE SYSTEM":
+            elif line.facet == "nothing_found":
                 not_found = True
-            elif "HOPPER" in r:
+            elif line.facet in _HOPPER:
                 hopper = _hopper(line, fn)
-            elif r.startswith("MULTI-ALT-PHONE"):
+            elif line.facet == "alt_phones_loaded":
                 alt_loaded = opt_int(line.get("alt_phones_inserted") or (line.data[0] if line.data else None))
                 insert_notices.append(line)
-            elif r.startswith("SCHEDULED CALLBACK"):
+            elif line.facet in _CALLBACK:
                 cb = _callback(line, fn)
                 s = slot(cb.lead_id if cb else None)
                 if s is not None:
                     s["callback"] = cb
-            elif r.startswith("CUSTOM FIELDS"):
+            elif line.facet in _CUSTOM:
                 cf = _custom(line, fn)
-                if inserted_line is not None and r == "CUSTOM FIELDS VALUES ADDED":
+                if inserted_line is not None and line.facet == "custom_added":
                     insert_notices.append(line)
                     continue
                 s = slot(cf.lead_id if cf else None)

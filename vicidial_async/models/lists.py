@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from ..protocol.lines import StatusAnswer, StatusLine
+from ..protocol.registry import Facet
 from ._outcome import named
 from ._parse import opt_int
 from ._rows import LineResult, TableRow, parsed, split_list
@@ -54,14 +55,14 @@ class CustomFieldCommand:
         return self.command_result.startswith("SUCCESS")
 
 
-_COMMANDS = {
-    "ADD CUSTOM FIELD COMMAND SENT": "add",
-    "UPDATE CUSTOM FIELD COMMAND SENT": "update",
-    "DELETE CUSTOM FIELD COMMAND SENT": "delete",
-    "COPY CUSTOM FIELDS COMMAND SENT": "copy",
+_COMMANDS: dict[Facet, str] = {
+    "field_add_sent": "add",
+    "field_update_sent": "update",
+    "field_delete_sent": "delete",
+    "fields_copy_sent": "copy",
 }
-# Notices that say a requested action did not happen.
-_REFUSALS = ("NOT", "MISSING", "HAS NO", "FAILED")
+# Facets of the notices that say a requested action did not happen.
+_REFUSALS: tuple[Facet, ...] = ("not_done", "delete_refused", "reset_failed")
 
 
 @attrs.frozen(slots=True)
@@ -90,8 +91,7 @@ class UpdateListResult:
     @property
     def problems(self) -> tuple[StatusLine, ...]:
         """Notices reporting a requested action that was not carried out."""
-        return tuple(n for n in self.notices
-                     if any(w in n.reason for w in _REFUSALS) and "SENDING TO add_list" not in n.reason)
+        return tuple(n for n in self.notices if n.facet in _REFUSALS)
 
     @classmethod
     def from_answer(cls, answer: StatusAnswer, list_id: int | None = None) -> UpdateListResult:
@@ -103,9 +103,8 @@ class UpdateListResult:
         leads_deleted: int | None = None
         commands: list[CustomFieldCommand] = []
         for line in answer.lines:
-            r = line.reason.removeprefix("update_list ")
             if line.tag == "SUCCESS":
-                if r.startswith("add_list "):
+                if line.facet == "added":  # add_list's line (insert_if_not_found)
                     added = AddListResult.from_line(line, answer.raw)
                     list_id = added.list_id if added.list_id is not None else list_id
                 else:
@@ -114,17 +113,17 @@ class UpdateListResult:
                 continue
             if line.facet == "no_updates":
                 no_updates = True
-            elif r == "LEADS IN LIST HAVE BEEN RESET":
+            elif line.facet == "reset":
                 leads_reset = True
-            elif r.startswith("LIST RESET FAILED"):
+            elif line.facet == "reset_failed":
                 leads_reset = False
-            elif r == "LIST HAS BEEN DELETED":
+            elif line.facet == "deleted":
                 list_deleted = True
-            elif r == "LEADS IN LIST HAVE BEEN DELETED":
+            elif line.facet == "leads_deleted":
                 leads_deleted = opt_int(named(line, ("user", "list_id", "affected_rows"))
                                         .get("affected_rows")) or 0
-            elif r in _COMMANDS:
-                action = _COMMANDS[r]
+            elif line.facet in _COMMANDS:
+                action = _COMMANDS[line.facet]
                 names = ("user", "list_id", "field_label", "field_type", "command_result")
                 if action == "delete":
                     names = ("user", "list_id", "field_label", "field_id", "command_result")

@@ -7,7 +7,7 @@ from typing import ClassVar
 import attrs
 
 from ..protocol.lines import StatusAnswer, StatusLine
-from ._outcome import success_line
+from ._outcome import action_of, success_line
 from ._rows import LineResult
 
 __all__ = ["GroupAliasResult", "PhoneAliasResult", "PhoneResult"]
@@ -45,9 +45,7 @@ class PhoneResult:
     @classmethod
     def from_answer(cls, answer: StatusAnswer) -> PhoneResult:
         ok = success_line(answer)
-        action = ("added" if "ADDED" in ok.reason else "deleted" if "DELETED" in ok.reason
-                  else "updated")
-        return cls(action, ok.get("extension"), ok.get("server_ip"), ok.get("protocol"),
+        return cls(action_of(ok), ok.get("extension"), ok.get("server_ip"), ok.get("protocol"),
                    ok.get("dialplan_number"), notices=answer.notices, raw=answer.raw)
 
 
@@ -66,8 +64,7 @@ class PhoneAliasResult:
     @classmethod
     def from_answer(cls, answer: StatusAnswer, alias_id: str) -> PhoneAliasResult:
         ok = success_line(answer)
-        action = ("added" if "ADDED" in ok.reason else "deleted" if "DELETED" in ok.reason
-                  else "updated")
+        action = action_of(ok)
         logins = tuple(x for x in ok.get("phone_logins").split(",") if x)
         return cls(action, ok.get("alias_id") or alias_id, ok.get("alias_name"), logins,
                    notices=answer.notices, raw=answer.raw)

@@ -143,16 +143,16 @@ class UpdateUserResult:
     def from_lines(cls, success: StatusLine | None, notices: tuple[StatusLine, ...], raw: str,
                    agent_user: str) -> UpdateUserResult:
         reset: bool | None = None
-        if notice(notices, "PASSWORD HAS BEEN RESET") is not None:
+        if notice(notices, "reset") is not None:
             reset = True
-        elif notice(notices, "PASSWORD RESET FAILED") is not None:
+        elif notice(notices, "reset_failed") is not None:
             reset = False
         return cls(
             agent_user=(success.get("agent_user") if success else "") or agent_user,
-            updated=success is not None and "UPDATED" in success.reason,
-            deleted=success is not None and "DELETED" in success.reason,
-            campaign_ranks_updated=notice(notices, "CAMPAIGN RANKS") is not None,
-            ingroup_ranks_updated=notice(notices, "IN-GROUP RANKS") is not None,
+            updated=success is not None and success.facet == "updated",
+            deleted=success is not None and success.facet == "deleted",
+            campaign_ranks_updated=notice(notices, "campaign_ranks_updated") is not None,
+            ingroup_ranks_updated=notice(notices, "ingroup_ranks_updated") is not None,
             password_reset=reset, notices=notices, raw=raw)
 
 

@@ -32,8 +32,8 @@ from ..protocol.params import build_form, validate_form
 from ..protocol.registry import REGISTRY, FunctionSpec, Safety
 from ..protocol.tables import Table
 
-__all__ = ["Form", "Operation", "Prepared", "ResendPolicy", "Rule", "answer_only", "operation_for",
-           "rows_of", "table_of", "text_of"]
+__all__ = ["Form", "Operation", "Prepared", "ResendPolicy", "Rule", "answer_only", "declared_operation",
+           "operation_for", "rows_of", "table_of", "text_of"]
 
 A = TypeVar("A")
 T = TypeVar("T")
@@ -248,16 +248,12 @@ _DECLARED: dict[tuple[str, str], Operation[Any, Any]] = {}
 _GENERIC: dict[tuple[str, str], Operation[Answer, Answer]] = {}
 
 
-def operation_for(spec: FunctionSpec) -> Operation[Answer, Answer]:
-    """The generic operation of ``spec`` (see :attr:`Operation.generic`): the declared operation's
-    resend policy, if its group module declares one, on a plain operation otherwise.
+def declared_operation(spec: FunctionSpec) -> Operation[Any, Any] | None:
+    """The operation its group module declares for ``spec``, or None.
 
     Operations register themselves when their module (``operations/<reference group>.py``) is
     imported; this imports the module of ``spec``'s group on first use.
     """
-    found = _GENERIC.get(spec.key)
-    if found is not None and found.spec is spec:
-        return found
     if spec.key not in _DECLARED:
         # Non-Agent operations live in the module of their reference group, Agent API ones in one.
         module = f"{__package__}.{spec.group if spec.api == 'non_agent' else 'agent'}"
@@ -267,7 +263,17 @@ def operation_for(spec: FunctionSpec) -> Operation[Answer, Answer]:
             if exc.name != module:  # the group has no module (yet): plain operations serve it
                 raise
     declared = _DECLARED.get(spec.key)
-    op = declared.generic if declared is not None and declared.spec is spec else Operation(spec)
+    return declared if declared is not None and declared.spec is spec else None
+
+
+def operation_for(spec: FunctionSpec) -> Operation[Answer, Answer]:
+    """The generic operation of ``spec`` (see :attr:`Operation.generic`): the declared operation's
+    resend policy, if its group module declares one, on a plain operation otherwise."""
+    found = _GENERIC.get(spec.key)
+    if found is not None and found.spec is spec:
+        return found
+    declared = declared_operation(spec)
+    op = declared.generic if declared is not None else Operation(spec)
     _GENERIC[spec.key] = op
     return op
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import DecodeError
 from ..models import campaigns as results
+from ..models._outcome import action_of
 from ..models._rows import rows_of_table
 from ..models._table import TableResult
 from ..protocol.lines import StatusAnswer
@@ -105,7 +106,7 @@ def _alt_url_result(answer: StatusAnswer, form: Form) -> results.AltUrlResult:
             return results.AltUrlResult("unchanged", url_type=url_type, entry_type=entry_type,
                                         campaign_id=campaign_id, **base)
         raise _no_success(answer)
-    added = "ADDED" in ok.reason
+    added = ok.facet == "added"
     url_id = ok.get("new_url_id") if added else ok.get("alt_url_id")
     return results.AltUrlResult(
         "added" if added else "updated", url_id=int(url_id) if url_id.isdigit() else None,
@@ -132,7 +133,7 @@ def _preset_result(answer: StatusAnswer, form: Form) -> results.PresetResult:
         if answer.no_updates:
             return results.PresetResult("unchanged", preset_name=preset_name, campaign_id=campaign_id, **base)
         raise _no_success(answer)
-    done = "added" if "ADDED" in ok.reason else "deleted" if "DELETED" in ok.reason else "updated"
+    done = action_of(ok)
     acted_on = ok.get("preset_name") or preset_name
     if preset_name and acted_on != preset_name and done != "added":
         warnings.warn(f"update_presets: no preset named {preset_name!r}; the server {done} "

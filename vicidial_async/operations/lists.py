@@ -7,12 +7,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import APIError
 from ..models.lists import AddListResult, ListCustomFieldsRow, ListInfoRow, UpdateListResult
-from ..protocol.decode import Answer, decode
-from ..protocol.lines import StatusAnswer, error_from_line, parse_line
+from ..protocol.lines import StatusAnswer
 from ..protocol.params import BLANK
-from ..protocol.registry import REGISTRY, FunctionSpec
+from ..protocol.registry import FunctionSpec
 from ._core import Form, Operation, answer_only, rows_of
 from ._rules import blank, no_empty, refuse, refuse_if
 
@@ -88,20 +86,6 @@ def _custom_field_actions(spec: FunctionSpec, form: Form, custom: Mapping[str, A
                                                        "custom field action is requested too")
 
 
-def _add_list_errors(spec: FunctionSpec, status: int, body: str, form: Form) -> Answer:
-    """With insert_if_not_found the add_list lines follow: read them as add_list's errors."""
-    try:
-        return decode(spec, status, body, form)
-    except APIError as exc:
-        if not exc.line.startswith("ERROR: add_list"):
-            raise
-        add_spec = REGISTRY["non_agent", "add_list"]
-        line = parse_line(exc.line, add_spec)
-        if line is None:
-            raise
-        raise error_from_line(add_spec, line, exc.raw, exc.lines) from None
-
-
 def _update_list_result(answer: StatusAnswer, form: Form) -> UpdateListResult:
     return UpdateListResult.from_answer(answer, int(form["list_id"]))
 
@@ -130,7 +114,6 @@ UPDATE_LIST = Operation(
         refuse_if("", lambda f: not set(f) - {"list_id", "archived_lead", "use_internal_webserver"},
                   "nothing to update: name a setting or an action"),
     ],
-    decoder=_add_list_errors,
     result=_update_list_result,
 )
 

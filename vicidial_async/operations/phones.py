@@ -34,7 +34,7 @@ def gmt(function: str, value: Any) -> str:
 
 def _refused_by_notice(function: str, answer: StatusAnswer) -> None:
     """The delete-permission message is a NOTICE, but it ends the request: report it as refused."""
-    refused = notice(answer, "DOES NOT HAVE PERMISSION TO DELETE")
+    refused = notice(answer, "delete_refused")
     if refused is not None and not answer.success:
         raise PermissionDeniedError(function, refused.reason, refused.data, fields=refused.fields,
                                     line=refused.text, raw=answer.raw)

@@ -71,14 +71,14 @@ def _user_unchanged(exc: APIError, form: Form) -> results.UpdateUserResult | Non
 
 def _updated_remote_agent(answer: StatusAnswer, form: Form) -> results.UpdateRemoteAgentResult:
     ok = answer.success[0] if answer.success else None
-    already = notice(answer, "ALREADY")
+    already = notice(answer, "already_exists")
     return results.UpdateRemoteAgentResult((ok.get("agent_user") if ok else "") or form["agent_user"],
                                            ok is not None, notices=answer.notices, raw=answer.raw,
                                            already=already.get("status") if already is not None else "")
 
 
 def _remote_agent_unchanged(exc: APIError, form: Form) -> results.UpdateRemoteAgentResult | None:
-    already = notice(exc.notices, "ALREADY")
+    already = notice(exc.notices, "already_exists")
     if exc.no_updates and already is not None:
         return results.UpdateRemoteAgentResult(form["agent_user"], False, already=already.get("status"),
                                                notices=exc.notices, raw=exc.raw)

@@ -39,6 +39,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['VERSION', 'BUILD', 'DATE', 'EPOCH', 'DST', 'TZ', 'TZNOW'],
                               'success': ['VERSION: {version}|BUILD: {build}|DATE: {date_time}|EPOCH: '
                                           '{epoch}|DST: {dst}|TZ: {tz}|TZNOW: {tz_now}|'],
+                              'success_facets': [''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': []},
@@ -65,6 +66,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': False,
                               'columns': [],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: sounds_list USER DOES NOT HAVE PERMISSION TO VIEW SOUNDS '
@@ -94,6 +96,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': False,
                               'columns': [],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: sounds_list USER DOES NOT HAVE PERMISSION TO VIEW SOUNDS '
@@ -118,6 +121,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': False,
                               'columns': [],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: vm_list USER DOES NOT HAVE PERMISSION TO VIEW VOICEMAIL '
@@ -160,6 +164,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'user'],
                               'success': ['SUCCESS: blind_monitor HAS BEEN LAUNCHED - '
                                           '{phone_login}|{monitor_dialstring}|{dialplan_number}|{session_id}|{man_id}|{user}'],
+                              'success_facets': [''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: blind_monitor USER DOES NOT HAVE PERMISSION TO BLIND '
@@ -200,6 +205,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'OUTBOUND AUTODIAL: {blended}\n'
                                           'MANAGER OVERRIDE: {manager_ingroup_set}\n'
                                           'MANAGER: {external_igb_set_user}'],
+                              'success_facets': ['', '', '', '', ''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: agent_ingroup_info USER DOES NOT HAVE PERMISSION TO GET '
@@ -248,6 +254,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': True,
                               'columns': ['user', 'allowed_campaigns_list', 'allowed_ingroups_list'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: agent_campaigns USER DOES NOT HAVE PERMISSION TO GET AGENT '
@@ -300,6 +307,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'manual_dial_prefix',
                                           'three_way_dial_prefix'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: campaigns_list USER DOES NOT HAVE PERMISSION TO GET '
@@ -357,6 +365,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'age_days',
                                           'last_call_time'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: hopper_list USER DOES NOT HAVE PERMISSION TO GET CAMPAIGN '
@@ -421,6 +430,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': True,
                               'columns': ['start_time', 'user', 'recording_id', 'lead_id', 'location'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: recording_lookup USER DOES NOT HAVE PERMISSION TO GET '
@@ -466,6 +476,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': True,
                               'columns': ['did_number', 'call_date', 'caller_id_number', 'length_in_sec'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: did_log_export USER DOES NOT HAVE PERMISSION TO GET DID '
@@ -529,6 +540,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'source_id',
                                           'user'],
                               'success': [],
+                              'success_facets': [],
                               'notices': ['NOTICE: phone_number_log NO RECORDS FOUND FOR THIS PHONE NUMBER - '
                                           '{user}|{phone_number}|{lead_id}|{date}'],
                               'notice_facets': ['nothing_found'],
@@ -610,6 +622,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'dispo_time',
                                           'dead_time'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: agent_stats_export USER DOES NOT HAVE PERMISSION TO GET '
@@ -660,6 +673,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'agents_in_dispo',
                                           'agents_in_dial'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: user_group_status USER DOES NOT HAVE PERMISSION TO GET '
@@ -706,6 +720,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'agents_in_dispo',
                                           'agents_in_dial'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: in_group_status USER DOES NOT HAVE PERMISSION TO GET '
@@ -761,6 +776,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'session_id',
                                           'computer_ip'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: agent_status USER DOES NOT HAVE PERMISSION TO GET AGENT '
@@ -802,6 +818,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': True,
                               'columns': ['user', 'full_name', 'user_group', 'user_level', 'active'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: user_details USER DOES NOT HAVE PERMISSION TO GET USER '
@@ -854,6 +871,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'status',
                                           'user'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: callid_info USER DOES NOT HAVE PERMISSION TO GET CALL '
@@ -897,6 +915,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': False,
                               'columns': [],
                               'success': ['{field_value}'],
+                              'success_facets': [''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: lead_field_info USER DOES NOT HAVE PERMISSION TO GET LEAD '
@@ -992,6 +1011,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'entry_list_id',
                                           'lead_id'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: lead_all_info USER DOES NOT HAVE PERMISSION TO GET LEAD '
@@ -1071,6 +1091,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'owner',
                                           'entry_list_id'],
                               'success': [';---------- START OF RECORD {n} ----------', '{key} => {value}'],
+                              'success_facets': ['', ''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: lead_status_search USER DOES NOT HAVE PERMISSION TO GET '
@@ -1138,6 +1159,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': True,
                               'columns': ['search_key', 'records_found', 'lead_ids'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: lead_search USER DOES NOT HAVE PERMISSION TO SEARCH FOR '
@@ -1148,7 +1170,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'invalid_parameter'],
                                          ['ERROR: lead_search NOT AN ALLOWED LIST ID - '
                                           '{phone_number}|{list_id}',
-                                          'permission_denied'],
+                                          'permission_denied',
+                                          'list_not_allowed'],
                                          ['ERROR: lead_search NO MATCHES FOUND IN THE SYSTEM: '
                                           '|{user}|{lead_id}|{vendor_lead_code}|{phone_number}',
                                           'not_found',
@@ -1212,6 +1235,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'rank',
                                           'owner'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: ccc_lead_info USER DOES NOT HAVE PERMISSION TO GET LEAD '
@@ -1271,6 +1295,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'customer_time',
                                           'comments'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: lead_callback_info USER DOES NOT HAVE PERMISSION TO GET '
@@ -1304,6 +1329,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'lead_id', 'insert_count', 'delete_count'],
                               'success': ['SUCCESS: lead_dearchive LEAD DE-ARCHIVED: '
                                           '{user}|{lead_id}|{insert_count}|{delete_count}'],
+                              'success_facets': [''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: lead_dearchive USER DOES NOT HAVE PERMISSION TO MODIFY '
@@ -1345,6 +1371,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'affected_rows'],
                               'success': ['SUCCESS: update_log_entry RECORD HAS BEEN UPDATED - '
                                           '{user}|{user}|{group}|{call_id}|{status}|{old_status}|{uniqueid}|'],
+                              'success_facets': ['updated'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: update_log_entry USER DOES NOT HAVE PERMISSION TO UPDATE '
@@ -1379,6 +1406,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': False,
                               'columns': [],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: container_list NO CONTAINER TYPE DEFINED: |{user}|{type}|',
@@ -1594,6 +1622,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['phone_number', 'list_id', 'lead_id', 'gmt_offset_now', 'user'],
                               'success': ['SUCCESS: add_lead LEAD HAS BEEN ADDED - '
                                           '{phone_number}|{list_id}|{lead_id}|{gmt_offset}|{user}'],
+                              'success_facets': ['added'],
                               'notices': ['NOTICE: add_lead NANPA options disabled, NANPA prefix data not '
                                           'loaded - {nanpa_row_count}|{user}',
                                           'NOTICE: add_lead MULTI-ALT-PHONE NUMBERS LOADED - '
@@ -1621,17 +1650,31 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{lead_id}|{campaign_id}|{callback_datetime}|{callback_type}|{callback_user}|{callback_status}',
                                           'NOTICE: add_lead SCHEDULED CALLBACK NOT ADDED, CAMPAIGN NOT VALID '
                                           '- {lead_id}|{campaign_id}'],
-                              'notice_facets': ['', '', '', '', '', '', '', '', '', '', '', '', ''],
+                              'notice_facets': ['nanpa_disabled',
+                                                'alt_phones_loaded',
+                                                'custom_added',
+                                                'custom_refused',
+                                                'custom_refused',
+                                                'custom_refused',
+                                                'custom_refused',
+                                                'hopper_refused',
+                                                'hopper_added',
+                                                'hopper_refused',
+                                                'callback_refused',
+                                                'callback_added',
+                                                'callback_refused'],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
                                           'not_found'],
                                          ['ERROR: add_lead USER DOES NOT HAVE PERMISSION TO ADD LEADS TO THE '
                                           'SYSTEM: |{user}|{modify_leads}|',
                                           'permission_denied'],
                                          ['ERROR: add_lead NOT AN ALLOWED LIST ID - {phone_number}|{list_id}',
-                                          'permission_denied'],
+                                          'permission_denied',
+                                          'list_not_allowed'],
                                          ['ERROR: add_lead NOT A DEFINED LIST ID, LIST EXISTS CHECK ENABLED '
                                           '- {phone_number}|{list_id}',
-                                          'invalid_parameter'],
+                                          'invalid_parameter',
+                                          'list_not_found'],
                                          ['ERROR: add_lead INVALID PHONE NUMBER LENGTH - '
                                           '{phone_number}|{user}',
                                           'invalid_parameter'],
@@ -1921,6 +1964,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{user}|{lead_id}|{affected_rows}|{archived_callbacks}|{archived_callbacks_repeat}|',
                                           'SUCCESS: update_lead LEAD HAS BEEN ADDED - '
                                           '{phone_number}|{list_id}|{lead_id}|{gmt_offset}|{user}'],
+                              'success_facets': ['updated', 'deleted', 'added'],
                               'notices': ['NOTICE: update_lead LEADS FOUND IN THE SYSTEM: '
                                           '|{user}|{lead_id}|{vendor_lead_code}|{phone_number}|{list_id}|{entry_list_id}',
                                           'NOTICE: update_lead NO MATCHES FOUND IN THE SYSTEM: '
@@ -1970,30 +2014,30 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{phone_number}|{lead_id}|{hopper_status}|{user}',
                                           'NOTICE: update_lead NOT REMOVED FROM HOPPER, LEAD IS NOT IN THE '
                                           'HOPPER - {phone_number}|{lead_id}|{user}'],
-                              'notice_facets': ['',
+                              'notice_facets': ['leads_found',
                                                 'nothing_found',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                ''],
+                                                'custom_data_deleted',
+                                                'callback_updated',
+                                                'callback_refused',
+                                                'callback_refused',
+                                                'callback_added',
+                                                'callback_refused',
+                                                'callback_deleted',
+                                                'custom_entry_deleted',
+                                                'custom_updated',
+                                                'custom_refused',
+                                                'alt_phones_loaded',
+                                                'custom_added',
+                                                'custom_refused',
+                                                'custom_refused',
+                                                'hopper_refused',
+                                                'hopper_added',
+                                                'hopper_refused',
+                                                'hopper_refused',
+                                                'hopper_refused',
+                                                'hopper_removed',
+                                                'hopper_refused',
+                                                'hopper_refused'],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
                                           'not_found'],
                                          ['ERROR: update_lead USER DOES NOT HAVE PERMISSION TO UPDATE LEADS '
@@ -2004,13 +2048,16 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'invalid_parameter'],
                                          ['ERROR: update_lead NOT AN ALLOWED LIST ID, SEARCH - '
                                           '{phone_number}|{list_id}',
-                                          'permission_denied'],
+                                          'permission_denied',
+                                          'list_not_allowed'],
                                          ['ERROR: update_lead NOT A DEFINED LIST ID, LIST EXISTS CHECK '
                                           'ENABLED - {phone_number}|{list_id_field}',
-                                          'invalid_parameter'],
+                                          'invalid_parameter',
+                                          'list_not_found'],
                                          ['ERROR: update_lead NOT AN ALLOWED LIST ID, RESULTS - '
                                           '{matched_list_id}',
-                                          'permission_denied'],
+                                          'permission_denied',
+                                          'list_not_allowed'],
                                          ['ERROR: update_lead NO MATCHES FOUND IN THE SYSTEM: '
                                           '|{user}|{lead_id}|{vendor_lead_code}|{phone_number}',
                                           'not_found',
@@ -2020,7 +2067,8 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'invalid_parameter'],
                                          ['ERROR: update_lead NOT AN ALLOWED LIST ID, INSERT - '
                                           '{phone_number}|{list_id}',
-                                          'permission_denied']]},
+                                          'permission_denied',
+                                          'list_not_allowed']]},
                              {'api': 'non_agent',
                               'name': 'batch_update_lead',
                               'group': 'leads',
@@ -2145,6 +2193,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'affected_rows', 'found_count', 'found_lead_ids'],
                               'success': ['SUCCESS: batch_update_lead LEADS HAVE BEEN UPDATED - '
                                           '{user}|{affected_rows}|{found_count}|{found_lead_ids}'],
+                              'success_facets': ['updated'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
@@ -2156,10 +2205,12 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'not_found'],
                                          ['ERROR: batch_update_lead NOT AN ALLOWED LIST ID - '
                                           '{user}|{list_id_field}',
-                                          'permission_denied'],
+                                          'permission_denied',
+                                          'list_not_allowed'],
                                          ['ERROR: batch_update_lead NOT A DEFINED LIST ID, LIST EXISTS CHECK '
                                           'ENABLED - {user}|{list_id_field}',
-                                          'invalid_parameter'],
+                                          'invalid_parameter',
+                                          'list_not_found'],
                                          ['ERROR: batch_update_lead NO MATCHES FOUND IN THE SYSTEM: '
                                           '|{user}|{lead_ids}',
                                           'not_found',
@@ -2275,6 +2326,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'agent_user_group'],
                               'success': ['SUCCESS: add_user USER HAS BEEN ADDED - '
                                           '{user}|{agent_user}|{agent_pass}|{agent_user_level}|{agent_full_name}|{agent_user_group}'],
+                              'success_facets': ['added'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: add_user USER DOES NOT HAVE PERMISSION TO ADD USERS: '
@@ -2335,6 +2387,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'source_user'],
                               'success': ['SUCCESS: copy_user USER HAS BEEN COPIED - '
                                           '{user}|{agent_user}|{agent_pass}|{agent_full_name}|{source_user}'],
+                              'success_facets': [''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: copy_user USER DOES NOT HAVE PERMISSION TO COPY USERS: '
@@ -2483,6 +2536,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: update_user USER HAS BEEN UPDATED - {user}|{agent_user}|',
                                           'SUCCESS: update_user USER HAS BEEN DELETED - '
                                           '{user}|{agent_user}|'],
+                              'success_facets': ['updated', 'deleted'],
                               'notices': ['NOTICE: update_user USER CAMPAIGN RANKS/GRADES HAVE BEEN UPDATED '
                                           '- {user}|{agent_user}|{campaign_rank}|{campaign_grade}',
                                           'NOTICE: update_user USER CAMPAIGN RANKS/GRADES HAVE BEEN UPDATED '
@@ -2499,7 +2553,13 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{user}|{agent_user}|{email}',
                                           'NOTICE: update_user USER PASSWORD RESET FAILED: EMAIL FAILURE - '
                                           '{user}|{agent_user}|{email}|{error_message}'],
-                              'notice_facets': ['', '', '', '', '', '', ''],
+                              'notice_facets': ['campaign_ranks_updated',
+                                                'campaign_ranks_updated',
+                                                'ingroup_ranks_updated',
+                                                'ingroup_ranks_updated',
+                                                'reset_failed',
+                                                'reset',
+                                                'reset_failed'],
                               'errors': [['ERROR: update_user USER DOES NOT HAVE PERMISSION TO UPDATE USERS: '
                                           '|{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2614,9 +2674,10 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'agent_user'],
                               'success': ['SUCCESS: update_remote_agent REMOTE AGENT HAS BEEN UPDATED - '
                                           '{user}|{agent_user}|'],
+                              'success_facets': ['updated'],
                               'notices': ['NOTICE: update_remote_agent REMOTE AGENT IS ALREADY {status}: '
                                           '|{user}|{agent_user}'],
-                              'notice_facets': [''],
+                              'notice_facets': ['already_exists'],
                               'errors': [['ERROR: update_remote_agent USER DOES NOT HAVE PERMISSION TO '
                                           'UPDATE REMOTE AGENTS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -2686,6 +2747,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'group_alias_id', 'group_alias_name', 'caller_id_number'],
                               'success': ['SUCCESS: add_group_alias GROUP ALIAS HAS BEEN ADDED - '
                                           '{user}|{group_alias_id}|{group_alias_name}|{caller_id_number}'],
+                              'success_facets': ['added'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: add_group_alias USER DOES NOT HAVE PERMISSION TO ADD GROUP '
@@ -2722,6 +2784,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'phone_number', 'campaign_id'],
                               'success': ['SUCCESS: add_dnc_phone DNC NUMBER HAS BEEN ADDED - '
                                           '{user}|{phone_number}|{campaign_id}'],
+                              'success_facets': ['added'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: add_dnc_phone USER DOES NOT HAVE PERMISSION TO ADD DNC '
@@ -2760,6 +2823,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'phone_number', 'campaign_id'],
                               'success': ['SUCCESS: delete_dnc_phone DNC NUMBER HAS BEEN DELETED - '
                                           '{user}|{phone_number}|{campaign_id}'],
+                              'success_facets': ['deleted'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: delete_dnc_phone USER DOES NOT HAVE PERMISSION TO DELETE '
@@ -2796,6 +2860,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'phone_number', 'group'],
                               'success': ['SUCCESS: add_fpg_phone FILTER PHONE GROUP NUMBER HAS BEEN ADDED - '
                                           '{user}|{phone_number}|{group}'],
+                              'success_facets': ['added'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: add_fpg_phone USER DOES NOT HAVE PERMISSION TO ADD FILTER '
@@ -2835,6 +2900,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'phone_number', 'group'],
                               'success': ['SUCCESS: delete_fpg_phone FILTER PHONE GROUP NUMBER HAS BEEN '
                                           'DELETED - {user}|{phone_number}|{group}'],
+                              'success_facets': ['deleted'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: delete_fpg_phone USER DOES NOT HAVE PERMISSION TO DELETE '
@@ -2983,6 +3049,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'extension', 'server_ip', 'protocol', 'dialplan_number'],
                               'success': ['SUCCESS: add_phone PHONE HAS BEEN ADDED - '
                                           '{user}|{extension}|{server_ip}|{protocol}|{dialplan_number}'],
+                              'success_facets': ['added'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: add_phone USER DOES NOT HAVE PERMISSION TO ADD PHONES: '
@@ -3167,10 +3234,11 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{user}|{extension}|{server_ip}|',
                                           'SUCCESS: update_phone PHONE HAS BEEN DELETED - '
                                           '{user}|{extension}|{server_ip}|'],
+                              'success_facets': ['updated', 'deleted'],
                               'notices': ['NOTICE: update_phone USER DOES NOT HAVE PERMISSION TO DELETE '
                                           'PHONES: |{user}|{allowed_user}',
                                           'NOTICE: update_phone NO UPDATES DEFINED: |{user}|{update_sql}'],
-                              'notice_facets': ['', 'no_updates'],
+                              'notice_facets': ['delete_refused', 'no_updates'],
                               'errors': [['ERROR: update_phone USER DOES NOT HAVE PERMISSION TO UPDATE '
                                           'PHONES: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -3263,6 +3331,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'alias_id', 'alias_name', 'phone_logins'],
                               'success': ['SUCCESS: add_phone_alias PHONE ALIAS HAS BEEN ADDED - '
                                           '{user}|{alias_id}|{alias_name}|{phone_logins}'],
+                              'success_facets': ['added'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: add_phone_alias USER DOES NOT HAVE PERMISSION TO ADD PHONE '
@@ -3316,11 +3385,12 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{user}|{alias_id}|',
                                           'SUCCESS: update_phone_alias PHONE ALIAS HAS BEEN DELETED - '
                                           '{user}|{alias_id}'],
+                              'success_facets': ['updated', 'deleted'],
                               'notices': ['NOTICE: update_phone_alias USER DOES NOT HAVE PERMISSION TO '
                                           'DELETE PHONE ALIASES: |{user}|{allowed_user}',
                                           'NOTICE: update_phone_alias NO UPDATES DEFINED: '
                                           '|{user}|{update_sql}'],
-                              'notice_facets': ['', 'no_updates'],
+                              'notice_facets': ['delete_refused', 'no_updates'],
                               'errors': [['ERROR: update_phone_alias USER DOES NOT HAVE PERMISSION TO UPDATE '
                                           'PHONE ALIASES: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -3355,6 +3425,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'servers_flagged'],
                               'success': ['SUCCESS: server_refresh SERVER REFRESH HAS BEEN TRIGGERED - '
                                           '{user}|{servers_flagged}'],
+                              'success_facets': [''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: server_refresh USER DOES NOT HAVE PERMISSION TO REFRESH '
@@ -3487,6 +3558,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'list_id', 'list_name', 'campaign_id'],
                               'success': ['SUCCESS: add_list LIST HAS BEEN ADDED - '
                                           '{user}|{list_id}|{list_name}|{campaign_id}'],
+                              'success_facets': ['added'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: add_list USER DOES NOT HAVE PERMISSION TO ADD LISTS: '
@@ -3753,6 +3825,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': False,
                               'columns': ['user', 'list_id'],
                               'success': ['SUCCESS: update_list LIST HAS BEEN UPDATED - {user}|{list_id}'],
+                              'success_facets': ['updated'],
                               'notices': ['NOTICE: update_list LIST DOES NOT EXIST, SENDING TO add_list '
                                           'FUNCTION: |{user}|{list_id}',
                                           'NOTICE: update_list CUSTOM FIELDS LIST ID TO ADD TO HAS NO CUSTOM '
@@ -3808,29 +3881,29 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '|{user}|{list_id}|{custom_fields_copy}|{fields_count}',
                                           'NOTICE: update_list COPY CUSTOM FIELDS COMMAND SENT - '
                                           '{user}|{list_id}|{custom_fields_copy}|{custom_copy_method}|{command_result}|'],
-                              'notice_facets': ['',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
+                              'notice_facets': ['sent_to_add_list',
+                                                'not_done',
+                                                'not_done',
+                                                'not_done',
+                                                'field_add_sent',
+                                                'not_done',
+                                                'not_done',
+                                                'not_done',
+                                                'field_update_sent',
+                                                'not_done',
+                                                'not_done',
+                                                'not_done',
+                                                'field_delete_sent',
                                                 'no_updates',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                '',
-                                                ''],
+                                                'reset',
+                                                'reset_failed',
+                                                'delete_refused',
+                                                'deleted',
+                                                'delete_refused',
+                                                'leads_deleted',
+                                                'not_done',
+                                                'not_done',
+                                                'fields_copy_sent'],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
                                           'not_found'],
                                          ['ERROR: update_list USER DOES NOT HAVE PERMISSION TO UPDATE LISTS: '
@@ -3840,9 +3913,11 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '|{user}|{list_id}|{list_name}|{campaign_id}',
                                           'invalid_parameter'],
                                          ['ERROR: update_list NOT AN ALLOWED LIST ID - {list_id}',
-                                          'permission_denied'],
+                                          'permission_denied',
+                                          'list_not_allowed'],
                                          ['ERROR: update_list LIST DOES NOT EXIST: |{user}|{list_id}',
-                                          'not_found'],
+                                          'not_found',
+                                          'list_not_found'],
                                          ['ERROR: update_list CAMPAIGN DOES NOT EXIST, THIS IS AN OPTIONAL '
                                           'FIELD: |{user}|{campaign_id}',
                                           'not_found'],
@@ -3945,6 +4020,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'dialable_count'],
                               'success': ['{list_id}|{list_name}|{campaign_id}|{active}|{list_changedate}|{list_lastcalldate}|{expiration_date}|{resets_today}|{dialable_count}',
                                           '{list_id}|{list_name}|{campaign_id}|{active}|{list_changedate}|{list_lastcalldate}|{expiration_date}|{resets_today}|{all_leads_count}|{new_leads_count}|{dialable_count}'],
+                              'success_facets': ['', ''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
@@ -3956,9 +4032,11 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '|{user}|{list_id}|{list_name}|{campaign_id}',
                                           'invalid_parameter'],
                                          ['ERROR: list_info NOT AN ALLOWED LIST ID - {list_id}',
-                                          'permission_denied'],
+                                          'permission_denied',
+                                          'list_not_allowed'],
                                          ['ERROR: list_info LIST DOES NOT EXIST: |{user}|{list_id}',
-                                          'not_found']]},
+                                          'not_found',
+                                          'list_not_found']]},
                              {'api': 'non_agent',
                               'name': 'list_custom_fields',
                               'group': 'lists',
@@ -4002,6 +4080,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'list_lastcalldate',
                                           'custom_fields_list_space_delimited'],
                               'success': ['{list_id}|{list_name}|{campaign_id}|{active}|{list_changedate}|{list_lastcalldate}|{custom_field_labels_space_separated}'],
+                              'success_facets': [''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: user_group DOES NOT EXIST: |{user}|{user_group}|',
@@ -4016,9 +4095,11 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '|{user}|{list_id}|{list_name}|{campaign_id}',
                                           'invalid_parameter'],
                                          ['ERROR: list_custom_fields NOT AN ALLOWED LIST ID - {list_id}',
-                                          'permission_denied'],
+                                          'permission_denied',
+                                          'list_not_allowed'],
                                          ['ERROR: list_custom_fields LIST DOES NOT EXIST: |{user}|{list_id}',
-                                          'not_found']]},
+                                          'not_found',
+                                          'list_not_found']]},
                              {'api': 'non_agent',
                               'name': 'check_phone_number',
                               'group': 'leads',
@@ -4095,6 +4176,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{phone_number}|{phone_code}|{postal_code}|{state}|{owner}|',
                                           'POSTAL: {dialable}|{gmt_offset}#PHONE: '
                                           '{phone_number}|{phone_code}|{postal_code}|{state}|{owner}|'],
+                              'success_facets': ['', '', ''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: check_phone_number USER DOES NOT HAVE PERMISSION TO CHECK '
@@ -4176,6 +4258,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'sub_status'],
                               'success': ['{user}|{campaign_id}|{session_id}|{status}|{lead_id}|{callerid}|{calls_today}|{full_name}|{user_group}|{user_level}',
                                           '{user}|{campaign_id}|{session_id}|{status}|{lead_id}|{callerid}|{calls_today}|{full_name}|{user_group}|{user_level}|{pause_code}|{sub_status}'],
+                              'success_facets': ['', ''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: logged_in_agents USER DOES NOT HAVE PERMISSION TO GET '
@@ -4228,6 +4311,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'hourly_breakdown',
                                           'status_breakdown'],
                               'success': ['{campaign_id_or_ingroup}|{total_calls}|{human_answered_calls}|00-{count},01-{count},...,23-{count}|{status}-{count},{status}-{count}|'],
+                              'success_facets': [''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: call_status_stats INVALID OR MISSING CAMPAIGNS - {source}',
@@ -4309,6 +4393,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           '{campaign_or_ingroup_or_did},{total_calls},{count_1},{count_2}',
                                           '{campaign_or_ingroup_or_did},{total_calls},{count_1} '
                                           '({percent_1}%),{count_2} ({percent_2}%)'],
+                              'success_facets': ['', '', '', '', '', ''],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: call_dispo_report INVALID OR MISSING CAMPAIGNS, INGROUPS, '
@@ -4456,10 +4541,11 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'campaign_id'],
                               'success': ['SUCCESS: update_campaign CAMPAIGN HAS BEEN UPDATED - '
                                           '{user}|{campaign_id}'],
+                              'success_facets': ['updated'],
                               'notices': ['NOTICE: update_campaign NO UPDATES DEFINED: |{user}|{update_sql}',
                                           'NOTICE: update_campaign HOPPER HAS BEEN RESET - '
                                           '{user}|{campaign_id}|{affected_rows}'],
-                              'notice_facets': ['no_updates', ''],
+                              'notice_facets': ['no_updates', 'reset'],
                               'errors': [['ERROR: update_campaign USER DOES NOT HAVE PERMISSION TO UPDATE '
                                           'CAMPAIGNS: |{user}|{allowed_user}',
                                           'permission_denied'],
@@ -4656,6 +4742,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'SUCCESS: update_alt_url ALT URL HAS BEEN ADDED - {user}|NEW URL '
                                           'ID: {new_url_id}|{url_type}|{entry_type}|{campaign_id}',
                                           '{url_id}|{campaign_id}|{entry_type}|{active}|{url_type}|{url_rank}|{url_statuses}|{url_description}|{url_lists}|{url_call_length}|{url_address}'],
+                              'success_facets': ['updated', 'added', ''],
                               'notices': ['NOTICE: update_alt_url LIST, No Records Found - '
                                           '{user}|{url_type}|{entry_type}|{campaign_id}|0',
                                           'NOTICE: update_alt_url NO UPDATES DEFINED: |{user}|{update_sql}'],
@@ -4763,6 +4850,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'SUCCESS: update_presets PRESET HAS BEEN DELETED - '
                                           '{user}|{preset_name}|{campaign_id}',
                                           '{preset_name}|{campaign_id}|{preset_number}|{preset_hide_number}|{preset_dtmf}'],
+                              'success_facets': ['updated', 'added', 'deleted', ''],
                               'notices': ['NOTICE: update_presets LIST, No Records Found - '
                                           '{user}|{campaign_id}|0',
                                           'NOTICE: update_presets NO UPDATES DEFINED: |{user}|{update_sql}'],
@@ -4890,6 +4978,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': False,
                               'columns': ['user', 'did_pattern'],
                               'success': ['SUCCESS: add_did DID HAS BEEN ADDED - {user}|{did_pattern}'],
+                              'success_facets': ['added'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: add_did USER DOES NOT HAVE PERMISSION TO ADD DIDS: '
@@ -4988,10 +5077,11 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'columns': ['user', 'source_did_pattern', 'inserted_count', 'error_count'],
                               'success': ['SUCCESS: copy_did DIDS HAVE BEEN ADDED - '
                                           '{user}|{source_did_pattern}|{inserted_count}|{error_count}'],
+                              'success_facets': ['added'],
                               'notices': ['NOTICE: copy_did DID ALREADY EXISTS - {user}|{new_did}',
                                           'NOTICE: copy_did DID HAS BEEN ADDED - '
                                           '{user}|{new_did}|{source_did_pattern}|{did_id}|{insert_count}'],
-                              'notice_facets': ['', ''],
+                              'notice_facets': ['already_exists', 'added'],
                               'errors': [['ERROR: copy_did USER DOES NOT HAVE PERMISSION TO ADD DIDS: '
                                           '|{user}|{allowed_user}',
                                           'permission_denied'],
@@ -5118,6 +5208,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'success': ['SUCCESS: update_did DID HAS BEEN UPDATED - {user}|{did_pattern}',
                                           'SUCCESS: update_did DID HAS BEEN DELETED - '
                                           '{user}|{did_pattern}|{did_id}'],
+                              'success_facets': ['updated', 'deleted'],
                               'notices': ['NOTICE: update_did NO UPDATES DEFINED: |{user}|{update_sql}'],
                               'notice_facets': ['no_updates'],
                               'errors': [['ERROR: update_did USER DOES NOT HAVE PERMISSION TO UPDATE DIDS: '
@@ -5245,6 +5336,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                           'SUCCESS: update_cid_group_entry CID GROUP ENTRIES HAVE BEEN '
                                           'UPDATED - '
                                           '{user}|{cid_group_id}|{areacode}|{outbound_cid}|{modify_count}'],
+                              'success_facets': ['', '', 'added', 'deleted', 'updated'],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: update_cid_group_entry USER DOES NOT HAVE PERMISSION TO '
@@ -5291,6 +5383,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': False,
                               'columns': ['group_id', 'group_name', 'group_color'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: ingroup_list USER DOES NOT HAVE PERMISSION TO VIEW INBOUND '
@@ -5316,6 +5409,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                               'header_param': False,
                               'columns': ['menu_id', 'menu_name'],
                               'success': [],
+                              'success_facets': [],
                               'notices': [],
                               'notice_facets': [],
                               'errors': [['ERROR: callmenu_list USER DOES NOT HAVE PERMISSION TO VIEW CALL '
@@ -5403,6 +5497,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['VERSION', 'BUILD', 'DATE', 'EPOCH'],
                           'success': ['VERSION: {version}|BUILD: {build}|DATE: {YYYY-MM-DD HH:MM:SS}|EPOCH: '
                                       '{epoch}'],
+                          'success_facets': [''],
                           'notices': [],
                           'notice_facets': [],
                           'errors': []},
@@ -5473,6 +5568,40 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'disk free space: {disk_free_space}\n'
                                       'ini_get not allowed: \n'
                                       '</PRE>'],
+                          'success_facets': ['',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             '',
+                                             ''],
                           'notices': [],
                           'notice_facets': [],
                           'errors': []},
@@ -5496,6 +5625,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['value', 'agent_user'],
                           'success': ['SUCCESS: external_hangup function set - {value}|{agent_user}'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: external_hangup not valid - {value}|{agent_user}',
@@ -5537,6 +5667,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       '{value}!{callback_datetime}!{callback_type}!{callback_comments}!{qm_dispo_code}|{agent_user}',
                                       'SUCCESS: external_status function set - '
                                       '{value}!!!!{qm_dispo_code}|{agent_user}'],
+                          'success_facets': ['queued', 'queued', 'queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: external_status not valid - {value}|{agent_user}',
@@ -5563,6 +5694,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['value', 'epoch', 'agent_user'],
                           'success': ['SUCCESS: external_pause function set - {value}|{epoch}|{agent_user}'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: external_pause not valid - {value}|{agent_user}',
@@ -5591,6 +5723,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['value', 'epoch', 'agent_user'],
                           'success': ['SUCCESS: logout function set - {value}|{epoch}|{agent_user}'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: logout not valid - {value}|{agent_user}', 'invalid_parameter'],
@@ -5656,8 +5789,9 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'alt_dial'],
                           'success': ['SUCCESS: external_dial function set - '
                                       '{value}|{agent_user}|{phone_code}|{search}|{preview}|{focus}|{vendor_id}|{epoch}|{dial_prefix}|{group_alias}|{caller_id_number}|{alt_dial}'],
+                          'success_facets': ['queued'],
                           'notices': ['NOTICE: defined dial_ingroup not found - {dial_ingroup}'],
-                          'notice_facets': [''],
+                          'notice_facets': ['ingroup_not_found'],
                           'errors': [['ERROR: external_dial not valid - '
                                       '{value}|{phone_code}|{search}|{preview}|{focus}|{lead_id}|{agent_user}|{alt_user}',
                                       'invalid_parameter'],
@@ -5711,6 +5845,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['value', 'agent_user', 'value'],
                           'success': ['SUCCESS: preview_dial_action function set - '
                                       '{value}|{agent_user}|{value}'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: preview_dial_action not valid - '
@@ -5784,6 +5919,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['phone_number', 'campaign_id', 'list_id', 'lead_id', 'agent_user'],
                           'success': ['SUCCESS: lead added - '
                                       '{phone_number}|{campaign_id}|{list_id}|{lead_id}|{agent_user}'],
+                          'success_facets': ['added'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: external_add_lead not valid - '
@@ -5841,6 +5977,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'SUCCESS: change_ingroups function set - '
                                       '{user}|{agent_user}|{ingroup_choices}|{blended}|User settings set as '
                                       'default'],
+                          'success_facets': ['queued', 'queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: change_ingroups not valid - '
@@ -5913,6 +6050,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'fields_sql'],
                           'success': ['SUCCESS: update_fields lead updated - '
                                       '{user}|{agent_user}|{lead_id}|{list_rows_affected}|{agent_rows_affected}|{fields_list}|{fields_sql}|'],
+                          'success_facets': ['updated'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: agent_user not valid - {agent_user}', 'invalid_parameter'],
@@ -5946,6 +6084,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['user', 'agent_user', 'agent_rows_affected', 'panels'],
                           'success': ['SUCCESS: refresh_panel request sent - '
                                       '{user}|{agent_user}|{agent_rows_affected}|{panels}|'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: agent_user not valid - {agent_user}', 'invalid_parameter'],
@@ -5984,6 +6123,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['user', 'agent_user', 'value', 'notes', 'rank'],
                           'success': ['SUCCESS: set_timer_action lead updated - '
                                       '{user}|{agent_user}|{value}|{notes}|{rank}'],
+                          'success_facets': ['updated'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: set_timer_action not valid - {agent_user}|{value}',
@@ -6008,6 +6148,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['user_found'],
                           'success': ['SUCCESS: st_login_log user found - {user_found}'],
+                          'success_facets': [''],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: st_login_log not valid - {value}|{vendor_id}',
@@ -6036,6 +6177,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'source_id'],
                           'success': ['SUCCESS: st_get_agent_active_lead lead found - '
                                       '{mapped_user}|{phone_number}|{lead_id}|{vendor_lead_code}|{province}|{security_phrase}|{source_id}'],
+                          'success_facets': [''],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: st_get_agent_active_lead not valid - {value}|{vendor_id}',
@@ -6078,6 +6220,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: ra_call_control hungup - {agent_user}|{value}|HANGUP',
                                       'SUCCESS: ra_call_control transfer - '
                                       '{agent_user}|{value}|{phone_number}'],
+                          'success_facets': ['hung_up', ''],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: ra_call_control not valid - {value}|{agent_user}|{stage}',
@@ -6104,6 +6247,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['value', 'agent_user'],
                           'success': ['SUCCESS: send_dtmf function set - {value}|{agent_user}'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: send_dtmf not valid - {value}|{agent_user}',
@@ -6138,6 +6282,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['value', 'agent_user'],
                           'success': ['SUCCESS: park_call function set - {value}|{agent_user}'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: park_call not valid - {value}|{agent_user}',
@@ -6211,6 +6356,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'SUCCESS: transfer_conference function set - '
                                       '{value}|{ingroup_choices}|{phone_number}|{consultative}|{agent_user}|{callerid}|Multi-phones: '
                                       '{numbers_kept} {numbers_sent} {rows_affected}|'],
+                          'success_facets': ['queued', 'queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: transfer_conference not valid - {value}|{agent_user}',
@@ -6263,11 +6409,12 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'agent_status'],
                           'success': ['SUCCESS: recording function sent - '
                                       '{agent_user}|{value}||||{agent_server_ip}|{session_id}|{agent_status}'],
+                          'success_facets': ['queued'],
                           'notices': ['NOTICE: recording active - '
                                       '{agent_user}|{recording_id}|{filename}|{recording_server_ip}|{start_time}|{agent_server_ip}|{session_id}|{agent_status}',
                                       'NOTICE: not recording - '
                                       '{agent_user}|||||{agent_server_ip}|{session_id}|{agent_status}'],
-                          'notice_facets': ['', ''],
+                          'notice_facets': ['recording_active', 'not_recording'],
                           'errors': [['ERROR: recording not valid - {value}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {alt_user}', 'not_found'],
@@ -6301,6 +6448,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'topmargin=0>\n'
                                       '<a href="{webphone_url}">click here to continue. . .</a>\n'
                                       '</BODY>'],
+                          'success_facets': ['', '', '', '', '', ''],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: webphone_url not valid - {value}|{agent_user}',
@@ -6328,6 +6476,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['agent_user'],
                           'success': ['SUCCESS: call_agent function sent - {agent_user}'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: call_agent not valid - {value}|{agent_user}',
@@ -6366,9 +6515,10 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['value', 'stage', 'agent_user'],
                           'success': ['SUCCESS: audio_playback function sent - {value}|{stage}|{agent_user}'],
+                          'success_facets': ['queued'],
                           'notices': ['NOTICE: audio_playback previous playback stopped - '
                                       '{stage}|{dial_override}|{agent_user}'],
-                          'notice_facets': [''],
+                          'notice_facets': ['playback_stopped'],
                           'errors': [['ERROR: audio_playback not valid - {value}|{stage}|{agent_user}',
                                       'invalid_parameter'],
                                      ['ERROR: no user found - {stage}|{alt_user}', 'not_found'],
@@ -6407,6 +6557,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       'previous_lead_id'],
                           'success': ['SUCCESS: switch_lead function set - '
                                       '{agent_user}|{new_lead_id}|{new_vendor_lead_code}|{campaign_id}|{previous_lead_id}|'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: switch_lead not valid - '
@@ -6447,6 +6598,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['agent_user', 'lead_id', 'value'],
                           'success': ['SUCCESS: vm_message function set - {agent_user}|{lead_id}|{value}|'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: vm_message not valid - {lead_id}|{value}|{agent_user}',
@@ -6477,6 +6629,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['agent_user'],
                           'success': ['SUCCESS: pause_code function sent - {agent_user}'],
+                          'success_facets': ['queued'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: pause_code not valid - {value}|{agent_user}',
@@ -6505,6 +6658,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'header_param': False,
                           'columns': ['count'],
                           'success': ['SUCCESS: calls_in_queue_count - {count}'],
+                          'success_facets': [''],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: calls_in_queue_count not valid - {value}|{agent_user}',
@@ -6534,6 +6688,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'success': ['SUCCESS: force_fronter_leave_3way SENT - {fronter_user}',
                                       'SUCCESS: force_fronter_leave_3way command sent over CCC - '
                                       '{container_id}'],
+                          'success_facets': ['queued', 'over_ccc'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: force_fronter_leave_3way not valid - {value}|{agent_user}',
@@ -6568,6 +6723,7 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                                       '{value}|{stage}|{agent_user}|{fronter_user}',
                                       'SUCCESS: force_fronter_audio_stop command sent over CCC - '
                                       '{container_id}'],
+                          'success_facets': ['queued', 'over_ccc'],
                           'notices': [],
                           'notice_facets': [],
                           'errors': [['ERROR: force_fronter_audio_stop not valid - {value}|{agent_user}',
@@ -6643,11 +6799,12 @@ DECLARATIONS: dict[str, Any] = {'non_agent': {'path': '/vicidial/non_agent_api.p
                           'columns': ['recipient', 'recipient_type', 'notification_id'],
                           'success': ['SUCCESS: notification queued - '
                                       '{recipient}|{recipient_type}|{notification_id}'],
+                          'success_facets': ['queued'],
                           'notices': ['Invalid recipient_type ({recipient_type}), NOTICE: found {recipient} '
                                       'as {resolved_type}<BR>',
                                       'NOTICE: Invalid notification date {notification_date}, changing to '
                                       'now'],
-                          'notice_facets': ['', ''],
+                          'notice_facets': ['type_resolved', 'date_replaced'],
                           'errors': [['ERROR: Agent API Notifications are disabled on this system - '
                                       '{agent_notifications}',
                                       'disabled'],

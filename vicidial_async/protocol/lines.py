@@ -16,7 +16,7 @@ from typing import Any, Literal
 import attrs
 
 from ..errors import APIError, InvalidParameterError, error_class_for_kind
-from .registry import ErrorTemplate, FunctionSpec, Template
+from .registry import ErrorTemplate, Facet, FunctionSpec, Template
 
 __all__ = ["NamedFields", "StatusAnswer", "StatusLine", "decode_status", "parse_line",
            "raise_for_error_lines"]
@@ -48,9 +48,11 @@ class StatusLine(NamedFields):
     prefix: str = ""
     fields: dict[str, str] = attrs.field(factory=dict, eq=False)
     template: str | None = None
-    facet: str = ""
-    """What the line means besides its words, from the generated declarations: ``no_updates``
-    (nothing to change), ``nothing_found`` (no rows, no match) or empty."""
+    """The reference template the line matched (its text: the line's identity), or None."""
+    facet: Facet = ""
+    """What the line means besides its words, from the generated declarations (see
+    :data:`~vicidial_async.protocol.registry.Facet`): ``added``, ``queued``, ``no_updates``,
+    ``nothing_found`` ... or empty when no template fits the line."""
 
 
 @attrs.frozen(slots=True)
@@ -158,19 +160,19 @@ def parse_line(line: str, spec: FunctionSpec | None = None) -> StatusLine | None
         if found_t is not None:
             template, m = found_t
             fields = {k: (v or "").strip() for k, v in m.groupdict().items()}
+        elif spec.handover is not None:
+            handed = parse_line(line, spec.handover)
+            if handed is not None and handed.template is not None:
+                return handed
     facet = _facet(spec, tag, template) if spec is not None and template is not None else ""
     return StatusLine(tag=tag, reason=reason, data=data, text=text, prefix=line[:i],
                       fields=fields, template=template.text if template else None, facet=facet)
 
 
-def _facet(spec: FunctionSpec, tag: Tag, template: Template) -> str:
-    if tag == "NOTICE":
-        notices = spec.response.notices
-        return next((f for t, f in zip(notices, spec.response.notice_facets, strict=False)
-                     if t is template), "")
+def _facet(spec: FunctionSpec, tag: Tag, template: Template) -> Facet:
     if tag == "ERROR":
         return next((e.facet for e in spec.all_errors if template in e.lines), "")
-    return ""
+    return spec.response.facet_of(template)
 
 
 def _error_template(spec: FunctionSpec, line: StatusLine) -> ErrorTemplate | None:
@@ -186,17 +188,20 @@ def error_from_line(spec: FunctionSpec, line: StatusLine, raw: str,
                     lines: tuple[StatusLine, ...] = ()) -> APIError:
     """The typed exception for one ERROR line, chosen by the reference template it matches.
 
-    ``lines`` are every tagged line of the answer, kept on the error; the template's facet sets
-    its ``nothing_found`` / ``no_updates`` flag.
+    ``lines`` are every tagged line of the answer, kept on the error; the error carries the
+    matched template and its facet (which also sets the ``nothing_found`` / ``no_updates`` flags).
     """
     e = _error_template(spec, line)
+    if e is None and spec.handover is not None:
+        e = _error_template(spec.handover, line)
+        if e is not None:
+            spec = spec.handover
     cls = error_class_for_kind(e.kind) if e is not None else APIError
     if e is None and line.reason == "NO FUNCTION SPECIFIED":
         cls = error_class_for_kind("unknown_function")
-    facet = line.facet
     kw: dict[str, Any] = {"fields": line.fields, "line": line.text, "raw": raw,
-                          "lines": lines or (line,), "nothing_found": facet == "nothing_found",
-                          "no_updates": facet == "no_updates"}
+                          "lines": lines or (line,), "template": line.template or "",
+                          "facet": line.facet}
     if cls is InvalidParameterError or issubclass(cls, InvalidParameterError):
         return InvalidParameterError(spec.name, line.reason, line.data, **kw)
     return cls(spec.name, line.reason, line.data, **kw)

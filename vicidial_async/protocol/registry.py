@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Mapping
 from functools import cached_property
-from typing import Literal
+from typing import Literal, cast, get_args
 
 import attrs
 
@@ -25,6 +25,8 @@ from .template import Template
 __all__ = [
     "API",
     "ErrorTemplate",
+    "FACETS",
+    "Facet",
     "FunctionSpec",
     "ParamSpec",
     "REGISTRY",
@@ -40,6 +42,33 @@ __all__ = [
 API = Literal["non_agent", "agent"]
 ResponseFormat = Literal["status", "table", "key_value", "version", "html", "text"]
 ParamKind = Literal["digits", "int", "text", "enum", "yn", "date", "datetime", "list", "phone", "id"]
+Facet = Literal[
+    "",
+    # NOTICE and ERROR
+    "no_updates", "nothing_found",
+    # ERROR
+    "list_not_found", "list_not_allowed",
+    # SUCCESS
+    "queued", "over_ccc", "hung_up", "added", "deleted", "updated",
+    # NOTICE
+    "sent_to_add_list", "field_add_sent", "field_update_sent", "field_delete_sent",
+    "fields_copy_sent", "leads_deleted", "already_exists", "reset", "reset_failed",
+    "campaign_ranks_updated", "ingroup_ranks_updated", "delete_refused", "recording_active",
+    "not_recording", "ingroup_not_found", "playback_stopped", "date_replaced", "type_resolved",
+    "not_done",
+    # NOTICE of add_lead and update_lead
+    "hopper_refused", "hopper_added", "hopper_removed", "custom_added", "custom_updated",
+    "custom_entry_deleted", "custom_data_deleted", "custom_refused", "callback_added",
+    "callback_updated", "callback_deleted", "callback_refused", "alt_phones_loaded",
+    "nanpa_disabled", "leads_found",
+]
+"""What a SUCCESS, NOTICE or ERROR line means besides its words: the facet ``tools/gen_specs.py``
+gives each reference template (``_FACET_RULES`` there says which template gets which), recorded by
+the decoder on the line that matched it (``StatusLine.facet``, ``APIError.facet``). Code decides
+by it, never by reason text; empty for a template no rule names and for a line no template fits.
+``tests/core/test_facets.py`` checks this list against the generated declarations, and
+``mypy --strict`` refuses a comparison with a word that is not in it."""
+FACETS: frozenset[str] = frozenset(get_args(Facet))
 
 
 class Safety(enum.Enum):
@@ -74,13 +103,14 @@ class ParamSpec:
 class ErrorTemplate:
     """An ERROR line of the reference and the error kind it maps to (see ``errors.py``).
 
-    ``facet`` is ``nothing_found`` (a search or listing with no rows), ``no_updates`` (nothing to
-    change) or empty; the error raised for the line carries it as a flag.
+    ``facet`` (see :data:`Facet`) is e.g. ``nothing_found`` (a search or listing with no rows),
+    ``no_updates`` (nothing to change), ``list_not_found`` or empty; the error raised for the line
+    carries it (``exc.facet``, and the ``nothing_found`` / ``no_updates`` flags).
     """
 
     lines: tuple[Template, ...]
     kind: str
-    facet: str = ""
+    facet: Facet = ""
 
     @property
     def text(self) -> str:
@@ -101,9 +131,22 @@ class ResponseSpec:
     columns: tuple[str, ...]
     success: tuple[Template, ...]
     notices: tuple[Template, ...]
-    notice_facets: tuple[str, ...]
-    """The facet (``no_updates``, ``nothing_found`` or empty) of each of :attr:`notices`."""
+    notice_facets: tuple[Facet, ...]
+    """The :data:`Facet` of each of :attr:`notices` (``no_updates``, ``reset`` ... or empty)."""
     errors: tuple[ErrorTemplate, ...]
+    success_facets: tuple[Facet, ...] = ()
+    """The :data:`Facet` of each of :attr:`success` (``added``, ``queued`` ... or empty)."""
+
+    def facet_of(self, template: Template) -> Facet:
+        """The facet of one of :attr:`success` or :attr:`notices` (identity, not equal text: the
+        same words may be a SUCCESS of one function and a NOTICE of another)."""
+        for templates, facets in ((self.success, self.success_facets),
+                                  (self.notices, self.notice_facets)):
+            # Not strict: a stand-in spec (an unknown function) has templates but no facets.
+            for t, f in zip(templates, facets, strict=False):
+                if t is template:
+                    return f
+        return ""
 
 
 # Options that make a resendable write unsafe to resend once it may have landed (see safety_for).
@@ -116,6 +159,13 @@ _UNSAFE_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("non_agent", "update_phone"): ("delete_phone",),
     ("non_agent", "update_phone_alias"): ("delete_alias",),
     ("non_agent", "update_did"): ("delete_did",),
+}
+# A function that hands the call over to another, which then prints its own lines: update_list
+# with insert_if_not_found goes on as add_list after its "SENDING TO add_list" notice, and the
+# reference lists those lines under add_list only. The decoder reads a line no template of the
+# function fits against the other's templates (see FunctionSpec.handover).
+_HANDOVER: dict[tuple[str, str], tuple[str, str]] = {
+    ("non_agent", "update_list"): ("non_agent", "add_list"),
 }
 _NO_LOGIN = frozenset({("non_agent", "version"), ("agent", "version")})
 # Values that leave such an option off (reset_password takes a length: 0 means no reset).
@@ -180,6 +230,12 @@ class FunctionSpec:
             w in self.name for w in ("export", "report", "_log")
         )
 
+    @property
+    def handover(self) -> FunctionSpec | None:
+        """The function this one may hand the call over to (its lines then follow), or None."""
+        key = _HANDOVER.get(self.key)
+        return REGISTRY[key] if key is not None else None
+
     @cached_property
     def param_map(self) -> Mapping[str, ParamSpec]:
         return {p.name: p for p in self.params}
@@ -230,14 +286,25 @@ def _function_spec(d: Mapping[str, object]) -> FunctionSpec:
             columns=tuple(strs("columns")),
             success=_templates(strs("success")),
             notices=_templates(strs("notices")),
-            notice_facets=tuple(strs("notice_facets")),
+            success_facets=_facets(strs("success_facets")),
+            notice_facets=_facets(strs("notice_facets")),
             errors=tuple(_error_template(*e) for e in errors),
         ),
     )
 
 
+def _facet(word: str) -> Facet:
+    if word not in FACETS:
+        raise ValueError(f"facet {word!r} of the declarations is not in registry.Facet")
+    return cast(Facet, word)
+
+
+def _facets(words: list[str]) -> tuple[Facet, ...]:
+    return tuple(_facet(w) for w in words)
+
+
 def _error_template(text: str, kind: str, facet: str = "") -> ErrorTemplate:
-    return ErrorTemplate(_templates([text]), kind, facet)
+    return ErrorTemplate(_templates([text]), kind, _facet(facet))
 
 
 _COMMON_ERRORS: dict[str, tuple[ErrorTemplate, ...]] = {

@@ -45,9 +45,3 @@ def find_call(call: Call, call_id: str) -> dict[str, Any] | None:
                 "uniqueid": s.uniqueid,
             }
     return None
-
-
-def reports(call: Call) -> bool:
-    """Whether the API user may read the call log (level 7, API access, view_reports)."""
-    u = call.user
-    return u.user_level >= 7 and u.vdc_agent_api_access == 1 and u.view_reports == 1

@@ -9,11 +9,12 @@ imports those packages, which is all their import does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeAlias
+import functools
+from collections.abc import Callable, Container
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from . import filters as f
-from .records import User
+from .records import Lead, LeadList, User
 from .wire import Request, Template, common_line, line
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ __all__ = [
     "load_handlers",
     "login_agent",
     "login_non_agent",
+    "requires",
 ]
 
 
@@ -140,6 +142,54 @@ class Call:
         """Whether the API user's group may view a user group (admin_viewable_groups)."""
         ug = self.state.user_groups.get(self.user.user_group)
         return ug is not None and ug.views_group(group)
+
+    def visible_user(self, name: str) -> User | None:
+        """The user called ``name`` when it exists and its group is one the API user may view."""
+        target = self.state.users.get(name)
+        return target if target is not None and self.views_group(target.user_group) else None
+
+    def may_use_list(self, lst: LeadList) -> bool:
+        """The list's campaign is allowed and, under api_list_restrict, so is the list."""
+        return self.allowed_campaign(lst.campaign_id) and (
+            not self.user.api_list_restrict or self.allowed_list(lst.list_id)
+        )
+
+    def lead_table(self) -> dict[int, Lead]:
+        """The leads the request reads: vicidial_list_archive with ``archived_lead=Y``, else
+        vicidial_list."""
+        return self.state.archived_leads if self.yes("archived_lead") else self.state.leads
+
+    def permits(self, level: int, *flags: str, leads: Container[int] | None = None) -> bool:
+        """The Non-Agent API's permission test: user_level >= ``level``, vdc_agent_api_access and
+        each named ``vicidial_users`` flag set to 1 and, given ``leads``, modify_leads among them."""
+        u = self.user
+        return (
+            u.user_level >= level
+            and u.vdc_agent_api_access == 1
+            and all(getattr(u, flag) == 1 for flag in flags)
+            and (leads is None or u.modify_leads in leads)
+        )
+
+
+R = TypeVar("R", bound="str | Reply")
+
+
+def requires(
+    refusal: Template, level: int, *flags: str, leads: Container[int] | None = None
+) -> Callable[[Callable[[Call], R]], Callable[[Call], R | str]]:
+    """Guard a handler with :meth:`Call.permits` (``level``, ``flags``, ``leads``): an API user
+    without them gets the function's permission line ``refusal`` and the handler does not run."""
+
+    def deco(fn: Callable[[Call], R]) -> Callable[[Call], R | str]:
+        @functools.wraps(fn)
+        def guarded(call: Call) -> R | str:
+            if not call.permits(level, *flags, leads=leads):
+                return refusal.denied(call.uname) + "\n"
+            return fn(call)
+
+        return guarded
+
+    return deco
 
 
 # -- login ---------------------------------------------------------------------------------------

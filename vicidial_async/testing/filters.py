@@ -16,101 +16,75 @@ from ..protocol.lead_fields import FIELD_CHARS
 __all__ = [
     "AGENT_LEAD_FIELD_FILTERS",
     "LEAD_FIELD_FILTERS",
+    "Filter",
+    "allow",
     "alnum",
+    "date",
+    "datetime",
+    "decimal",
     "digits",
     "digits_commas",
+    "gmt",
+    "id_list",
     "ident",
+    "label",
     "lead_field_filters",
-    "plain",
-    "upper",
     "phone_agent",
     "phone_code_agent",
+    "plain",
+    "upper",
+    "upper_alnum",
+    "value",
+    "word",
 ]
 
-_DIGITS = re.compile(r"[^0-9]")
-_DIGITS_COMMAS = re.compile(r"[^0-9,]")
-_ALNUM = re.compile(r"[^A-Za-z0-9]")
-_IDENT = re.compile(r"[^A-Za-z0-9_\-]")
-_UPPER = re.compile(r"[^A-Z]")
+Filter = Callable[[str], str]
+"""An input filter: the value as sent -> the value as the PHP keeps it."""
+
+
+def allow(chars: str, doc: str, *, plus_space: bool = False) -> Filter:
+    """One ``preg_replace`` allow-list: characters outside the regex class ``chars`` are removed
+    (with ``plus_space`` a '+' first becomes a space, as the PHP's ``str_replace`` does)."""
+    drop = re.compile(f"[^{chars}]")
+
+    def keep(s: str) -> str:
+        return drop.sub("", s.replace("+", " ") if plus_space else s)
+
+    keep.__doc__ = doc
+    return keep
+
+
+digits = allow("0-9", "lead_id, list_id, records ...: digits only.")
+digits_commas = allow("0-9,", "phone_number, lead_ids: digits and commas.")
+alnum = allow("A-Za-z0-9", "source, call_id, voicemail_id: letters and digits.")
+ident = allow(r"A-Za-z0-9_\-", "user, pass, campaign_id, status ...: letters, digits, '-' and '_'.")
+word = allow("A-Za-z0-9_", "field_label, group_alias_id: letters, digits and '_'.")
+label = allow(
+    r"A-Za-z0-9 \-_",
+    "preset_name, group_alias_name: letters, digits, space, '-' and '_' ('+' as space).",
+    plus_space=True,
+)
+upper = allow("A-Z", "gender, detail, blended ...: upper-case letters only.")
+upper_alnum = allow("A-Z0-9", "Agent API alt_dial, preview_dial_action value: upper-case letters, digits.")
+decimal = allow("0-9.", "auto_dial_level, adaptive_maximum_level, uniqueid: digits and '.'.")
+phone_agent = allow("0-9*#", "Agent API phone_number: digits, '*' and '#'.")
+phone_code_agent = allow("0-9X", "Agent API phone_code: digits and 'X'.")
+date = allow(r"0-9\-", "date, date_of_birth: digits and '-'.")
+datetime = allow(
+    r"0-9 :\-_",
+    "datetime_start/end, callback_datetime: digits, space, ':', '-', '_' ('+' as space).",
+    plus_space=True,
+)
+gmt = allow(r"0-9\-_.", "gmt_offset_now: digits, '-', '_' and '.'.")
+value = allow(r"A-Za-z0-9_\-|", "Agent API value: letters, digits, '-', '_' and '|'.")
+id_list = allow(r"A-Za-z0-9_\-|,", "user_groups, in_groups: letters, digits, - _ | and comma.")
+
 _PLAIN = re.compile(r"[;#\"]")
-_PHONE_AGENT = re.compile(r"[^0-9*#]")
-_PHONE_CODE_AGENT = re.compile(r"[^0-9X]")
-_DATE = re.compile(r"[^0-9\-]")
-_DATETIME = re.compile(r"[^0-9 +:\-_]")
-_GMT = re.compile(r"[^0-9\-_.]")
-_VALUE = re.compile(r"[^A-Za-z0-9_\-|]")
-_LIST = re.compile(r"[^A-Za-z0-9_\-|,]")
-
-
-def digits(s: str) -> str:
-    """lead_id, list_id, records ...: digits only."""
-    return _DIGITS.sub("", s)
-
-
-def digits_commas(s: str) -> str:
-    """phone_number, lead_ids: digits and commas."""
-    return _DIGITS_COMMAS.sub("", s)
-
-
-def alnum(s: str) -> str:
-    """source, call_id, voicemail_id: letters and digits."""
-    return _ALNUM.sub("", s)
-
-
-def ident(s: str) -> str:
-    """user, pass, campaign_id, status ...: letters, digits, '-' and '_'."""
-    return _IDENT.sub("", s)
-
-
-
 
 
 def plain(s: str) -> str:
     """comments, vendor_lead_code, source_id: ; # and double quote removed, '+' becomes a space."""
     return _PLAIN.sub("", s.replace("+", " "))
-
-
-def upper(s: str) -> str:
-    """gender, detail, blended ...: upper-case letters only."""
-    return _UPPER.sub("", s)
-
-
-
-
-
-def phone_agent(s: str) -> str:
-    """Agent API phone_number: digits, '*' and '#'."""
-    return _PHONE_AGENT.sub("", s)
-
-
-def phone_code_agent(s: str) -> str:
-    """Agent API phone_code: digits and 'X'."""
-    return _PHONE_CODE_AGENT.sub("", s)
-
-
-def date(s: str) -> str:
-    """date, date_of_birth: digits and '-'."""
-    return _DATE.sub("", s)
-
-
-def datetime(s: str) -> str:
-    """datetime_start/end, callback_datetime: digits, space, ':', '-', '_' ('+' as space)."""
-    return _DATETIME.sub("", s).replace("+", " ")
-
-
-def gmt(s: str) -> str:
-    """gmt_offset_now: digits, '-', '_' and '.'."""
-    return _GMT.sub("", s)
-
-
-def value(s: str) -> str:
-    """Agent API value: letters, digits, '-', '_' and '|'."""
-    return _VALUE.sub("", s)
-
-
-def id_list(s: str) -> str:
-    """user_groups, in_groups: letters, digits, - _ | and comma."""
-    return _LIST.sub("", s)
 
 
 def lead_field_filters(api: str) -> dict[str, Callable[[str], str]]:

@@ -225,6 +225,14 @@ class State:
         """Leads whose indexed column has this value."""
         return [self.leads[i] for i in index.get(key, ())]
 
+    def lead_ids_with(self, column: str, value: str, *, archived: bool = False) -> list[int]:
+        """IDs of the leads whose ``phone_number`` or ``vendor_lead_code`` is ``value``: through
+        the index in vicidial_list, by a scan of vicidial_list_archive (``archived``)."""
+        if archived:
+            return [x.lead_id for x in self.archived_leads.values() if x.column(column) == value]
+        index = self.by_phone if column == "phone_number" else self.by_vendor
+        return list(index.get(value, ()))
+
     # -- look-ups ----------------------------------------------------------------------------
 
     def campaign_of_list(self, list_id: int) -> str | None:

@@ -12,11 +12,23 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import parse_qsl
 
+from ..protocol.params import BLANK
 from ..protocol.registry import REGISTRY, common_errors
 from ..protocol.template import Template
 from .filters import plain
 
-__all__ = ["Request", "Template", "line", "table", "common_line", "picker_page", "DELIMS"]
+__all__ = [
+    "BLANK",
+    "DELIMS",
+    "Request",
+    "Template",
+    "common_line",
+    "line",
+    "lines",
+    "picker_page",
+    "set_sent",
+    "table",
+]
 
 DELIMS = {"pipe": "|", "csv": ",", "tab": "\t", "newline": "\n"}
 
@@ -48,6 +60,11 @@ def common_line(api: str, needle: str, n: int | None = None) -> Template:
     return _pick(templates, needle, n, f"{api} common errors")
 
 
+def lines(out: Iterable[str]) -> str:
+    """Answer lines, each ended by a line feed."""
+    return "".join(x + "\n" for x in out)
+
+
 def columns(api: str, function: str) -> tuple[str, ...]:
     """The reference's column list of a table function, as the server prints it."""
     return REGISTRY[api, function].response.columns
@@ -76,6 +93,18 @@ def table(
             out.append(head)
         out.append(delim.join("" if v is None else str(v) for v in row) + "\n")
     return "".join(out)
+
+
+def set_sent(params: Mapping[str, str], record: object, fields: Mapping[str, str]) -> bool:
+    """Copy each form field sent non-empty onto its record attribute (``fields``: parameter ->
+    attribute); ``--BLANK--`` empties the attribute. Whether any field was sent."""
+    sent = False
+    for param, attr in fields.items():
+        value = params.get(param, "")
+        if value:
+            setattr(record, attr, "" if value == BLANK else value)
+            sent = True
+    return sent
 
 
 class Request:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from .. import filters as f
-from ..core import Call, agent_denied, handles
+from ..core import Call, handles
 from ..records import Lead, LiveAgent
 from ..state import State
-from .common import AG, done, live, named, resolve, tpl
+from .common import AG, done, named, resolve, session, tpl
 from .sessions import deliver_call, dispose, hangup, logout, plain_lead, transition
 
 # -- external_hangup / external_status / external_pause / logout ----------------------------------
@@ -23,11 +23,7 @@ def external_hangup(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = f.value(call.get("value"))
-    if not named(call, agent) or not value:
-        return done([*out, _HANGUP_BAD(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(call, out, agent, valid=named(call, agent) and bool(value), invalid=_HANGUP_BAD(value, agent))
     if s is None:
         return done(out)
     s.commands["external_hangup"] = value
@@ -48,11 +44,7 @@ def external_status(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = f.value(call.get("value"))
-    if not named(call, agent) or not value:
-        return done([*out, _STATUS_BAD(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(call, out, agent, valid=named(call, agent) and bool(value), invalid=_STATUS_BAD(value, agent))
     if s is None:
         return done(out)
     when = re.sub(r"[^A-Za-z0-9 \-:._]", "", call.get("callback_datetime").replace("+", " "))
@@ -89,11 +81,13 @@ def external_pause(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = f.value(call.get("value"))
-    if not named(call, agent) or not ("PAUSE" in value or "RESUME" in value):
-        return done([*out, _PAUSE_BAD(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(
+        call,
+        out,
+        agent,
+        valid=named(call, agent) and ("PAUSE" in value or "RESUME" in value),
+        invalid=_PAUSE_BAD(value, agent),
+    )
     if s is None:
         return done(out)
     epoch = int(st.now())
@@ -126,11 +120,9 @@ def logout_fn(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = f.value(call.get("value"))
-    if not named(call, agent) or "LOGOUT" not in value:
-        return done([*out, _LOGOUT_BAD(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(
+        call, out, agent, valid=named(call, agent) and "LOGOUT" in value, invalid=_LOGOUT_BAD(value, agent)
+    )
     if s is None:
         return done(out)
     s.commands["external_pause"] = value
@@ -167,21 +159,17 @@ def external_dial(call: Call) -> str:
     agent = resolve(call, out)
     raw_value = call.get("value")
     value = "MANUALNEXT" if "MANUALNEXT" in raw_value else f.digits(raw_value)
-    code = re.sub(r"[^0-9X]", "", call.get("phone_code"))
+    code = f.phone_code_agent(call.get("phone_code"))
     search, preview, focus = (f.ident(call.get(k)) for k in ("search", "preview", "focus"))
     lead_raw = f.digits(call.get("lead_id"))
     alt_user = f.alnum(call.get("alt_user"))
-    if (
-        (len(agent) < 2 and not named(call, ""))
-        or (len(value) < 2 and not lead_raw)
-        or len(search) < 2
-        or len(preview) < 2
-        or len(focus) < 2
-    ):
-        return done([*out, _DIAL_BAD(value, code, search, preview, focus, lead_raw, agent, alt_user) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    valid = (
+        (len(agent) >= 2 or named(call, ""))
+        and (len(value) >= 2 or bool(lead_raw))
+        and min(len(search), len(preview), len(focus)) >= 2
+    )
+    bad = _DIAL_BAD(value, code, search, preview, focus, lead_raw, agent, alt_user)
+    s = session(call, out, agent, valid=valid, invalid=bad)
     if s is None:
         return done(out)
     target = st.users.get(agent)
@@ -206,7 +194,7 @@ def external_dial(call: Call) -> str:
     if ingroup and ingroup not in st.in_groups:
         out.append(_DIAL_NO_IG(ingroup) + "\n")
         ingroup = ""
-    alt_dial = re.sub(r"[^A-Z0-9]", "", call.get("alt_dial"))
+    alt_dial = f.upper_alnum(call.get("alt_dial"))
     lead: Lead | None = None
     shown_alt = ""
     if lead_raw:
@@ -297,6 +285,7 @@ _PREVIEW_SKIP = tpl("preview_dial_action", "skipping not allowed")
 _PREVIEW_ALT = tpl("preview_dial_action", "alt number dialing not allowed")
 _PREVIEW_MANUAL = tpl("preview_dial_action", "not allowed to place manual dial calls")
 _PREVIEW_PAUSED = tpl("preview_dial_action", "is not paused")
+_PREVIEW_VALUES = ("SKIP", "DIALONLY", "ALTDIAL", "ADR3DIAL", "FINISH")
 
 
 @handles(AG, "preview_dial_action")
@@ -307,18 +296,11 @@ def preview_dial_action(call: Call) -> str:
     st = call.state
     out: list[str] = []
     agent = resolve(call, out)
-    value = re.sub(r"[^A-Z0-9]", "", call.get("value"))
-    if (len(agent) < 2 and not named(call, "")) or value not in (
-        "SKIP",
-        "DIALONLY",
-        "ALTDIAL",
-        "ADR3DIAL",
-        "FINISH",
-    ):
-        return done([*out, _PREVIEW_BAD(value, agent, f.alnum(call.get("alt_user"))) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    value = f.upper_alnum(call.get("value"))
+    valid = (len(agent) >= 2 or named(call, "")) and value in _PREVIEW_VALUES
+    s = session(
+        call, out, agent, valid=valid, invalid=_PREVIEW_BAD(value, agent, f.alnum(call.get("alt_user")))
+    )
     if s is None:
         return done(out)
     camp = st.campaigns.get(s.campaign_id)

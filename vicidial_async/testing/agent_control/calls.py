@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from .. import filters as f
 from ..core import Call, agent_denied, handles
-from .common import AG, NOT_LOGGED, done, live, named, resolve, tpl
+from .common import AG, done, live, named, resolve, session, tpl
 from .sessions import dispose, transition
 
 # -- call control -----------------------------------------------------------------------------------
 
-_RA_BAD = tpl("ra_call_control", "not valid")
+_RA_BAD = tpl("ra_call_control", "ra_call_control not valid")
 _RA_NOCALL = tpl("ra_call_control", "no active call")
 _RA_PHONE = tpl("ra_call_control", "phone_number is not valid")
 _RA_IG = tpl("ra_call_control", "ingroup is not valid")
@@ -28,12 +28,10 @@ def ra_call_control(call: Call) -> str:
     agent = f.ident(call.get("agent_user"))
     value = f.value(call.get("value"))
     stage = call.get("stage").replace("'", "").replace('"', "").replace(";", "")
-    if not agent or not value or not stage:
-        return _RA_BAD(value, agent, stage) + "\n"
-    if (d := agent_denied(call)) is not None:
-        return d
-    if agent not in st.agents:
-        return NOT_LOGGED(agent) + "\n"
+    out: list[str] = []
+    valid = bool(agent and value and stage)
+    if session(call, out, agent, valid=valid, invalid=_RA_BAD(value, agent, stage)) is None:
+        return done(out)
     if stage not in ("HANGUP", "EXTENSIONTRANSFER", "INGROUPTRANSFER"):
         return _RA_STAGE(stage) + "\n"
     holder = next((s for s in st.agents.values() if s.callerid == value), None)
@@ -76,12 +74,10 @@ def simple_command(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = f.value(call.get("value"))
-    valid = fn != "park_call" or any(p in value for p in _PARKS)
-    if not named(call, agent) or not value or not valid:
-        return done([*out, bad(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    parks = fn != "park_call" or any(p in value for p in _PARKS)
+    s = session(
+        call, out, agent, valid=named(call, agent) and bool(value) and parks, invalid=bad(value, agent)
+    )
     if s is None:
         return done(out)
     if fn == "park_call" and not s.lead_id:
@@ -117,11 +113,9 @@ def transfer_conference(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = f.value(call.get("value"))
-    if not named(call, agent) or value not in _TC_VALUES:
-        return done([*out, _TC_BAD(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(
+        call, out, agent, valid=named(call, agent) and value in _TC_VALUES, invalid=_TC_BAD(value, agent)
+    )
     if s is None:
         return done(out)
     if not s.lead_id or len(s.callerid) <= 15:
@@ -161,11 +155,13 @@ def recording(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = f.value(call.get("value"))
-    if not named(call, agent) or not any(k in value for k in ("START", "STOP", "STATUS")):
-        return done([*out, _REC_BAD(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(
+        call,
+        out,
+        agent,
+        valid=named(call, agent) and any(k in value for k in ("START", "STOP", "STATUS")),
+        invalid=_REC_BAD(value, agent),
+    )
     if s is None:
         return done(out)
     if value == "STATUS":
@@ -216,11 +212,13 @@ def webphone_url(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = call.get("value")
-    if not named(call, agent) or value not in ("DISPLAY", "LAUNCH"):
-        return done([*out, _WP_BAD(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(
+        call,
+        out,
+        agent,
+        valid=named(call, agent) and value in ("DISPLAY", "LAUNCH"),
+        invalid=_WP_BAD(value, agent),
+    )
     if s is None:
         return done(out)
     url = s.webphone_url
@@ -247,11 +245,7 @@ def call_agent(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = call.get("value")
-    if not named(call, agent) or value != "CALL":
-        return done([*out, _CA_BAD(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(call, out, agent, valid=named(call, agent) and value == "CALL", invalid=_CA_BAD(value, agent))
     if s is None:
         return done(out)
     s.commands["call_agent"] = str(call.state.now())
@@ -263,6 +257,7 @@ _AP_OK = tpl("audio_playback", "SUCCESS")
 _AP_STOPPED = tpl("audio_playback", "previous playback stopped")
 _AP_PLAYING = tpl("audio_playback", "audio already playing")
 _AP_NONE = tpl("audio_playback", "no audio playing")
+_AP_NOT_LOGGED = tpl("audio_playback", "agent_user is not logged in")
 
 
 @handles(AG, "audio_playback")
@@ -280,7 +275,7 @@ def audio_playback(call: Call) -> str:
         return done([*out, d])
     s = call.state.agents.get(agent)
     if s is None:
-        return done([*out, f"ERROR: agent_user is not logged in - {stage}|{agent}\n"])
+        return done([*out, _AP_NOT_LOGGED(stage, agent) + "\n"])
     override = call.get("dial_override")
     if stage == "PLAY":
         if s.audio_playing:
@@ -300,6 +295,7 @@ def audio_playback(call: Call) -> str:
 
 _SW_BAD = tpl("switch_lead", "not valid")
 _SW_NOCALL = tpl("switch_lead", "does not have a live call")
+_SW_NOT_INBOUND = tpl("switch_lead", "agent call is not inbound")
 _SW_CAMP = tpl("switch_lead", "campaign not found")
 _SW_SEARCH = tpl("switch_lead", "does not allow inbound lead search")
 _SW_LEAD = tpl("switch_lead", "switch-to lead not found")
@@ -316,17 +312,20 @@ def switch_lead(call: Call) -> str:
     agent = resolve(call, out)
     lead_raw = f.digits(call.get("lead_id"))
     vlc = f.plain(call.get("vendor_lead_code"))
-    if not named(call, agent) or not ((lead_raw and int(lead_raw) > 0) or vlc):
-        return done([*out, _SW_BAD(lead_raw, vlc, agent) + "\n"])
-    if (d := agent_denied(call, echo="lead_id")) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(
+        call,
+        out,
+        agent,
+        valid=named(call, agent) and bool((lead_raw and int(lead_raw) > 0) or vlc),
+        invalid=_SW_BAD(lead_raw, vlc, agent),
+        echo="lead_id",
+    )
     if s is None:
         return done(out)
     if not s.lead_id or len(s.callerid) <= 15:
         return done([*out, _SW_NOCALL(agent) + "\n"])
     if not s.callerid.startswith("Y"):
-        return done([*out, f"ERROR: agent call is not inbound - {agent}|{s.callerid}"])
+        return done([*out, _SW_NOT_INBOUND(agent, s.callerid)])
     camp = st.campaigns.get(s.campaign_id)
     if camp is None:
         return done([*out, _SW_CAMP(agent, s.campaign_id) + "\n"])
@@ -358,11 +357,14 @@ def vm_message(call: Call) -> str:
     agent = resolve(call, out)
     value = f.value(call.get("value"))
     lead_raw = f.digits(call.get("lead_id"))
-    if not named(call, agent) or not value:
-        return done([*out, _VM_BAD(lead_raw, value, agent) + "\n"])
-    if (d := agent_denied(call, echo="lead_id")) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(
+        call,
+        out,
+        agent,
+        valid=named(call, agent) and bool(value),
+        invalid=_VM_BAD(lead_raw, value, agent),
+        echo="lead_id",
+    )
     if s is None:
         return done(out)
     if not s.lead_id or len(s.callerid) <= 15:
@@ -384,11 +386,9 @@ def pause_code(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = f.value(call.get("value"))
-    if not named(call, agent) or not 1 <= len(value) <= 6:
-        return done([*out, _PC_BAD(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(
+        call, out, agent, valid=named(call, agent) and 1 <= len(value) <= 6, invalid=_PC_BAD(value, agent)
+    )
     if s is None:
         return done(out)
     if s.status != "PAUSED":
@@ -401,6 +401,7 @@ _FRONTER = {
     fn: (tpl(fn, "not valid"), tpl(fn, "is not on a phone call"), tpl(fn, "no fronter found"))
     for fn in ("force_fronter_leave_3way", "force_fronter_audio_stop")
 }
+_FRONTER_LEFT = tpl("force_fronter_leave_3way", "SUCCESS")
 
 
 @handles(AG, "force_fronter_leave_3way", "force_fronter_audio_stop")
@@ -429,7 +430,7 @@ def fronter_command(call: Call) -> str:
     fronter = others[0].user
     if fn == "force_fronter_leave_3way":
         others[0].commands[fn] = "LEAVE"
-        return done(out) + f"SUCCESS: force_fronter_leave_3way SENT - {fronter}"
+        return done(out) + _FRONTER_LEFT(fronter)
     stage = call.get("stage")
     return done(
         [*out, f"SUCCESS: force_fronter_audio_stop function sent - {value}|{stage}|{agent}|{fronter}\n"]

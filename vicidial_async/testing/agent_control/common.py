@@ -4,11 +4,11 @@ common error lines."""
 from __future__ import annotations
 
 from .. import filters as f
-from ..core import Call
+from ..core import Call, agent_denied
 from ..records import LiveAgent
 from ..wire import Template, line
 
-__all__ = ["NOT_LOGGED", "NO_USER", "done", "live", "named", "resolve", "tpl"]
+__all__ = ["NOT_LOGGED", "NO_USER", "done", "live", "named", "resolve", "session", "tpl"]
 
 AG = "agent"
 
@@ -16,6 +16,7 @@ AG = "agent"
 
 NO_USER = line(AG, "external_hangup", "no user found")
 NOT_LOGGED = line(AG, "external_hangup", "agent_user is not logged in")
+_NO_USER_AUDIO = line(AG, "audio_playback", "no user found")
 
 
 def resolve(call: Call, out: list[str], *, audio: bool = False) -> str:
@@ -27,7 +28,7 @@ def resolve(call: Call, out: list[str], *, audio: bool = False) -> str:
             if call.state.users[name].custom_three == alt:
                 return name
         if audio:
-            out.append(f"ERROR: no user found - {f.ident(call.get('stage'))}|{alt}\n")
+            out.append(_NO_USER_AUDIO(f.ident(call.get("stage")), alt) + "\n")
         else:
             out.append(NO_USER(alt) + "\n")
     return agent
@@ -39,15 +40,41 @@ def named(call: Call, agent: str) -> bool:
 
 
 def tpl(fn: str, needle: str, n: int | None = None) -> Template:
+    """The Agent API template line of ``fn`` that contains ``needle`` (see :func:`..wire.line`)."""
     return line(AG, fn, needle, n)
 
 
 def live(call: Call, agent: str, out: list[str]) -> LiveAgent | None:
+    """The agent's live session, or None after its 'not logged in' line."""
     s = call.state.agents.get(agent)
     if s is None:
         out.append(NOT_LOGGED(agent) + "\n")
     return s
 
 
+def session(
+    call: Call,
+    out: list[str],
+    agent: str,
+    *,
+    valid: bool,
+    invalid: str,
+    echo: str = "value",
+    value: str | None = None,
+) -> LiveAgent | None:
+    """The checks a command to an agent's screen makes after reading its parameters, in the PHP's
+    order: the ``invalid`` line unless ``valid``, the function-permission refusal (``echo`` and
+    ``value`` as :func:`~vicidial_async.testing.core.agent_denied` takes them), then the agent's
+    live session. Returns the session, or None once the line ending the request is in ``out``."""
+    if not valid:
+        out.append(invalid + "\n")
+        return None
+    if (denied := agent_denied(call, echo=echo, value=value)) is not None:
+        out.append(denied)
+        return None
+    return live(call, agent, out)
+
+
 def done(out: list[str]) -> str:
+    """The answer: the lines gathered in ``out`` (each already ends as the PHP ends it)."""
     return "".join(out)

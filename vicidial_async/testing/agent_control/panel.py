@@ -7,7 +7,7 @@ import re
 from .. import filters as f
 from ..core import Call, agent_denied, handles
 from ..users.crm import by_custom_three
-from .common import AG, NOT_LOGGED, tpl
+from .common import AG, NOT_LOGGED, done, session, tpl
 
 # -- change_ingroups / update_fields / refresh_panel / set_timer_action ------------------------------
 
@@ -66,7 +66,7 @@ def change_ingroups(call: Call) -> str:
             u.closer_campaigns = list(result)
             u.closer_default_blended = "1" if s.blended else "0"
         note = "User settings set as default"
-    return f"SUCCESS: change_ingroups function set - {call.uname}|{agent}|{shown}|{blended}|{note}\n"
+    return _CI_OK(call.uname, agent, shown, blended) + note + "\n"
 
 
 _UF_BAD = tpl("update_fields", "agent_user not valid")
@@ -101,19 +101,8 @@ _UF_FIELDS = (
     "rank",
     "owner",
 )
-_UF_NOCASE = frozenset(
-    {
-        "postal_code",
-        "province",
-        "security_phrase",
-        "source_id",
-        "state",
-        "title",
-        "vendor_lead_code",
-        "rank",
-        "owner",
-    }
-)
+# The PHP looks for the fields from postal_code on (and the panel reloads) case-insensitively.
+_UF_NOCASE = frozenset(_UF_FIELDS[_UF_FIELDS.index("postal_code") :])
 _PANELS = ("formreload", "scriptreload", "script2reload", "emailreload", "chatreload", "callbacksreload")
 
 
@@ -128,13 +117,10 @@ def update_fields(call: Call) -> str:
     """
     st = call.state
     agent = f.ident(call.get("agent_user"))
-    if not agent:
-        return _UF_BAD(agent) + "\n"
-    if (d := agent_denied(call)) is not None:
-        return d
-    s = st.agents.get(agent)
+    out: list[str] = []
+    s = session(call, out, agent, valid=bool(agent), invalid=_UF_BAD(agent))
     if s is None:
-        return NOT_LOGGED(agent) + "\n"
+        return done(out)
     if call.user.modify_leads not in (1, 2, 3, 4):
         return _UF_PERM(agent, call.uname) + "\n"
     lead = st.leads.get(s.lead_id) if s.lead_id else None
@@ -173,13 +159,10 @@ def refresh_panel(call: Call) -> str:
     callbacks).
     """
     agent = f.ident(call.get("agent_user"))
-    if not agent:
-        return _RP_BAD(agent) + "\n"
-    if (d := agent_denied(call)) is not None:
-        return d
-    s = call.state.agents.get(agent)
+    out: list[str] = []
+    s = session(call, out, agent, valid=bool(agent), invalid=_RP_BAD(agent))
     if s is None:
-        return NOT_LOGGED(agent) + "\n"
+        return done(out)
     low = call.req.raw.lower()
     panels = [p for p in _PANELS if p in low]
     if not panels:
@@ -200,13 +183,10 @@ def set_timer_action(call: Call) -> str:
     """
     agent = f.ident(call.get("agent_user"))
     value = f.value(call.get("value"))
-    if not agent or len(value) < 2:
-        return _TA_BAD(agent, value) + "\n"
-    if (d := agent_denied(call)) is not None:
-        return d
-    s = call.state.agents.get(agent)
+    out: list[str] = []
+    s = session(call, out, agent, valid=bool(agent) and len(value) >= 2, invalid=_TA_BAD(agent, value))
     if s is None:
-        return NOT_LOGGED(agent) + "\n"
+        return done(out)
     if call.user.modify_campaigns != 1:
         return _TA_PERM(agent, call.uname) + "\n"
     notes = re.sub(r"[^A-Za-z0-9 \-._]", "", call.get("notes").replace("+", " "))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from .. import filters as f
-from ..core import Call, handles
+from ..core import Call, handles, requires
 from ..records import Campaign
-from ..wire import Template, columns, line, table
+from ..wire import BLANK, Template, columns, line, table
 
 NA = "non_agent"
 
@@ -17,16 +17,9 @@ def _t(fn: str, needle: str) -> Template:
     return line(NA, fn, needle)
 
 
-def _camp_perm(call: Call) -> bool:
-    u = call.user
-    return u.user_level >= 8 and u.modify_campaigns == 1 and u.vdc_agent_api_access == 1
-
-
 def _campaign(call: Call, fn: str, max_len: int = 8) -> tuple[Campaign | None, str | None]:
     """The campaign of the request, or the error line ending the request."""
     cid = f.ident(call.get("campaign_id"))
-    if not _camp_perm(call):
-        return None, _t(fn, "PERMISSION").denied(call.uname) + "\n"
     if not 2 <= len(cid) <= max_len:
         return None, _t(fn, "REQUIRED FIELDS")(call.uname, cid, "", cid) + "\n"
     camp = call.state.campaigns.get(cid)
@@ -51,6 +44,7 @@ UP_COLUMNS = columns(NA, "update_presets")
 
 
 @handles(NA, _UP)
+@requires(_t(_UP, "PERMISSION"), 8, "modify_campaigns")
 def update_presets(call: Call) -> str:
     """update_presets: list, add, change or delete a campaign's transfer presets."""
     camp, err = _campaign(call, _UP)
@@ -66,7 +60,7 @@ def update_presets(call: Call) -> str:
         if not rows:
             return UP_LIST_NONE(user, camp.campaign_id) + "\n"
         return table(UP_COLUMNS, rows, call.params)
-    name = re.sub(r"[^A-Za-z0-9 \-_]", "", call.get("preset_name").replace("+", " "))
+    name = f.label(call.get("preset_name"))
     changes: dict[str, str] = {}
     hide = call.get("preset_hide_number")
     if hide:
@@ -82,7 +76,7 @@ def update_presets(call: Call) -> str:
     if dtmf:
         if len(dtmf) > 50:
             return UP_DTMF(user, dtmf) + "\n"
-        changes["preset_dtmf"] = "" if dtmf == "--BLANK--" else dtmf
+        changes["preset_dtmf"] = "" if dtmf == BLANK else dtmf
     if action == "NEW":
         if not changes:
             return UP_NONE(user, "") + "\n"
@@ -129,6 +123,7 @@ _SECTION = {"campaign": "CAMPAIGNS", "ingroup": "INGROUPS", "list": "LISTS"}
 
 
 @handles(NA, _UA)
+@requires(_t(_UA, "PERMISSION"), 8, "modify_campaigns")
 def update_alt_url(call: Call) -> str:
     """update_alt_url: list, add or change a campaign's alternate URLs."""
     camp, err = _campaign(call, _UA, max_len=20)
@@ -170,17 +165,17 @@ def update_alt_url(call: Call) -> str:
     if call.get("url_statuses"):
         changes["url_statuses"] = call.get("url_statuses")
     if call.get("url_lists"):
-        changes["url_lists"] = "" if call.get("url_lists") == "--BLANK--" else call.get("url_lists")
+        changes["url_lists"] = "" if call.get("url_lists") == BLANK else call.get("url_lists")
     desc = call.get("url_description")
     if desc:
         if len(desc) > 255:
             return UA_DESC(user, desc) + "\n"
-        changes["url_description"] = "" if desc == "--BLANK--" else desc
+        changes["url_description"] = "" if desc == BLANK else desc
     address = call.get("url_address")
     if address:
-        if address != "--BLANK--" and not 5 <= len(address) <= 65000:
+        if address != BLANK and not 5 <= len(address) <= 65000:
             return UA_ADDRESS(user, address) + "\n"
-        changes["url_address"] = "" if address == "--BLANK--" else address
+        changes["url_address"] = "" if address == BLANK else address
     if alt_id == "NEW":
         new_id = max([9000, *st.alt_urls]) + 1
         row = {
@@ -227,12 +222,11 @@ CG_UPDATED = _t(_CG, "HAVE BEEN UPDATED")
 
 
 @handles(NA, _CG)
+@requires(CG_PERM, 8, "modify_campaigns")
 def update_cid_group_entry(call: Call) -> str:
     """update_cid_group_entry: show, add, delete or change caller-ID group entries."""
     st = call.state
     user = call.uname
-    if not _camp_perm(call):
-        return CG_PERM.denied(user) + "\n"
     gid = f.ident(call.get("cid_group_id"))
     stage = call.get("stage")
     area = call.get("areacode")

@@ -5,15 +5,10 @@ from __future__ import annotations
 import re
 
 from .. import filters as f
-from ..core import Call, handles
-from ..wire import columns, line, table
+from ..core import Call, handles, requires
+from ..wire import BLANK, columns, line, lines, table
 
 NA = "non_agent"
-
-
-def _view(call: Call) -> bool:
-    u = call.user
-    return u.user_level >= 8 and u.vdc_agent_api_access == 1 and u.view_reports == 1
 
 
 CL_PERM = line(NA, "campaigns_list", "PERMISSION")
@@ -22,11 +17,10 @@ CL_COLUMNS = columns(NA, "campaigns_list")
 
 
 @handles(NA, "campaigns_list")
+@requires(CL_PERM, 8, "view_reports")
 def campaigns_list(call: Call) -> str:
     """campaigns_list: lists campaign settings for all (or one) campaigns the API user may see."""
     st = call.state
-    if not _view(call):
-        return CL_PERM.denied(call.uname) + "\n"
     only = f.ident(call.get("campaign_id"))
     camps = [
         c
@@ -73,11 +67,10 @@ def _since(call: Call, text: str) -> str:
 
 
 @handles(NA, "hopper_list")
+@requires(HL_PERM, 8, "view_reports")
 def hopper_list(call: Call) -> str:
     """hopper_list: lists the READY leads in a campaign's dial hopper."""
     st = call.state
-    if not _view(call):
-        return HL_PERM.denied(call.uname) + "\n"
     camp = f.ident(call.get("campaign_id"))
     if camp not in st.campaigns or not call.allowed_campaign(camp):
         return HL_MISSING(call.uname, camp) + "\n"
@@ -160,13 +153,11 @@ _SECONDARY = (
 
 
 @handles(NA, "update_campaign")
+@requires(UC_PERM, 8, "modify_campaigns")
 def update_campaign(call: Call) -> str:
     """update_campaign: change selected settings of an existing campaign and optionally clear its hopper."""
     st = call.state
     user = call.uname
-    u = call.user
-    if not (u.user_level >= 8 and u.modify_campaigns == 1 and u.vdc_agent_api_access == 1):
-        return UC_PERM.denied(user) + "\n"
     cid = f.ident(call.get("campaign_id"))
     if not 2 <= len(cid) <= 8:
         return UC_REQUIRED(user, cid, call.get("campaign_name"), cid) + "\n"
@@ -176,7 +167,7 @@ def update_campaign(call: Call) -> str:
     p = call.params
     changes: dict[str, object] = {}
     if p.get("auto_dial_level"):
-        level = re.sub(r"[^0-9.]", "", p["auto_dial_level"])
+        level = f.decimal(p["auto_dial_level"])
         limit = float(st.settings.get("auto_dial_limit", "4"))
         try:
             ok = 0 <= float(level) <= limit
@@ -190,7 +181,7 @@ def update_campaign(call: Call) -> str:
             return UC_DIAL_METHOD(user, p["dial_method"]) + "\n"
         changes["dial_method"] = p["dial_method"]
     if p.get("adaptive_maximum_level"):
-        v = re.sub(r"[^0-9.]", "", p["adaptive_maximum_level"])
+        v = f.decimal(p["adaptive_maximum_level"])
         if not 1 <= len(v) <= 5:
             return UC_ADAPT(user, v) + "\n"
         changes["adaptive_maximum_level"] = v
@@ -268,10 +259,10 @@ def update_campaign(call: Call) -> str:
         ("xferconf_one", "xferconf_two", "xferconf_three", "xferconf_four", "xferconf_five")
     ):
         if p.get(key):
-            camp.xferconf[i] = "" if p[key] == "--BLANK--" else f.ident(p[key])
+            camp.xferconf[i] = "" if p[key] == BLANK else f.ident(p[key])
             changes.setdefault("_xfer", True)
     if p.get("dispo_call_url"):
-        changes["dispo_call_url"] = "" if p["dispo_call_url"] == "--BLANK--" else p["dispo_call_url"]
+        changes["dispo_call_url"] = "" if p["dispo_call_url"] == BLANK else p["dispo_call_url"]
     out: list[str] = []
     if changes:
         for key, new in changes.items():
@@ -285,4 +276,4 @@ def update_campaign(call: Call) -> str:
         for lead_id in gone:
             del st.hopper[lead_id]
         out.append(UC_RESET(user, cid, len(gone)))
-    return "".join(x + "\n" for x in out)
+    return lines(out)

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import re
 
-from ..core import Call, handles
+from ..core import Call, handles, requires
 from ..records import Did
-from ..wire import Template, line
+from ..wire import line, lines
 
 NA = "non_agent"
-
-
-def _t(fn: str, needle: str) -> Template:
-    return line(NA, fn, needle)
 
 
 # -- DIDs -----------------------------------------------------------------------------------------------
 
 _DID = re.compile(r"[^A-Za-z0-9:+*#._]")
 _ROUTES = ("EXTEN", "VOICEMAIL", "AGENT", "PHONE", "IN_GROUP", "CALLMENU", "VMAIL_NO_INST")
-
-
-def _dids(call: Call) -> bool:
-    u = call.user
-    return u.user_level >= 8 and u.modify_inbound_dids == 1 and u.vdc_agent_api_access == 1
 
 
 def _did_settings(call: Call, fn: str) -> tuple[dict[str, str], str | None]:
@@ -61,19 +52,18 @@ def _did_settings(call: Call, fn: str) -> tuple[dict[str, str], str | None]:
     return out, None
 
 
-AD_PERM = _t("add_did", "PERMISSION")
-AD_REQUIRED = _t("add_did", "REQUIRED FIELDS")
-AD_EXISTS = _t("add_did", "DID ALREADY EXISTS")
-AD_OK = _t("add_did", "SUCCESS")
+AD_PERM = line(NA, "add_did", "PERMISSION")
+AD_REQUIRED = line(NA, "add_did", "REQUIRED FIELDS")
+AD_EXISTS = line(NA, "add_did", "DID ALREADY EXISTS")
+AD_OK = line(NA, "add_did", "SUCCESS")
 
 
 @handles(NA, "add_did")
+@requires(AD_PERM, 8, "modify_inbound_dids")
 def add_did(call: Call) -> str:
     """add_did: create an inbound DID entry with its routing settings."""
     st = call.state
     user = call.uname
-    if not _dids(call):
-        return AD_PERM.denied(user) + "\n"
     pattern = _DID.sub("", call.get("did_pattern"))
     if not 2 <= len(pattern) <= 50:
         return AD_REQUIRED(user, pattern) + "\n"
@@ -96,25 +86,24 @@ def add_did(call: Call) -> str:
     return AD_OK(user, pattern) + "\n"
 
 
-CD_PERM = _t("copy_did", "PERMISSION")
-CD_REQUIRED = _t("copy_did", "REQUIRED FIELDS")
-CD_SOURCE = _t("copy_did", "SOURCE DID DOES NOT EXIST")
-CD_DESC = _t("copy_did", "DID DESCRIPTION")
-CD_NONE = _t("copy_did", "NO DIDS ADDED")
-CD_EXISTS = _t("copy_did", "DID ALREADY EXISTS")
-CD_ADDED = _t("copy_did", "NOTICE: copy_did DID HAS BEEN ADDED")
-CD_OK = _t("copy_did", "SUCCESS")
+CD_PERM = line(NA, "copy_did", "PERMISSION")
+CD_REQUIRED = line(NA, "copy_did", "REQUIRED FIELDS")
+CD_SOURCE = line(NA, "copy_did", "SOURCE DID DOES NOT EXIST")
+CD_DESC = line(NA, "copy_did", "DID DESCRIPTION")
+CD_NONE = line(NA, "copy_did", "NO DIDS ADDED")
+CD_EXISTS = line(NA, "copy_did", "DID ALREADY EXISTS")
+CD_ADDED = line(NA, "copy_did", "NOTICE: copy_did DID HAS BEEN ADDED")
+CD_OK = line(NA, "copy_did", "SUCCESS")
 
 
 @handles(NA, "copy_did")
+@requires(CD_PERM, 8, "modify_inbound_dids")
 def copy_did(call: Call) -> str:
     """copy_did: create one or more new DIDs copying every setting of an existing DID."""
     import attrs
 
     st = call.state
     user = call.uname
-    if not _dids(call):
-        return CD_PERM.denied(user) + "\n"
     source = _DID.sub("", call.get("source_did_pattern"))
     new = [_DID.sub("", d) for d in call.get("new_dids").split(",") if d]
     if len(source) < 2 or not new:
@@ -131,7 +120,7 @@ def copy_did(call: Call) -> str:
             errors += 1
             continue
         if desc and not 6 <= len(desc) <= 50:
-            return "".join(x + "\n" for x in out) + CD_DESC(user, desc) + "\n"
+            return lines([*out, CD_DESC(user, desc)])
         copy = attrs.evolve(
             src,
             did_id=st.next_did_id,
@@ -147,25 +136,24 @@ def copy_did(call: Call) -> str:
         out.append(CD_NONE(user, source, inserted, errors))
     else:
         out.append(CD_OK(user, source, inserted, errors))
-    return "".join(x + "\n" for x in out)
+    return lines(out)
 
 
-UD_PERM = _t("update_did", "PERMISSION TO UPDATE DIDS")
-UD_REQUIRED = _t("update_did", "REQUIRED FIELDS")
-UD_MISSING = _t("update_did", "DID DOES NOT EXIST")
-UD_DEL_PERM = _t("update_did", "PERMISSION TO DELETE DIDS")
-UD_DELETED = _t("update_did", "DID HAS BEEN DELETED")
-UD_NONE = _t("update_did", "NO UPDATES DEFINED")
-UD_OK = _t("update_did", "DID HAS BEEN UPDATED")
+UD_PERM = line(NA, "update_did", "PERMISSION TO UPDATE DIDS")
+UD_REQUIRED = line(NA, "update_did", "REQUIRED FIELDS")
+UD_MISSING = line(NA, "update_did", "DID DOES NOT EXIST")
+UD_DEL_PERM = line(NA, "update_did", "PERMISSION TO DELETE DIDS")
+UD_DELETED = line(NA, "update_did", "DID HAS BEEN DELETED")
+UD_NONE = line(NA, "update_did", "NO UPDATES DEFINED")
+UD_OK = line(NA, "update_did", "DID HAS BEEN UPDATED")
 
 
 @handles(NA, "update_did")
+@requires(UD_PERM, 8, "modify_inbound_dids")
 def update_did(call: Call) -> str:
     """update_did: change routing settings of an existing inbound DID, or delete it."""
     st = call.state
     user = call.uname
-    if not _dids(call):
-        return UD_PERM.denied(user) + "\n"
     pattern = _DID.sub("", call.get("did_pattern"))
     if not 2 <= len(pattern) <= 50:
         return UD_REQUIRED(user, pattern) + "\n"

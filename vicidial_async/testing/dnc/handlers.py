@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from .. import filters as f
 from ..core import Call, handles
-from ..wire import Template, line
+from ..wire import line
 
 NA = "non_agent"
-
-
-def _t(fn: str, needle: str) -> Template:
-    return line(NA, fn, needle)
 
 
 # -- DNC and filter phone groups ---------------------------------------------------------------
@@ -24,14 +20,14 @@ _KINDS = {  # function: (adds, filter phone group)
 }
 _LINES = {
     fn: (
-        _t(fn, "PERMISSION"),
-        _t(fn, "REQUIRED FIELDS"),
-        _t(fn, "ALREADY EXISTS" if add else "NUMBER DOES NOT EXIST"),
-        _t(fn, "SUCCESS"),
+        line(NA, fn, "PERMISSION"),
+        line(NA, fn, "REQUIRED FIELDS"),
+        line(NA, fn, "ALREADY EXISTS" if add else "NUMBER DOES NOT EXIST"),
+        line(NA, fn, "SUCCESS"),
     )
     for fn, (add, _) in _KINDS.items()
 }
-_NO_GROUP = {fn: _t(fn, "FILTER PHONE GROUP DOES NOT EXIST") for fn, (_, fpg) in _KINDS.items() if fpg}
+_NO_GROUP = {fn: line(NA, fn, "FILTER PHONE GROUP DOES NOT EXIST") for fn, (_, fpg) in _KINDS.items() if fpg}
 
 
 @handles(NA, "add_dnc_phone", "delete_dnc_phone", "add_fpg_phone", "delete_fpg_phone")

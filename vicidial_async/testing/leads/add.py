@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import filters as f
-from ..core import Call, handles
+from ..core import Call, handles, requires
 from ..leadops import (
     callback_time,
     custom_values,
@@ -17,7 +17,7 @@ from ..leadops import (
 from ..records import Lead
 from ..state import SYSTEM_DNC
 from ..tz import AREACODES
-from ..wire import Template, line
+from ..wire import Template, line, lines
 
 NA = "non_agent"
 _UG_MISSING = line(NA, "add_lead", "user_group DOES NOT EXIST")
@@ -27,12 +27,8 @@ def _t(fn: str, needle: str, n: int | None = None) -> Template:
     return line(NA, fn, needle, n)
 
 
-def lead_perm(call: Call, *, level: int = 8, leads: tuple[int, ...] = (1, 2, 3, 4)) -> bool:
-    """The lead-write permission: level, modify_leads, vdc_agent_api_access, active."""
-    u = call.user
-    return (
-        u.user_level >= level and u.modify_leads in leads and u.vdc_agent_api_access == 1 and u.active == "Y"
-    )
+LEAD_WRITE = (1, 2, 3, 4)
+"""The modify_leads values that let an API user write leads (the user is active: login checks it)."""
 
 
 def group_missing(call: Call) -> str | None:
@@ -236,13 +232,12 @@ ERRS = {
 
 
 @handles(NA, "add_lead")
+@requires(AL_PERM, 8, leads=LEAD_WRITE)
 def add_lead(call: Call) -> str:
     """add_lead: insert one new lead into vicidial_list, with optional DNC/duplicate/number validation,
     hopper insert, scheduled callback, alternate phones and custom field data.
     """
     user = call.uname
-    if not lead_perm(call):
-        return AL_PERM.denied(user) + "\n"
     if (err := group_missing(call)) is not None:
         return err
     phone = f.digits_commas(call.get("phone_number")).replace(",", "")
@@ -261,7 +256,7 @@ def add_lead(call: Call) -> str:
     if err is None:
         err = _duplicates(call, phone, list_id, fields)
     if err is not None:
-        return "".join(x + "\n" for x in out) + err
+        return lines(out) + err
     callback = call.get("callback") == "Y"
     lead = new_lead(
         call,
@@ -276,7 +271,7 @@ def add_lead(call: Call) -> str:
     after_insert(call, _AL, AL_N, lead, phone, out)
     if callback:
         callback_new(call, AL_N, lead, out)
-    return "".join(x + "\n" for x in out)
+    return lines(out)
 
 
 def _duplicates(call: Call, phone: str, list_id: int, fields: dict[str, str]) -> str | None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from .. import filters as f
-from ..agent_control.common import AG, done, live, named, resolve, tpl
-from ..core import Call, agent_denied, handles
+from ..agent_control.common import AG, done, named, resolve, session, tpl
+from ..core import Call, handles
 from ..leadops import lead_fields_from, new_lead
 from ..state import SYSTEM_DNC
 
@@ -24,15 +22,18 @@ def external_add_lead(call: Call) -> str:
     st = call.state
     out: list[str] = []
     agent = resolve(call, out)
-    code = re.sub(r"[^0-9X]", "", call.get("phone_code"))
+    code = f.phone_code_agent(call.get("phone_code"))
     phone = f.value(call.get("value"))
     if len(phone) < 2:
         phone = f.phone_agent(call.get("phone_number"))
-    if (len(agent) < 2 and not named(call, "")) or not code or len(phone) < 2:
-        return done([*out, _ADD_BAD(phone, code, agent, f.alnum(call.get("alt_user"))) + "\n"])
-    if (d := agent_denied(call, value=phone)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(
+        call,
+        out,
+        agent,
+        valid=(len(agent) >= 2 or named(call, "")) and bool(code) and len(phone) >= 2,
+        invalid=_ADD_BAD(phone, code, agent, f.alnum(call.get("alt_user"))),
+        value=phone,
+    )
     if s is None:
         return done(out)
     camp = st.campaigns.get(s.campaign_id)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import filters as f
-from ..calllog import PREFIXES, find_call, reports
-from ..core import Call, handles
+from ..calllog import PREFIXES, find_call
+from ..core import Call, handles, requires
 from ..wire import line, table
 
 NA = "non_agent"
@@ -17,13 +17,12 @@ CC_RESTRICTED = line(NA, "ccc_lead_info", "LEAD NOT FOUND: |{user}|1|")
 
 
 @handles(NA, "ccc_lead_info")
+@requires(CC_PERM, 7, "view_reports")
 def ccc_lead_info(call: Call) -> str:
     """ccc_lead_info: returns the lead record behind a recent call, for cross-cluster transfers."""
     from ...protocol.registry import REGISTRY
 
     st = call.state
-    if not reports(call):
-        return CC_PERM.denied(call.uname) + "\n"
     call_id = f.alnum(call.get("call_id"))
     if not 18 <= len(call_id) <= 39 or not call_id.startswith(PREFIXES):
         return CC_INVALID(call.uname, call_id) + "\n"
@@ -50,13 +49,11 @@ UE_OK = line(NA, "update_log_entry", "SUCCESS")
 
 
 @handles(NA, "update_log_entry")
+@requires(UE_PERM, 8, leads=range(1, 5))
 def update_log_entry(call: Call) -> str:
     """update_log_entry: sets the status of a call record in vicidial_log or vicidial_closer_log."""
     st = call.state
     user = call.uname
-    u = call.user
-    if not (u.user_level >= 8 and u.vdc_agent_api_access == 1 and 1 <= u.modify_leads <= 4):
-        return UE_PERM.denied(user) + "\n"
     call_id = f.alnum(call.get("call_id"))
     group = f.ident(call.get("group"))
     status = f.ident(call.get("status"))

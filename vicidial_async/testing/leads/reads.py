@@ -4,7 +4,7 @@ lead_status_search, lead_callback_info, check_phone_number."""
 from __future__ import annotations
 
 from .. import filters as f
-from ..core import Call, handles
+from ..core import Call, handles, requires
 from ..records import LEAD_COLUMNS, Callback, Lead
 from ..tz import gmt_for
 from ..wire import DELIMS, columns, line
@@ -21,15 +21,13 @@ LS_NO_MATCH = line(NA, "lead_search", "NO MATCHES FOUND")
 
 
 @handles(NA, "lead_search")
+@requires(LS_PERM, 8, leads=range(1, 6))
 def lead_search(call: Call) -> str:
     """lead_search: finds lead ids by phone number (or vendor lead code / lead id), reporting matches per
     search key.
     """
     user = call.uname
     st = call.state
-    u = call.user
-    if not (u.user_level >= 8 and u.vdc_agent_api_access == 1 and 1 <= u.modify_leads <= 5):
-        return LS_PERM.denied(user) + "\n"
     if (err := group_missing(call)) is not None:
         return err
     method = call.get("search_method")
@@ -64,8 +62,8 @@ def lead_search(call: Call) -> str:
         records = int(call.get("records") or 1000)
     except ValueError:
         records = 1000
-    archived = call.get("archived_lead") == "Y"
-    table = st.archived_leads if archived else st.leads
+    archived = call.yes("archived_lead")
+    table = call.lead_table()
 
     def keep(ids: list[int]) -> list[int]:
         out = [
@@ -80,25 +78,14 @@ def lead_search(call: Call) -> str:
     total = 0
     if use_id:
         total = len(keep([i for i in lead_ids if i in table]))
-    if not total and use_vlc:
+    # The first search key kind that finds a lead answers, one row per key.
+    for column, use, keys in (("vendor_lead_code", use_vlc, vlcs), ("phone_number", use_phone, phones)):
+        if total or not use:
+            continue
         rows = []
-        for v in vlcs:
-            ids = keep(
-                [x.lead_id for x in table.values() if x.vendor_lead_code == v]
-                if archived
-                else list(st.by_vendor.get(v, ()))
-            )
-            rows.append((v, len(ids), "-".join(map(str, ids))))
-            total += len(ids)
-    if not total and use_phone:
-        rows = []
-        for p in phones:
-            ids = keep(
-                [x.lead_id for x in table.values() if x.phone_number == p]
-                if archived
-                else list(st.by_phone.get(p, ()))
-            )
-            rows.append((p, len(ids), "-".join(map(str, ids))))
+        for key in keys:
+            ids = keep(st.lead_ids_with(column, key, archived=archived))
+            rows.append((key, len(ids), "-".join(map(str, ids))))
             total += len(ids)
     if not total:
         return LS_NO_MATCH(user, call.get("lead_id"), call.get("vendor_lead_code"), raw_phone) + "\n"
@@ -140,6 +127,7 @@ def custom_labels(call: Call, list_id: int) -> list[str]:
 
 
 @handles(NA, "lead_all_info")
+@requires(LA_PERM, 7, "view_reports", leads=range(1, 6))
 def lead_all_info(call: Call) -> str:
     """lead_all_info: returns all standard fields (and optionally custom fields) of a lead, or of leads
     matching a phone number.
@@ -147,21 +135,13 @@ def lead_all_info(call: Call) -> str:
     user = call.uname
     st = call.state
     u = call.user
-    if not (
-        u.user_level >= 7 and u.vdc_agent_api_access == 1 and u.view_reports == 1 and 1 <= u.modify_leads <= 5
-    ):
-        return LA_PERM.denied(user) + "\n"
     lead_id = f.digits(call.get("lead_id"))
     phone = f.digits(call.get("phone_number"))
-    table = st.archived_leads if call.get("archived_lead") == "Y" else st.leads
+    table = call.lead_table()
     if lead_id:
         leads = [table[int(lead_id)]] if int(lead_id) in table else []
     elif phone:
-        ids = (
-            [x.lead_id for x in table.values() if x.phone_number == phone]
-            if table is st.archived_leads
-            else list(st.by_phone.get(phone, ()))
-        )
+        ids = st.lead_ids_with("phone_number", phone, archived=call.yes("archived_lead"))
         leads = [table[i] for i in sorted(ids, reverse=True)[:1000]]
     else:
         leads = []
@@ -206,19 +186,16 @@ LF_FIELD = line(NA, "lead_field_info", "LIST FIELD NOT FOUND")
 
 
 @handles(NA, "lead_field_info")
+@requires(LF_PERM, 7, leads=range(1, 5))
 def lead_field_info(call: Call) -> str:
     """lead_field_info: returns the raw value of one standard or custom field of a lead."""
     user = call.uname
     st = call.state
-    u = call.user
-    if not (u.user_level >= 7 and u.vdc_agent_api_access == 1 and 1 <= u.modify_leads <= 4):
-        return LF_PERM.denied(user) + "\n"
     lead_id = f.digits(call.get("lead_id"))
     field = f.ident(call.get("field_name"))
     if not lead_id or not field:
         return LF_INVALID(user, lead_id, field) + "\n"
-    table = st.archived_leads if call.get("archived_lead") == "Y" else st.leads
-    lead = table.get(int(lead_id))
+    lead = call.lead_table().get(int(lead_id))
     if lead is None:
         return LF_NOT_FOUND(user, lead_id) + "\n"
     camp = st.campaign_of_list(lead.list_id)
@@ -264,6 +241,7 @@ def record_lines(call: Call, leads: list[Lead]) -> str:
 
 
 @handles(NA, "lead_status_search")
+@requires(SS_PERM, 7, leads=range(1, 5))
 def lead_status_search(call: Call) -> str:
     """lead_status_search: dumps all fields of leads whose calls on a date had a given status (or of one
     lead id).
@@ -271,12 +249,10 @@ def lead_status_search(call: Call) -> str:
     user = call.uname
     st = call.state
     u = call.user
-    if not (u.user_level >= 7 and u.vdc_agent_api_access == 1 and 1 <= u.modify_leads <= 4):
-        return SS_PERM.denied(user) + "\n"
     status = f.ident(call.get("status"))
     date = f.date(call.get("date"))
     lead_id = f.digits(call.get("lead_id"))
-    table = st.archived_leads if call.get("archived_lead") == "Y" else st.leads
+    table = call.lead_table()
     if status and len(date) == 10:
         ids: list[int] = []
         for row in st.call_log:
@@ -304,13 +280,12 @@ CB_COLUMNS = columns(NA, "lead_callback_info")
 
 
 @handles(NA, "lead_callback_info")
+@requires(CB_PERM, 7, "view_reports")
 def lead_callback_info(call: Call) -> str:
     """lead_callback_info: lists scheduled callbacks (current and/or archived) for a lead."""
     user = call.uname
     st = call.state
     u = call.user
-    if not (u.user_level >= 7 and u.vdc_agent_api_access == 1 and u.view_reports == 1):
-        return CB_PERM.denied(user) + "\n"
     lead_id = f.digits(call.get("lead_id"))
     if not 1 <= len(lead_id) <= 11:
         return CB_INVALID(user, lead_id) + "\n"
@@ -359,15 +334,13 @@ CP_CALL_TIME = line(NA, "check_phone_number", "NOT A VALID CALL TIME")
 
 
 @handles(NA, "check_phone_number")
+@requires(CP_PERM, 8)
 def check_phone_number(call: Call) -> str:
     """check_phone_number: validate a phone number (length, USA/Canada and NANPA rules, DNC) and report its
     GMT offset and whether it is dialable now under a call time, per time-zone method.
     """
     user = call.uname
     st = call.state
-    u = call.user
-    if not (u.user_level >= 8 and u.vdc_agent_api_access == 1):
-        return CP_PERM(user) + "\n"
     call_time = f.ident(call.get("local_call_time"))
     if call_time not in st.call_times:
         return CP_CALL_TIME(user, call_time) + "\n"

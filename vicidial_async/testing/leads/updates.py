@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from .. import filters as f
-from ..core import Call, handles
+from ..core import Call, handles, requires
 from ..leadops import BLANK, STANDARD_FIELDS, callback_time, custom_values, lead_fields_from, new_lead
 from ..records import Lead
-from ..wire import Template, line
-from .add import NA, after_insert, callback_new, group_missing, hopper_priority, lead_perm, notices_of
+from ..wire import Template, line, lines
+from .add import LEAD_WRITE, NA, after_insert, callback_new, group_missing, hopper_priority, notices_of
 
 
 def _t(fn: str, needle: str, n: int | None = None) -> Template:
@@ -42,32 +42,9 @@ UL_H_NOT_REMOVED = _t(_UL, "NOT REMOVED FROM HOPPER - ")
 UL_H_NOT_IN = _t(_UL, "LEAD IS NOT IN THE HOPPER")
 UL_N = notices_of(_UL)
 
-# update_lead/batch_update_lead: which columns '--BLANK--' can empty (filters keeping '-' and letters).
-_BLANKABLE = frozenset(
-    {
-        "vendor_lead_code",
-        "source_id",
-        "title",
-        "first_name",
-        "last_name",
-        "address1",
-        "address2",
-        "address3",
-        "city",
-        "state",
-        "province",
-        "postal_code",
-        "country_code",
-        "alt_phone",
-        "email",
-        "security_phrase",
-        "comments",
-        "owner",
-        "middle_initial",
-        "status",
-        "user",
-    }
-)
+# update_lead/batch_update_lead: '--BLANK--' empties the text columns (their filters keep '-' and
+# letters, so the PHP sees the word); gender, date_of_birth and rank filter it away instead.
+_BLANKABLE = (frozenset(STANDARD_FIELDS) - {"gender", "date_of_birth", "rank"}) | {"status", "user"}
 
 
 def update_fields(call: Call, *, with_phone: bool) -> dict[str, object]:
@@ -125,22 +102,14 @@ def _search(
 ) -> list[Lead]:
     st = call.state
     table = st.archived_leads if archived else st.leads
-    found: list[Lead] = []
+    ids: list[int] = []
     if "LEAD_ID" in method and lead_id:
-        lead = table.get(int(lead_id))
-        found = [lead] if lead is not None else []
-    if not found and "VENDOR_LEAD_CODE" in method and vlc:
-        found = (
-            [x for x in table.values() if x.vendor_lead_code == vlc]
-            if archived
-            else st.leads_with(st.by_vendor, vlc)
-        )
-    if not found and "PHONE_NUMBER" in method and 6 <= len(phone) <= 18:
-        found = (
-            [x for x in table.values() if x.phone_number == phone]
-            if archived
-            else st.leads_with(st.by_phone, phone)
-        )
+        ids = [int(lead_id)] if int(lead_id) in table else []
+    if not ids and "VENDOR_LEAD_CODE" in method and vlc:
+        ids = st.lead_ids_with("vendor_lead_code", vlc, archived=archived)
+    if not ids and "PHONE_NUMBER" in method and 6 <= len(phone) <= 18:
+        ids = st.lead_ids_with("phone_number", phone, archived=archived)
+    found = [table[i] for i in ids]
     if lists is not None:
         found = [x for x in found if x.list_id in lists]
     found.sort(key=lambda x: (x.entry_epoch, x.lead_id), reverse=True)
@@ -161,14 +130,13 @@ def scope_lists(call: Call) -> set[int] | None:
 
 
 @handles(NA, "update_lead")
+@requires(UL_PERM, 8, leads=LEAD_WRITE)
 def update_lead(call: Call) -> str:
     """update_lead: find leads by lead_id, vendor_lead_code or phone_number and update, delete, reset,
     report or (optionally) insert them; also manages callbacks, hopper entries and custom field data.
     """
     user = call.uname
     st = call.state
-    if not lead_perm(call):
-        return UL_PERM.denied(user) + "\n"
     if (err := group_missing(call)) is not None:
         return err
     method = call.get("search_method")
@@ -192,7 +160,7 @@ def update_lead(call: Call) -> str:
     dest = f.digits(call.get("list_id_field"))
     if dest and "Y" in call.get("list_exists_check").upper() and int(dest) not in st.lists:
         return UL_NOT_DEFINED(phone, dest) + "\n"
-    archived = call.get("archived_lead") == "Y"
+    archived = call.yes("archived_lead")
     try:
         records = max(1, int(call.get("records") or 1))
     except ValueError:
@@ -202,7 +170,7 @@ def update_lead(call: Call) -> str:
     if not found:
         if call.get("insert_if_not_found") == "Y":
             out.append(UL_NO_MATCH_N(user, lead_id, vlc, phone))
-            return "".join(x + "\n" for x in out) + _insert(call, phone, raw_list, dest)
+            return lines(out) + _insert(call, phone, raw_list, dest)
         if call.get("no_update") == "Y":
             return UL_NO_MATCH_N(user, lead_id, vlc, phone) + "\n"
         return UL_NO_MATCH_E(user, lead_id, vlc, phone) + "\n"
@@ -214,12 +182,12 @@ def update_lead(call: Call) -> str:
         for lead in found:
             out.append(UL_FOUND(user, lead.lead_id, vlc, phone, lead.list_id, lead.entry_list_id))
         _hopper_ops(call, found[0], phone, out)
-        return "".join(x + "\n" for x in out)
+        return lines(out)
     changes = update_fields(call, with_phone=True)
     for i, lead in enumerate(found):
         _update_one(call, lead, changes if i == 0 or not _cf_table(call, lead) else {}, phone, archived, out)
     _hopper_ops(call, found[0], phone, out)
-    return "".join(x + "\n" for x in out)
+    return lines(out)
 
 
 def _cf_table(call: Call, lead: Lead) -> bool:
@@ -364,7 +332,7 @@ def _insert(call: Call, phone: str, raw_list: str, dest: str) -> str:
             setattr(lead, key, changes[key])
     out = [UL_ADDED(phone, list_id, lead.lead_id, lead.gmt_offset_now, user)]
     after_insert(call, _UL, UL_N, lead, phone, out)
-    return "".join(x + "\n" for x in out)
+    return lines(out)
 
 
 # -- batch_update_lead ----------------------------------------------------------------------------
@@ -379,14 +347,13 @@ BU_DONE = _t(_BU, "LEADS HAVE BEEN UPDATED")
 
 
 @handles(NA, "batch_update_lead")
+@requires(BU_PERM, 8, leads=LEAD_WRITE)
 def batch_update_lead(call: Call) -> str:
     """batch_update_lead: apply one set of field values to a comma-separated list of lead_ids in a single
     UPDATE.
     """
     user = call.uname
     st = call.state
-    if not lead_perm(call):
-        return BU_PERM.denied(user) + "\n"
     if (err := group_missing(call)) is not None:
         return err
     ids_text = f.digits_commas(call.get("lead_ids"))
@@ -398,8 +365,8 @@ def batch_update_lead(call: Call) -> str:
         return BU_NOT_ALLOWED(user, dest) + "\n"
     if dest and "Y" in call.get("list_exists_check").upper() and int(dest) not in st.lists:
         return BU_NOT_DEFINED(user, dest) + "\n"
-    archived = call.get("archived_lead") == "Y"
-    table = st.archived_leads if archived else st.leads
+    archived = call.yes("archived_lead")
+    table = call.lead_table()
     try:
         records = int(call.get("records") or 1000)
     except ValueError:
@@ -429,13 +396,11 @@ LD_DONE = _t(_LD, "LEAD DE-ARCHIVED")
 
 
 @handles(NA, "lead_dearchive")
+@requires(LD_PERM, 8, leads=(1,))
 def lead_dearchive(call: Call) -> str:
     """lead_dearchive: moves a lead from vicidial_list_archive back into vicidial_list."""
     user = call.uname
     st = call.state
-    u = call.user
-    if not (u.user_level >= 8 and u.vdc_agent_api_access == 1 and u.modify_leads == 1):
-        return LD_PERM.denied(user) + "\n"
     raw = f.digits(call.get("lead_id"))
     if not 1 <= len(raw) <= 11:
         return LD_INVALID(user, raw) + "\n"

@@ -6,19 +6,15 @@ from __future__ import annotations
 import re
 
 from .. import filters as f
-from ..core import Call, handles
+from ..core import Call, handles, requires
 from ..leads.add import group_missing
 from ..records import CustomField, LeadList
-from ..wire import line, table
+from ..wire import line, lines, set_sent, table
 
 NA = "non_agent"
 _TZ = ("COUNTRY_AND_AREA_CODE", "POSTAL_CODE", "NANPA_PREFIX", "OWNER_TIME_ZONE_CODE")
 _LIST_NAME = re.compile(r"[^A-Za-z0-9 \-+.:/@?&_]")
-
-
-def _lists_perm(call: Call) -> bool:
-    u = call.user
-    return u.user_level >= 8 and u.modify_lists == 1 and u.vdc_agent_api_access == 1
+_RESET_TIME = re.compile(r"[^0-9\-_]")
 
 
 AL_PERM = line(NA, "add_list", "PERMISSION TO ADD LISTS")
@@ -37,14 +33,13 @@ AL_OK = line(NA, "add_list", "SUCCESS")
 
 
 @handles(NA, "add_list")
+@requires(AL_PERM, 8, "modify_lists")
 def add_list(call: Call) -> str:
     """add_list: create a new list attached to a campaign, optionally copying custom field definitions from
     another list.
     """
     st = call.state
     user = call.uname
-    if not _lists_perm(call):
-        return AL_PERM.denied(user) + "\n"
     list_raw = f.digits(call.get("list_id"))
     name = _LIST_NAME.sub("", call.get("list_name"))
     camp = f.ident(call.get("campaign_id"))
@@ -61,7 +56,7 @@ def add_list(call: Call) -> str:
     drop = f.ident(call.get("drop_inbound_group"))
     if drop and drop not in st.in_groups:
         return AL_INGROUP(user, drop) + "\n"
-    reset = re.sub(r"[^0-9\-_]", "", call.get("reset_time"))
+    reset = _RESET_TIME.sub("", call.get("reset_time"))
     if call.get("reset_time") and len(reset) < 4:
         return AL_RESET(user, reset) + "\n"
     copy = f.digits(call.get("custom_fields_copy"))
@@ -144,14 +139,13 @@ UL_COPY_EMPTY = line(NA, "update_list", "COPY FROM HAS NO CUSTOM FIELDS")
 
 
 @handles(NA, "update_list")
+@requires(UL_PERM, 8, "modify_lists")
 def update_list(call: Call) -> str:
     """update_list: change list settings, reset/delete the list or its leads, and add/update/delete/copy
     custom field definitions; can hand off to add_list when the list is missing.
     """
     st = call.state
     user = call.uname
-    if not _lists_perm(call):
-        return UL_PERM.denied(user) + "\n"
     if (err := group_missing(call)) is not None:
         return err
     list_raw = f.digits(call.get("list_id"))
@@ -166,9 +160,7 @@ def update_list(call: Call) -> str:
         if call.get("insert_if_not_found") == "Y" and not cf_actions:
             return UL_TO_ADD(user, list_id) + "\n" + _as_add_list(call)
         return UL_MISSING(user, list_id) + "\n"
-    if not call.allowed_campaign(lst.campaign_id) or (
-        call.user.api_list_restrict and not call.allowed_list(list_id)
-    ):
+    if not call.may_use_list(lst):
         return UL_NOT_ALLOWED(list_id) + "\n"
     out: list[str] = []
     if cf_actions and call.get("custom_fields_copy") == "":
@@ -181,35 +173,35 @@ def update_list(call: Call) -> str:
     camp = f.ident(p.get("campaign_id", ""))
     if camp:
         if camp not in st.campaigns:
-            return _lines(out) + UL_CAMP(user, camp) + "\n"
+            return lines(out) + UL_CAMP(user, camp) + "\n"
         changes["campaign_id"] = camp
     name = p.get("list_name", "")
     if name:
         if not 6 <= len(name) <= 30:
-            return _lines(out) + UL_NAME(user, name) + "\n"
+            return lines(out) + UL_NAME(user, name) + "\n"
         changes["list_name"] = _LIST_NAME.sub("", name)
     if p.get("active"):
         if p["active"] not in ("Y", "N"):
-            return _lines(out) + UL_ACTIVE(user, p["active"]) + "\n"
+            return lines(out) + UL_ACTIVE(user, p["active"]) + "\n"
         changes["active"] = p["active"]
     cid = f.digits(p.get("outbound_cid", ""))
     if p.get("outbound_cid"):
         if not 6 <= len(cid) <= 18:
-            return _lines(out) + UL_CID(user, cid) + "\n"
+            return lines(out) + UL_CID(user, cid) + "\n"
         changes["campaign_cid_override"] = cid
     if p.get("tz_method"):
         if p["tz_method"] not in _TZ:
-            return _lines(out) + UL_TZ(user, p["tz_method"]) + "\n"
+            return lines(out) + UL_TZ(user, p["tz_method"]) + "\n"
         changes["time_zone_setting"] = p["tz_method"]
     if p.get("local_call_time"):
         ct = f.ident(p["local_call_time"])
         if ct != "campaign" and ct not in st.call_times:
-            return _lines(out) + UL_CALL_TIME(user, ct) + "\n"
+            return lines(out) + UL_CALL_TIME(user, ct) + "\n"
         changes["local_call_time"] = ct
     if p.get("list_description"):
         changes["list_description"] = "" if p["list_description"] == "--BLANK--" else p["list_description"]
     if p.get("reset_time"):
-        changes["reset_time"] = re.sub(r"[^0-9\-_]", "", p["reset_time"])
+        changes["reset_time"] = _RESET_TIME.sub("", p["reset_time"])
     if len(p.get("expiration_date", "")) >= 10:
         changes["expiration_date"] = f.date(p["expiration_date"])
     if changes:
@@ -226,11 +218,7 @@ def update_list(call: Call) -> str:
     else:
         out.append(UL_NONE(user, ""))
     _list_actions(call, lst, out)
-    return _lines(out)
-
-
-def _lines(out: list[str]) -> str:
-    return "".join(x + "\n" for x in out)
+    return lines(out)
 
 
 def _list_actions(call: Call, lst: LeadList, out: list[str]) -> None:
@@ -289,11 +277,26 @@ def _list_actions(call: Call, lst: LeadList, out: list[str]) -> None:
             out.append(UL_COPY_SENT(user, list_id, copy, method, "SUCCESS: Fields copied"))
 
 
+# update_list's custom field settings copied as sent (the numeric ones are filtered to digits).
+_FIELD_TEXT = {
+    k: k
+    for k in (
+        "field_name",
+        "field_type",
+        "field_default",
+        "field_options",
+        "field_description",
+        "field_help",
+        "field_required",
+    )
+}
+
+
 def _custom_field_ops(call: Call, lst: LeadList, out: list[str]) -> None:
     st = call.state
     user = call.uname
     p = call.params
-    label = re.sub(r"[^A-Za-z0-9_]", "", p.get("field_label", ""))
+    label = f.word(p.get("field_label", ""))
     if call.get("custom_fields_add") == "Y":
         need = [p.get(k, "") for k in ("field_name", "field_size", "field_type", "field_rank")]
         if not label or not all(need):
@@ -335,17 +338,7 @@ def _custom_field_ops(call: Call, lst: LeadList, out: list[str]) -> None:
             )
         else:
             fl = lst.custom_fields[label]
-            for key in (
-                "field_name",
-                "field_type",
-                "field_default",
-                "field_options",
-                "field_description",
-                "field_help",
-                "field_required",
-            ):
-                if p.get(key):
-                    setattr(fl, key, "" if p[key] == "--BLANK--" else p[key])
+            set_sent(p, fl, _FIELD_TEXT)
             for key in ("field_size", "field_rank", "field_order", "field_max"):
                 if f.digits(p.get(key, "")):
                     setattr(fl, key, int(f.digits(p[key])))
@@ -377,14 +370,13 @@ LI_MISSING = line(NA, "list_info", "LIST DOES NOT EXIST")
 
 
 @handles(NA, "list_info")
+@requires(LI_PERM, 8, "modify_lists")
 def list_info(call: Call) -> str:
     """list_info: return one delimited row of summary data for a list, optionally with lead counts and a
     dialable count.
     """
     st = call.state
     user = call.uname
-    if not _lists_perm(call):
-        return LI_PERM.denied(user) + "\n"
     if (err := group_missing(call)) is not None:
         return err
     raw = f.ident(call.get("list_id"))
@@ -393,9 +385,7 @@ def list_info(call: Call) -> str:
     lst = st.lists.get(int(raw)) if raw.isdigit() else None
     if lst is None:
         return LI_MISSING(user, raw) + "\n"
-    if not call.allowed_campaign(lst.campaign_id) or (
-        call.user.api_list_restrict and not call.allowed_list(lst.list_id)
-    ):
+    if not call.may_use_list(lst):
         return LI_NOT_ALLOWED(raw) + "\n"
     counts = call.get("leads_counts") == "Y"
     dialable = call.get("dialable_count") == "Y"
@@ -419,7 +409,7 @@ def list_info(call: Call) -> str:
         lst.expiration_date,
         lst.resets_today,
     ]
-    table_ = st.archived_leads if call.get("archived_lead") == "Y" else st.leads
+    table_ = call.lead_table()
     ids = (
         [x.lead_id for x in table_.values() if x.list_id == lst.list_id]
         if table_ is st.archived_leads
@@ -456,18 +446,13 @@ def list_custom_fields(call: Call) -> str:
     user = call.uname
     if st.settings.get("custom_fields_enabled") != "1":
         return LC_DISABLED(user, call.function) + "\n"
-    if not _lists_perm(call):
+    if not call.permits(8, "modify_lists"):
         return LC_PERM.denied(user) + "\n"
     if (err := group_missing(call)) is not None:
         return err
     raw = call.get("list_id")
     if raw == "---ALL---":
-        lists = [
-            lst
-            for _, lst in sorted(st.lists.items())
-            if call.allowed_campaign(lst.campaign_id)
-            and (not call.user.api_list_restrict or call.allowed_list(lst.list_id))
-        ]
+        lists = [lst for _, lst in sorted(st.lists.items()) if call.may_use_list(lst)]
     else:
         digits = f.digits(raw)
         if not 2 <= len(digits) <= 14:

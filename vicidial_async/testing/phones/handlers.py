@@ -5,24 +5,14 @@ from __future__ import annotations
 import re
 
 from .. import filters as f
-from ..core import Call, handles
+from ..core import Call, handles, requires
 from ..records import Phone
-from ..wire import Template, line
+from ..wire import line, set_sent
 
 NA = "non_agent"
 
 
-def _t(fn: str, needle: str) -> Template:
-    return line(NA, fn, needle)
-
-
 # -- phones ------------------------------------------------------------------------------------------
-
-
-def ast_admin(call: Call) -> bool:
-    """Whether the API user may change phones and servers (level 8, ast_admin_access, API access)."""
-    u = call.user
-    return u.user_level >= 8 and u.ast_admin_access == 1 and u.vdc_agent_api_access == 1
 
 
 _GMT = REGISTRY_GMT = (
@@ -60,24 +50,23 @@ _GMT = REGISTRY_GMT = (
     "-11.00",
     "-12.00",
 )
-AP_PERM = _t("add_phone", "PERMISSION")
-AP_REQUIRED = _t("add_phone", "REQUIRED FIELDS")
-AP_SERVER = _t("add_phone", "SERVER DOES NOT EXIST")
-AP_EXISTS = _t("add_phone", "PHONE ALREADY EXISTS")
-AP_LOGIN = _t("add_phone", "PHONE LOGIN ALREADY EXISTS")
-AP_TZ = _t("add_phone", "VALID TIMEZONE")
-AP_OK = _t("add_phone", "SUCCESS")
+AP_PERM = line(NA, "add_phone", "PERMISSION")
+AP_REQUIRED = line(NA, "add_phone", "REQUIRED FIELDS")
+AP_SERVER = line(NA, "add_phone", "SERVER DOES NOT EXIST")
+AP_EXISTS = line(NA, "add_phone", "PHONE ALREADY EXISTS")
+AP_LOGIN = line(NA, "add_phone", "PHONE LOGIN ALREADY EXISTS")
+AP_TZ = line(NA, "add_phone", "VALID TIMEZONE")
+AP_OK = line(NA, "add_phone", "SUCCESS")
 
 
 @handles(NA, "add_phone")
+@requires(AP_PERM, 8, "ast_admin_access")
 def add_phone(call: Call) -> str:
     """add_phone: create a phone (extension) on a telephony server and flag that server for a config
     rebuild.
     """
     st = call.state
     user = call.uname
-    if not ast_admin(call):
-        return AP_PERM.denied(user) + "\n"
     p = call.params
     v = {
         k: p.get(k, "")
@@ -139,30 +128,46 @@ def add_phone(call: Call) -> str:
     return AP_OK(user, v["extension"], v["server_ip"], v["protocol"], v["dialplan_number"]) + "\n"
 
 
-UP_PERM = _t("update_phone", "PERMISSION TO UPDATE PHONES")
-UP_REQUIRED = _t("update_phone", "REQUIRED FIELDS")
-UP_SERVER = _t("update_phone", "SERVER DOES NOT EXIST")
-UP_MISSING = _t("update_phone", "PHONE DOES NOT EXIST")
-UP_DEL_PERM = _t("update_phone", "PERMISSION TO DELETE PHONES")
-UP_DELETED = _t("update_phone", "PHONE HAS BEEN DELETED")
-UP_OK = _t("update_phone", "PHONE HAS BEEN UPDATED")
-UP_TZ = _t("update_phone", "VALID TIMEZONE")
-UP_PROTOCOL = _t("update_phone", "VALID PROTOCOL")
-UP_LOGIN = _t("update_phone", "LOGIN ALREADY EXISTS")
-UP_NAME = _t("update_phone", "VALID PHONE NAME")
-UP_CID = _t("update_phone", "OUTBOUND CID MUST BE")
-UP_ACTIVE = _t("update_phone", "ACTIVE MUST BE")
+UP_PERM = line(NA, "update_phone", "PERMISSION TO UPDATE PHONES")
+UP_REQUIRED = line(NA, "update_phone", "REQUIRED FIELDS")
+UP_SERVER = line(NA, "update_phone", "SERVER DOES NOT EXIST")
+UP_MISSING = line(NA, "update_phone", "PHONE DOES NOT EXIST")
+UP_DEL_PERM = line(NA, "update_phone", "PERMISSION TO DELETE PHONES")
+UP_DELETED = line(NA, "update_phone", "PHONE HAS BEEN DELETED")
+UP_OK = line(NA, "update_phone", "PHONE HAS BEEN UPDATED")
+UP_TZ = line(NA, "update_phone", "VALID TIMEZONE")
+UP_PROTOCOL = line(NA, "update_phone", "VALID PROTOCOL")
+UP_LOGIN = line(NA, "update_phone", "LOGIN ALREADY EXISTS")
+UP_NAME = line(NA, "update_phone", "VALID PHONE NAME")
+UP_CID = line(NA, "update_phone", "OUTBOUND CID MUST BE")
+UP_ACTIVE = line(NA, "update_phone", "ACTIVE MUST BE")
+
+
+# update_phone: form field -> phones column.
+_PHONE_FIELDS = {
+    "phone_login": "login",
+    "phone_pass": "password",
+    "protocol": "protocol",
+    "local_gmt": "local_gmt",
+    "dialplan_number": "dialplan_number",
+    "voicemail_id": "voicemail_id",
+    "outbound_cid": "outbound_cid",
+    "email": "email",
+    "active": "active",
+    "admin_user_group": "admin_user_group",
+    "registration_password": "registration_password",
+    "phone_full_name": "fullname",
+}
 
 
 @handles(NA, "update_phone")
+@requires(UP_PERM, 8, "ast_admin_access")
 def update_phone(call: Call) -> str:
     """update_phone: change settings of an existing phone (by extension + server_ip) or delete it; flags
     the server for a config rebuild.
     """
     st = call.state
     user = call.uname
-    if not ast_admin(call):
-        return UP_PERM.denied(user) + "\n"
     ext = f.ident(call.get("extension"))
     server = call.get("server_ip")
     if len(ext) < 2 or len(server) < 7:
@@ -191,30 +196,15 @@ def update_phone(call: Call) -> str:
         return UP_ACTIVE(user, p["active"]) + "\n"
     if p.get("outbound_cid") and not 6 <= len(f.digits(p["outbound_cid"])) <= 18:
         return UP_CID(user, p["outbound_cid"]) + "\n"
-    for src, attr in (
-        ("phone_login", "login"),
-        ("phone_pass", "password"),
-        ("protocol", "protocol"),
-        ("local_gmt", "local_gmt"),
-        ("dialplan_number", "dialplan_number"),
-        ("voicemail_id", "voicemail_id"),
-        ("outbound_cid", "outbound_cid"),
-        ("email", "email"),
-        ("active", "active"),
-        ("admin_user_group", "admin_user_group"),
-        ("registration_password", "registration_password"),
-        ("phone_full_name", "fullname"),
-    ):
-        if p.get(src):
-            setattr(phone, attr, "" if p[src] == "--BLANK--" else p[src])
+    set_sent(p, phone, _PHONE_FIELDS)
     return UP_OK(user, ext, server) + "\n"
 
 
-PA_PERM = _t("add_phone_alias", "PERMISSION")
-PA_REQUIRED = _t("add_phone_alias", "REQUIRED FIELDS")
-PA_EXISTS = _t("add_phone_alias", "ALIAS ALREADY EXISTS")
-PA_NO_PHONE = _t("add_phone_alias", "PHONE DOES NOT EXIST")
-PA_OK = _t("add_phone_alias", "SUCCESS")
+PA_PERM = line(NA, "add_phone_alias", "PERMISSION")
+PA_REQUIRED = line(NA, "add_phone_alias", "REQUIRED FIELDS")
+PA_EXISTS = line(NA, "add_phone_alias", "ALIAS ALREADY EXISTS")
+PA_NO_PHONE = line(NA, "add_phone_alias", "PHONE DOES NOT EXIST")
+PA_OK = line(NA, "add_phone_alias", "SUCCESS")
 
 
 def _logins(call: Call) -> set[str]:
@@ -222,12 +212,11 @@ def _logins(call: Call) -> set[str]:
 
 
 @handles(NA, "add_phone_alias")
+@requires(PA_PERM, 8, "ast_admin_access")
 def add_phone_alias(call: Call) -> str:
     """add_phone_alias: create a phone alias that groups several phone logins under one login."""
     st = call.state
     user = call.uname
-    if not ast_admin(call):
-        return PA_PERM.denied(user) + "\n"
     alias = f.ident(call.get("alias_id"))
     name = call.get("alias_name")
     logins = call.get("phone_logins")
@@ -243,23 +232,22 @@ def add_phone_alias(call: Call) -> str:
     return PA_OK(user, alias, name, logins) + "\n"
 
 
-UA_PERM = _t("update_phone_alias", "PERMISSION TO UPDATE")
-UA_REQUIRED = _t("update_phone_alias", "REQUIRED FIELDS")
-UA_MISSING = _t("update_phone_alias", "ALIAS DOES NOT EXIST")
-UA_NAME = _t("update_phone_alias", "VALID ALIAS NAME")
-UA_NO_PHONE = _t("update_phone_alias", "ERROR: update_phone_alias PHONE DOES NOT EXIST")
-UA_DEL_PERM = _t("update_phone_alias", "PERMISSION TO DELETE")
-UA_DELETED = _t("update_phone_alias", "HAS BEEN DELETED")
-UA_OK = _t("update_phone_alias", "HAS BEEN UPDATED")
+UA_PERM = line(NA, "update_phone_alias", "PERMISSION TO UPDATE")
+UA_REQUIRED = line(NA, "update_phone_alias", "REQUIRED FIELDS")
+UA_MISSING = line(NA, "update_phone_alias", "ALIAS DOES NOT EXIST")
+UA_NAME = line(NA, "update_phone_alias", "VALID ALIAS NAME")
+UA_NO_PHONE = line(NA, "update_phone_alias", "ERROR: update_phone_alias PHONE DOES NOT EXIST")
+UA_DEL_PERM = line(NA, "update_phone_alias", "PERMISSION TO DELETE")
+UA_DELETED = line(NA, "update_phone_alias", "HAS BEEN DELETED")
+UA_OK = line(NA, "update_phone_alias", "HAS BEEN UPDATED")
 
 
 @handles(NA, "update_phone_alias")
+@requires(UA_PERM, 8, "ast_admin_access")
 def update_phone_alias(call: Call) -> str:
     """update_phone_alias: change the name or login list of a phone alias, or delete it."""
     st = call.state
     user = call.uname
-    if not ast_admin(call):
-        return UA_PERM.denied(user) + "\n"
     alias = f.ident(call.get("alias_id"))
     name, logins = call.get("alias_name"), call.get("phone_logins")
     delete = call.get("delete_alias") == "Y"
@@ -286,22 +274,21 @@ def update_phone_alias(call: Call) -> str:
     return UA_OK(user, alias) + "\n"
 
 
-GA_PERM = _t("add_group_alias", "PERMISSION")
-GA_REQUIRED = _t("add_group_alias", "REQUIRED FIELDS")
-GA_EXISTS = _t("add_group_alias", "ALREADY EXISTS")
-GA_OK = _t("add_group_alias", "SUCCESS")
+GA_PERM = line(NA, "add_group_alias", "PERMISSION")
+GA_REQUIRED = line(NA, "add_group_alias", "REQUIRED FIELDS")
+GA_EXISTS = line(NA, "add_group_alias", "ALREADY EXISTS")
+GA_OK = line(NA, "add_group_alias", "SUCCESS")
 
 
 @handles(NA, "add_group_alias")
+@requires(GA_PERM, 8, "ast_admin_access")
 def add_group_alias(call: Call) -> str:
     """add_group_alias: create a group alias (caller ID number/name choice for outbound calls)."""
     st = call.state
     user = call.uname
-    if not ast_admin(call):
-        return GA_PERM.denied(user) + "\n"
     cid = f.digits(call.get("caller_id_number"))
-    gid = re.sub(r"[^A-Za-z0-9_]", "", call.get("group_alias_id"))
-    name = re.sub(r"[^A-Za-z0-9 \-_]", "", call.get("group_alias_name").replace("+", " "))
+    gid = f.word(call.get("group_alias_id"))
+    name = f.label(call.get("group_alias_name"))
     if len(cid) < 6:
         return GA_REQUIRED(user, gid, name, cid) + "\n"
     gid = gid if len(gid) >= 2 else cid

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .. import filters as f
-from ..calllog import reports
-from ..core import Call, handles
+from ..core import Call, handles, requires
 from ..wire import DELIMS, columns, line
 
 NA = "non_agent"
@@ -15,7 +13,6 @@ _PERM = line(NA, "recording_lookup", "PERMISSION")
 _INVALID = line(NA, "recording_lookup", "INVALID SEARCH PARAMETERS")
 _NONE = line(NA, "recording_lookup", "NO RECORDINGS FOUND")
 _COLUMNS = columns(NA, "recording_lookup")
-_UNIQUEID = re.compile(r"[^0-9.]")
 _MAX_ROWS = 100_000
 
 
@@ -24,16 +21,15 @@ def _prefix(uniqueid: str) -> str:
 
 
 @handles(NA, "recording_lookup")
+@requires(_PERM, 7, "view_reports")
 def recording_lookup(call: Call) -> str:
     """recording_lookup: recordings matching every given term, which together must weigh 2 or more
     (lead_id or a known uniqueid: 2; agent_user, date, extension: 1 each)."""
     st = call.state
-    if not reports(call):
-        return _PERM.denied(call.uname) + "\n"
     agent_user = f.ident(call.get("agent_user"))
     lead_id = f.digits(call.get("lead_id"))
     date = f.date(call.get("date"))
-    uniqueid = _UNIQUEID.sub("", call.get("uniqueid"))
+    uniqueid = f.decimal(call.get("uniqueid"))
     extension = f.ident(call.get("extension"))
     terms: list[tuple[int, str, Any]] = []
     if len(agent_user) >= 3:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import filters as f
-from ..calllog import PREFIXES, call_type, find_call, reports
-from ..core import Call, handles
+from ..calllog import PREFIXES, call_type, find_call
+from ..core import Call, handles, requires
 from ..wire import line, table
 
 NA = "non_agent"
@@ -17,10 +17,9 @@ CI_NOT_FOUND = line(NA, "callid_info", "CALL NOT FOUND")
 
 
 @handles(NA, "callid_info")
+@requires(CI_PERM, 7, "view_reports")
 def callid_info(call: Call) -> str:
     """callid_info: customer talk time and optional details for a call, looked up by its caller code."""
-    if not reports(call):
-        return CI_PERM.denied(call.uname) + "\n"
     call_id = f.alnum(call.get("call_id"))
     if not 18 <= len(call_id) <= 39 or not call_id.startswith(PREFIXES):
         return CI_INVALID(call.uname, call_id) + "\n"

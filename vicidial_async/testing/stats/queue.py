@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ..agent_control.common import AG, done, live, named, resolve, tpl
-from ..core import Call, agent_denied, handles
+from ..agent_control.common import AG, done, named, resolve, session, tpl
+from ..core import Call, handles
 
 _QC_BAD = tpl("calls_in_queue_count", "not valid")
+_QC_OK = tpl("calls_in_queue_count", "SUCCESS")
 
 
 @handles(AG, "calls_in_queue_count")
@@ -14,13 +15,11 @@ def calls_in_queue_count(call: Call) -> str:
     out: list[str] = []
     agent = resolve(call, out)
     value = call.get("value")
-    if not named(call, agent) or value != "DISPLAY":
-        return done([*out, _QC_BAD(value, agent) + "\n"])
-    if (d := agent_denied(call)) is not None:
-        return done([*out, d])
-    s = live(call, agent, out)
+    s = session(
+        call, out, agent, valid=named(call, agent) and value == "DISPLAY", invalid=_QC_BAD(value, agent)
+    )
     if s is None:
         return done(out)
     groups = {s.campaign_id, *s.closer_campaigns}
     count = sum(1 for c in call.state.live_calls if c.status == "LIVE" and c.campaign_id in groups)
-    return done(out) + f"SUCCESS: calls_in_queue_count - {count}"
+    return done(out) + _QC_OK(count)

@@ -8,16 +8,11 @@ from collections import Counter
 from typing import Any
 
 from .. import filters as f
-from ..core import Call, Reply, handles
+from ..core import Call, Reply, handles, requires
 from ..records import LiveAgent
-from ..wire import columns, line, table
+from ..wire import columns, common_line, line, table
 
 NA = "non_agent"
-
-
-def _reports(call: Call, level: int = 7) -> bool:
-    u = call.user
-    return u.user_level >= level and u.vdc_agent_api_access == 1 and u.view_reports == 1
 
 
 # -- agent_status ----------------------------------------------------------------------------------
@@ -30,17 +25,16 @@ AS_COLUMNS = columns(NA, "agent_status")
 
 
 @handles(NA, "agent_status")
+@requires(AS_PERM, 7, "view_reports")
 def agent_status(call: Call) -> str:
     """agent_status: real-time status of one logged-in agent."""
     st = call.state
     user = call.uname
-    if not _reports(call):
-        return AS_PERM.denied(user) + "\n"
     agent = f.ident(call.get("agent_user"))
     if not agent:
         return AS_INVALID(user, agent) + "\n"
-    target = st.users.get(agent)
-    if target is None or not call.views_group(target.user_group):
+    target = call.visible_user(agent)
+    if target is None:
         return AS_NOT_FOUND(user, agent) + "\n"
     s = st.agents.get(agent)
     if s is None:
@@ -77,13 +71,12 @@ LI_COLUMNS = columns(NA, "logged_in_agents")
 
 
 @handles(NA, "logged_in_agents")
+@requires(LI_PERM, 7, "view_reports")
 def logged_in_agents(call: Call) -> str:
     """logged_in_agents: list agents currently logged in, with campaign, session, status, lead and optional
     pause code / real-time sub-status.
     """
     st = call.state
-    if not _reports(call):
-        return LI_PERM.denied(call.uname) + "\n"
     camps = {c for c in f.id_list(call.get("campaigns")).split("|") if c}
     groups = {g for g in f.id_list(call.get("user_groups")).split("|") if g}
     sub = call.get("show_sub_status") == "YES"
@@ -135,11 +128,10 @@ def _counts(agents: list[LiveAgent]) -> dict[str, int]:
 
 
 @handles(NA, "user_group_status")
+@requires(UG_PERM, 7, "view_reports")
 def user_group_status(call: Call) -> str:
     """user_group_status: real-time agent counts for one or more user groups."""
     st = call.state
-    if not _reports(call):
-        return UG_PERM.denied(call.uname) + "\n"
     groups = [g for g in f.id_list(call.get("user_groups")).split("|") if g]
     if not groups:
         return UG_INVALID(call.uname, call.get("user_groups")) + "\n"
@@ -167,11 +159,10 @@ def user_group_status(call: Call) -> str:
 
 
 @handles(NA, "in_group_status")
+@requires(IG_PERM, 7, "view_reports")
 def in_group_status(call: Call) -> str:
     """in_group_status: real-time call and agent counts for one or more in-groups."""
     st = call.state
-    if not _reports(call):
-        return IG_PERM.denied(call.uname) + "\n"
     groups = [g for g in f.id_list(call.get("in_groups")).split("|") if g]
     if not groups:
         return IG_INVALID(call.uname, call.get("in_groups")) + "\n"
@@ -218,12 +209,11 @@ def _pct(part: float, whole: float) -> str:
 
 
 @handles(NA, "agent_stats_export")
+@requires(AX_PERM, 7, "view_reports")
 def agent_stats_export(call: Call) -> str:
     """agent_stats_export: exports per-agent activity totals for a time window."""
     st = call.state
     user = call.uname
-    if not _reports(call):
-        return AX_PERM.denied(user) + "\n"
     start_t, end_t = f.datetime(call.get("datetime_start")), f.datetime(call.get("datetime_end"))
     agent = f.ident(call.get("agent_user"))
     camp = f.ident(call.get("campaign_id"))
@@ -315,6 +305,7 @@ def _bucket_of(s: LiveAgent) -> str:
 # -- call_status_stats / call_dispo_report -------------------------------------------------------------
 
 CS_MISSING = line(NA, "call_status_stats", "INVALID OR MISSING CAMPAIGNS")
+_BAD_SOURCE = common_line(NA, "Invalid Source: |")
 CS_PERM = line(NA, "call_status_stats", "PERMISSION TO VIEW STATS")
 CD_MISSING = line(NA, "call_dispo_report", "INVALID OR MISSING")
 _ALL = ("---ALL---", "ALLCAMPAIGNS", "ALLGROUPS", "ALLSTATUSES", "ALLUSERS")
@@ -342,7 +333,7 @@ def call_status_stats(call: Call) -> str:
     source = f.alnum(call.get("source"))
     raw = call.get("campaigns")
     if len(raw) < 2:
-        return CS_MISSING(source) + "\n" + f"ERROR: Invalid Source: |{source}|\n"
+        return CS_MISSING(source) + "\n" + _BAD_SOURCE(source) + "\n"
     if not _level9(call):
         return CS_PERM.denied(call.uname) + "\n"
     start, end = _window(call)
@@ -387,7 +378,7 @@ def call_dispo_report(call: Call) -> str | Reply:
         and not call.get("did_ids")
         and not call.get("did_patterns")
     ):
-        return CD_MISSING(source) + "\n" + f"ERROR: Invalid Source: |{source}|\n"
+        return CD_MISSING(source) + "\n" + _BAD_SOURCE(source) + "\n"
     if not _level9(call):
         return CS_PERM.denied(call.uname) + "\n"
     start, end = _window(call)
@@ -444,11 +435,10 @@ PL_NONE = line(NA, "phone_number_log", "NO RECORDS FOUND")
 
 
 @handles(NA, "phone_number_log")
+@requires(PL_PERM, 7, "view_reports")
 def phone_number_log(call: Call) -> str:
     """phone_number_log: lists outbound and/or inbound calls placed to one or more phone numbers."""
     st = call.state
-    if not _reports(call):
-        return PL_PERM.denied(call.uname) + "\n"
     phones = [p for p in (f.digits(x) for x in call.get("phone_number").split(",")) if len(p) >= 4]
     if not phones:
         return PL_INVALID(call.uname, call.get("phone_number"), call.get("date")) + "\n"

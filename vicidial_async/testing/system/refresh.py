@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from ..core import Call, handles
-from ..phones.handlers import ast_admin
-from ..wire import Template, line
+from ..core import Call, handles, requires
+from ..wire import line
 
 NA = "non_agent"
-
-
-def _t(fn: str, needle: str) -> Template:
-    return line(NA, fn, needle)
-
-
-SR_PERM = _t("server_refresh", "PERMISSION")
-SR_REQUIRED = _t("server_refresh", "REQUIRED FIELDS")
-SR_OK = _t("server_refresh", "SUCCESS")
+SR_PERM = line(NA, "server_refresh", "PERMISSION")
+SR_REQUIRED = line(NA, "server_refresh", "REQUIRED FIELDS")
+SR_OK = line(NA, "server_refresh", "SUCCESS")
 
 
 @handles(NA, "server_refresh")
+@requires(SR_PERM, 8, "ast_admin_access")
 def server_refresh(call: Call) -> str:
     """server_refresh: ask every telephony server to rebuild its configuration files."""
     st = call.state
-    if not ast_admin(call):
-        return SR_PERM.denied(call.uname) + "\n"
     if "REFRESH" not in call.get("stage"):
         return SR_REQUIRED(call.uname, "", "", "") + "\n"
     for server in st.servers.values():

@@ -7,16 +7,11 @@ import re
 from collections.abc import Callable
 
 from .. import filters as f
-from ..core import Call, handles
+from ..core import Call, handles, requires
 from ..records import User
-from ..wire import Template, line, table
+from ..wire import Template, line, lines, set_sent, table
 
 NA = "non_agent"
-
-
-def _users_perm(call: Call) -> bool:
-    u = call.user
-    return u.user_level >= 8 and u.modify_users == 1 and u.vdc_agent_api_access == 1
 
 
 def level_allowed(call: Call, level: int) -> bool:
@@ -44,12 +39,11 @@ AU_OK = line(NA, "add_user", "SUCCESS")
 
 
 @handles(NA, "add_user")
+@requires(AU_PERM, 8, "modify_users")
 def add_user(call: Call) -> str:
     """add_user: create a new user account (agent or admin) with basic settings."""
     st = call.state
     user = call.uname
-    if not _users_perm(call):
-        return AU_PERM.denied(user) + "\n"
     agent = f.ident(call.get("agent_user"))
     password = f.ident(call.get("agent_pass"))
     level_raw = f.digits(call.get("agent_user_level"))
@@ -115,6 +109,7 @@ CU_OK = line(NA, "copy_user", "SUCCESS")
 
 
 @handles(NA, "copy_user")
+@requires(CU_PERM, 8, "modify_users")
 def copy_user(call: Call) -> str:
     """copy_user: create a new user by copying all settings, campaign ranks and in-group ranks of an
     existing user.
@@ -123,8 +118,6 @@ def copy_user(call: Call) -> str:
 
     st = call.state
     user = call.uname
-    if not _users_perm(call):
-        return CU_PERM.denied(user) + "\n"
     agent = f.ident(call.get("agent_user"))
     password = f.ident(call.get("agent_pass"))
     full_name = _name.sub("", call.get("agent_full_name").replace("+", " "))
@@ -162,11 +155,8 @@ UU_DELETE_PERM = line(NA, "update_user", "PERMISSION TO DELETE USERS")
 UU_DELETED = line(NA, "update_user", "USER HAS BEEN DELETED")
 UU_UPDATED = line(NA, "update_user", "USER HAS BEEN UPDATED")
 UU_NONE = line(NA, "update_user", "NO UPDATES DEFINED")
-UU_CAMP_RANK = line(
-    NA,
-    "update_user",
-    "USER CAMPAIGN RANKS/GRADES",
-)
+UU_CAMP_RANK = line(NA, "update_user", "USER CAMPAIGN RANKS/GRADES")
+UU_CAMP_RANK_ONE = line(NA, "update_user", "USER CAMPAIGN RANKS/GRADES", 6)
 UU_IG_RANK = line(NA, "update_user", "USER IN-GROUP RANKS/GRADES")
 UU_RESET_FAIL = line(NA, "update_user", "NO VALID EMAIL")
 UU_RESET = line(NA, "update_user", "PASSWORD HAS BEEN RESET")
@@ -196,6 +186,8 @@ _CHECKS: tuple[tuple[str, Template, _Check], ...] = (
     ("campaign_rank", _bad("VALID CAMPAIGN RANK"), lambda v, c: _int_in(v, -9, 9)),
     ("campaign_grade", _bad("VALID CAMPAIGN GRADE"), lambda v, c: _int_in(v, 1, 10)),
 )
+UU_IG_RANK_BAD = _bad("VALID IN-GROUP RANK")
+UU_IG_GRADE_BAD = _bad("VALID IN-GROUP GRADE")
 
 
 def _int_in(v: str, lo: int, hi: int) -> bool:
@@ -224,6 +216,7 @@ _FIELD_MAP = {
 
 
 @handles(NA, "update_user")
+@requires(UU_PERM, 8, "modify_users")
 def update_user(call: Call) -> str:
     """update_user: change settings of an existing user, set campaign/in-group ranks and grades, reset the
     password by email, or delete the user.
@@ -231,13 +224,11 @@ def update_user(call: Call) -> str:
     st = call.state
     user = call.uname
     api = call.user
-    if not _users_perm(call):
-        return UU_PERM.denied(user) + "\n"
     agent = f.ident(call.get("agent_user"))
     if not 2 <= len(agent) <= 20:
         return UU_REQUIRED(user, agent) + "\n"
-    target = st.users.get(agent)
-    if target is None or not call.views_group(target.user_group):
+    target = call.visible_user(agent)
+    if target is None:
         return UU_MISSING(user, "") + "\n"
     if not level_allowed(call, target.user_level):
         op = "<=" if api.modify_same_user_level == 1 else "<"
@@ -276,21 +267,15 @@ def update_user(call: Call) -> str:
         for c in camps:
             target.campaign_ranks[c] = (rank, grade)
         out.append(
-            UU_CAMP_RANK(user, agent, rank, grade)
-            if not only
-            else line(NA, "update_user", "USER CAMPAIGN RANKS/GRADES", 6)(
-                user, agent, rank, grade, camps[0], "1"
-            )
+            UU_CAMP_RANK_ONE(user, agent, rank, grade, camps[0], "1")
+            if only
+            else UU_CAMP_RANK(user, agent, rank, grade)
         )
     if p.get("ingroup_rank") or p.get("ingroup_grade"):
         if p.get("ingroup_rank") and not _int_in(p["ingroup_rank"], -9, 9):
-            return (
-                "".join(x + "\n" for x in out) + _bad("VALID IN-GROUP RANK")(user, p["ingroup_rank"]) + "\n"
-            )
+            return lines([*out, UU_IG_RANK_BAD(user, p["ingroup_rank"])])
         if p.get("ingroup_grade") and not _int_in(p["ingroup_grade"], 1, 10):
-            return (
-                "".join(x + "\n" for x in out) + _bad("VALID IN-GROUP GRADE")(user, p["ingroup_grade"]) + "\n"
-            )
+            return lines([*out, UU_IG_GRADE_BAD(user, p["ingroup_grade"])])
         rank, grade = int(p.get("ingroup_rank") or 0), int(p.get("ingroup_grade") or 1)
         only = p.get("ingrp_rg_only") == "1"
         groups = [f.ident(p.get("group_id", ""))] if only else list(st.in_groups)
@@ -305,23 +290,15 @@ def update_user(call: Call) -> str:
         else:
             target.password = "R" * int(reset)
             out.append(UU_RESET(user, agent, email))
-    changed = False
-    for name, attr in _FIELD_MAP.items():
-        if p.get(name):
-            v = p[name]
-            setattr(target, attr, "" if v == "--BLANK--" else v)
-            changed = True
+    changed = set_sent(p, target, _FIELD_MAP)
     if p.get("agent_user_level"):
         target.user_level = int(p["agent_user_level"])
         changed = True
     if p.get("wrapup_seconds_override"):
         target.wrapup_seconds_override = int(p["wrapup_seconds_override"])
         changed = True
-    if not changed:
-        out.append(UU_NONE(user, ""))
-        return "".join(x + "\n" for x in out)
-    out.append(UU_UPDATED(user, agent))
-    return "".join(x + "\n" for x in out)
+    out.append(UU_UPDATED(user, agent) if changed else UU_NONE(user, ""))
+    return lines(out)
 
 
 UD_PERM = line(NA, "user_details", "PERMISSION")
@@ -330,16 +307,14 @@ UD_MISSING = line(NA, "user_details", "USER NOT FOUND")
 
 
 @handles(NA, "user_details")
+@requires(UD_PERM, 7, "view_reports")
 def user_details(call: Call) -> str:
     """user_details: basic account fields of one user."""
-    u = call.user
-    if not (u.user_level >= 7 and u.vdc_agent_api_access == 1 and u.view_reports == 1):
-        return UD_PERM.denied(call.uname) + "\n"
     agent = f.ident(call.get("agent_user"))
     if not agent:
         return UD_INVALID(call.uname, agent) + "\n"
-    target = call.state.users.get(agent)
-    if target is None or not call.views_group(target.user_group):
+    target = call.visible_user(agent)
+    if target is None:
         return UD_MISSING(call.uname, agent) + "\n"
     row = [agent, target.full_name, target.user_group, target.user_level, target.active]
     return table(("user", "full_name", "user_group", "user_level", "active"), [row], call.params)
@@ -351,17 +326,13 @@ AC_NONE = line(NA, "agent_campaigns", "NO AVAILABLE CAMPAIGNS")
 
 
 @handles(NA, "agent_campaigns")
+@requires(AC_PERM, 8, "view_reports", "modify_users")
 def agent_campaigns(call: Call) -> str:
     """agent_campaigns: lists the active campaigns and in-groups a given agent is allowed to use."""
     st = call.state
-    u = call.user
-    if not (
-        u.user_level >= 8 and u.vdc_agent_api_access == 1 and u.view_reports == 1 and u.modify_users == 1
-    ):
-        return AC_PERM.denied(call.uname) + "\n"
     agent = f.ident(call.get("agent_user"))
-    target = st.users.get(agent)
-    if target is None or not call.views_group(target.user_group):
+    target = call.visible_user(agent)
+    if target is None:
         return AC_MISSING(call.uname, agent) + "\n"
     group = st.user_groups.get(target.user_group)
     camps = [
@@ -401,13 +372,11 @@ RA_OK = line(NA, "update_remote_agent", "SUCCESS")
 
 
 @handles(NA, "update_remote_agent")
+@requires(RA_PERM, 8, "modify_remoteagents")
 def update_remote_agent(call: Call) -> str:
     """update_remote_agent: change status, campaign or line count of an existing remote agent entry."""
     st = call.state
     user = call.uname
-    u = call.user
-    if not (u.user_level >= 8 and u.modify_remoteagents == 1 and u.vdc_agent_api_access == 1):
-        return RA_PERM.denied(user) + "\n"
     agent = f.ident(call.get("agent_user"))
     if len(agent) < 2:
         return RA_REQUIRED(user, agent) + "\n"
@@ -440,11 +409,12 @@ def update_remote_agent(call: Call) -> str:
     else:
         ra.update(changes)
         out.append(RA_OK(user, agent))
-    return "".join(x + "\n" for x in out)
+    return lines(out)
 
 
 AI_PERM = line(NA, "agent_ingroup_info", "PERMISSION")
 AI_INVALID = line(NA, "agent_ingroup_info", "INVALID USER ID")
+AI_TEXT = line(NA, "agent_ingroup_info", "SUCCESS")
 
 
 @handles(NA, "agent_ingroup_info")
@@ -458,26 +428,26 @@ def agent_ingroup_info(call: Call) -> str:
     if not (u.user_level >= 7 and (u.vdc_agent_api_access == 1 or queuemetrics)):
         return AI_PERM.denied(call.uname) + "\n"
     agent = f.ident(call.get("agent_user"))
-    target = st.users.get(agent)
+    target = call.visible_user(agent)
     s = st.agents.get(agent)
-    if target is None or s is None or not call.views_group(target.user_group):
+    if target is None or s is None:
         return AI_INVALID(agent, call.uname) + "\n"
     selected = " " + " ".join(s.closer_campaigns) + " -"
     blended = "Y" if s.blended else "N"
-    lines = [
+    info = [
         f"SELECTED INGROUPS: {selected}",
         f"OUTBOUND AUTODIAL: {blended}",
         "MANAGER OVERRIDE: N",
         "MANAGER: ",
     ]
     if call.get("stage") == "text":
-        return f"SUCCESS:  - {agent}|text\n" + "\n".join(lines) + "\n\n"
+        return lines([AI_TEXT(agent), *info]) + "\n"
     return (
         '<TABLE WIDTH=680 CELLPADDING=0 CELLSPACING=5 BGCOLOR="#D9E6FE"><TR><TD ALIGN=LEFT>\n'
         f"Agent: {agent} - {target.full_name} </TD><TD>\n &nbsp; Campaign: {s.campaign_id}</TD><TD>\n"
         '<a href="#" onclick="hide_ingroup_info();">Close</a></TD></TR><TR><TD COLSPAN=3 '
         'BGCOLOR="#CCCCFF">\n<TABLE CELLPADDING=0 CELLSPACING=3 BORDER=0>\n'
         "<TR><TD>No In-Groups Allowed</TD></TR>\n</TABLE><BR>\n"
-        + "".join(x + "<BR>\n" for x in lines)
+        + "".join(x + "<BR>\n" for x in info)
         + "\n</TD></TR></TABLE>\n"
     )
