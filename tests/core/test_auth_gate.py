@@ -96,16 +96,16 @@ async def test_an_api_error_that_is_not_about_the_login_verifies_the_credentials
 async def test_a_probe_without_an_answer_hands_over_to_the_next_caller_then_calls_fan_out(
         server: Any, make_client: Callable[..., Any]) -> None:
     seen_in_flight: list[int] = []
+    deadline = time.monotonic() + 10
 
     async def answer(form: dict[str, str]) -> tuple[int, str]:
         seen_in_flight.append(server.app.in_flight)
         if len(seen_in_flight) == 1:
             return 500, ""
         if len(seen_in_flight) > 2:
-            # After the second probe's success, answers wait (bounded) until two calls were in
-            # flight at once: calls that fan out meet here however slowly this machine sends them;
-            # calls that still went one by one never would.
-            deadline = time.monotonic() + 10
+            # After the second probe's success, answers wait (10 s at most in all) until two calls
+            # were in flight at once: calls that fan out meet here however slowly this machine
+            # sends them; calls that still went one by one never would.
             while server.app.max_in_flight < 2 and time.monotonic() < deadline:  # noqa: ASYNC110
                 await asyncio.sleep(0.005)
         return 200, CAMPAIGNS

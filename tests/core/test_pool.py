@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -45,8 +46,14 @@ async def test_credentials_travel_in_a_form_body_only(server: Any, make_client: 
 
 
 async def test_concurrency_never_exceeds_the_pool(server: Any, make_client: Callable[..., Any]) -> None:
+    deadline = time.monotonic() + 10
+
     async def slow(form: dict[str, str]) -> tuple[int, str]:
-        await asyncio.sleep(0.02)
+        # Answers wait (10 s at most in all) until three calls were in flight at once: the pool's
+        # width is reached however slowly this machine sends them, and a fourth would show.
+        while server.app.max_in_flight < 3 and time.monotonic() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(0.005)
         return 200, CAMPAIGNS
 
     server.app.handler = slow
