@@ -14,39 +14,11 @@ exception tree and the main result shapes. Everything else comes from its module
 'VicidialClient'
 """
 
+from . import errors
 from .client import VicidialClient
 from .config import RateLimit, RetryPolicy, Timeouts
 from .endpoints.agent import AgentSession
-from .errors import (
-    AccountLockedError,
-    AgentStateError,
-    AlreadyExistsError,
-    APIError,
-    AuthenticationError,
-    CertificateError,
-    ConfigurationError,
-    ConnectError,
-    CoordinationUnavailableError,
-    DecodeError,
-    DNCError,
-    DuplicateError,
-    EmptyAnswerError,
-    FeatureDisabledError,
-    HTTPStatusError,
-    InvalidParameterError,
-    IPBlockedError,
-    NotFoundError,
-    NotLoggedInError,
-    NotPausedError,
-    OutcomeUnknownError,
-    PermissionDeniedError,
-    RedirectError,
-    TimeoutError,
-    TransportError,
-    TruncatedAnswerError,
-    UnknownFunctionError,
-    VicidialError,
-)
+from .errors import *  # noqa: F403  (the exception tree: every name of errors.__all__)
 from .models import StatusResult, TableResult, TableRow
 from .protocol.params import BLANK
 
@@ -120,32 +92,5 @@ __all__ = [
     "TableRow",
     "Timeouts",
     "VicidialClient",
-    "APIError",
-    "AccountLockedError",
-    "AgentStateError",
-    "AlreadyExistsError",
-    "AuthenticationError",
-    "CertificateError",
-    "ConfigurationError",
-    "ConnectError",
-    "CoordinationUnavailableError",
-    "DNCError",
-    "DecodeError",
-    "DuplicateError",
-    "EmptyAnswerError",
-    "FeatureDisabledError",
-    "HTTPStatusError",
-    "IPBlockedError",
-    "InvalidParameterError",
-    "NotFoundError",
-    "NotLoggedInError",
-    "NotPausedError",
-    "OutcomeUnknownError",
-    "PermissionDeniedError",
-    "RedirectError",
-    "TimeoutError",
-    "TransportError",
-    "TruncatedAnswerError",
-    "UnknownFunctionError",
-    "VicidialError",
 ]
+__all__ += errors.__all__

@@ -50,11 +50,14 @@ if TYPE_CHECKING:
 
 from .transport.causes import describe_status
 
+# The exception tree, and nothing else: the package root re-exports exactly these names.
+# (``error_class_for_kind`` is imported by name, by the decoder and the tests.)
 __all__ = [
     "APIError",
     "AccountLockedError",
     "AgentStateError",
     "AlreadyExistsError",
+    "AuthenticationError",
     "CertificateError",
     "ConfigurationError",
     "ConnectError",
@@ -78,7 +81,6 @@ __all__ = [
     "TruncatedAnswerError",
     "UnknownFunctionError",
     "VicidialError",
-    "error_class_for_kind",
 ]
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})

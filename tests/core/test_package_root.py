@@ -54,3 +54,12 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError):
         vicidial_async.no_such_name  # noqa: B018
     assert not hasattr(vicidial_async, "no_such_name")
+
+
+def test_the_root_exports_the_whole_exception_tree() -> None:
+    from vicidial_async import errors
+
+    tree = {name for name, obj in vars(errors).items()
+            if isinstance(obj, type) and issubclass(obj, BaseException) and obj.__module__ == errors.__name__}
+    assert set(errors.__all__) == tree
+    assert tree <= set(vicidial_async.__all__)

@@ -36,8 +36,8 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
+from .._durable import fsync_dir
 from ..errors import ConfigurationError
-from .results import fsync_dir
 
 __all__ = ["Journal", "JournalState"]
 

@@ -31,6 +31,7 @@ import anyio.to_thread
 import attrs
 
 from .. import errors
+from .._durable import fsync_dir
 from ..models.leads import AddLeadResult
 from ..operations import Prepared
 from ..operations.leads import ADD_LEAD
@@ -40,7 +41,7 @@ from .normalize import ROW_FIELDS, RowShaper
 from .outcome import Outcome, RowOutcome
 from .preflight import check_input, check_server
 from .reconcile import ClaimedIds, Unknowable, find_landed, matching_ids
-from .results import ResultsWriter, fsync_dir, results_format, rewrite_results, scan_results
+from .results import ResultsWriter, results_format, rewrite_results, scan_results
 from .runlock import RunLock
 from .sources import BadRow, RowSource, Source, describe_change, jsonl_columns, open_source
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from .._durable import fsync_dir
 from ..errors import ConfigurationError
 from .outcome import INPUT_PREFIX, RESULT_COLUMNS, RowOutcome
 
@@ -281,12 +282,3 @@ def rewrite_results(path: Path, overrides: Mapping[int, RowOutcome], *, fsync: b
     os.replace(tmp, path)
     if fsync:
         fsync_dir(path.parent)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename in ``directory`` durable."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -12,6 +12,16 @@ from __future__ import annotations
 
 __all__ = ["LEASE_ACQUIRE", "RATE_RESERVE", "RELEASE_IF_OWNER"]
 
+# Both scripts that admit a call start here: an open breaker (KEYS[2]) answers {1, breaker} before
+# anything is counted, then t is the Redis clock.
+_BREAKER_THEN_TIME = """
+local breaker = redis.call('GET', KEYS[2])
+if breaker then
+  return {1, breaker}
+end
+local t = redis.call('TIME')
+"""
+
 # GCRA with reservations. KEYS[1]: the theoretical arrival time (TAT, microseconds of Redis
 # time); KEYS[2]: the authentication breaker. ARGV: interval (us per call), tolerance (burst x
 # interval, us), n (calls to reserve at once: the calls one process queued since its last trip).
@@ -23,12 +33,7 @@ __all__ = ["LEASE_ACQUIRE", "RATE_RESERVE", "RELEASE_IF_OWNER"]
 # A caller cancelled while it waits leaves its slot unused: the server sees less, never more.
 #
 # Reply: {0, wait_1, ..., wait_n}, or {1, breaker} when the breaker is open (nothing reserved).
-RATE_RESERVE = """
-local breaker = redis.call('GET', KEYS[2])
-if breaker then
-  return {1, breaker}
-end
-local t = redis.call('TIME')
+RATE_RESERVE = _BREAKER_THEN_TIME + """\
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
 local tolerance = tonumber(ARGV[2])
@@ -55,12 +60,7 @@ return reply
 # time); KEYS[2]: the breaker. ARGV: lease id, lease ms, cap. Expired leases (a process that died
 # holding them) are dropped first, so a killed process frees its share after at most one lease
 # time. Reply: 1 granted, 0 the cap is reached, or {1, breaker} when the breaker is open.
-LEASE_ACQUIRE = """
-local breaker = redis.call('GET', KEYS[2])
-if breaker then
-  return {1, breaker}
-end
-local t = redis.call('TIME')
+LEASE_ACQUIRE = _BREAKER_THEN_TIME + """\
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)

@@ -17,14 +17,13 @@ import contextlib
 import ssl
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import payload as _payload
 
 from .. import errors
 from ..config import Timeouts
-from .backend import RawResponse
+from .backend import RawResponse, host_and_port
 from .causes import caused_by, describe_cause, describe_timeout, is_certificate_failure
 from .form import encode_form
 from .gate import Gate
@@ -115,7 +114,6 @@ class AiohttpBackend:
         self._session: aiohttp.ClientSession | None = None
         self._closed = False
         self._timeout_cache: dict[float, aiohttp.ClientTimeout] = {}
-        self._hosts: dict[str, tuple[str, int | None]] = {}
         self._charsets: dict[str, str] = {}
 
     @property
@@ -153,15 +151,6 @@ class AiohttpBackend:
                 self._timeout_cache[read_timeout] = timeout
         return timeout
 
-    def _where(self, url: str) -> tuple[str, int | None]:
-        where = self._hosts.get(url)
-        if where is None:
-            parts = urlsplit(url)
-            where = (parts.hostname or "", parts.port or {"http": 80, "https": 443}.get(parts.scheme))
-            if len(self._hosts) < 64:
-                self._hosts[url] = where
-        return where
-
     def _charset(self, content_type: str) -> str:
         # As httpx: the charset the answer names, else UTF-8; undecodable bytes are replaced.
         charset = self._charsets.get(content_type)
@@ -189,7 +178,7 @@ class AiohttpBackend:
                 async with asyncio.timeout(self._timeouts.pool):
                     await gate.__aenter__()
             except TimeoutError:
-                host, port = self._where(url)
+                host, port = host_and_port(url)
                 raise errors.TimeoutError(
                     host=host, port=port, phase="pool", seconds=self._timeouts.pool,
                     cause=describe_timeout("pool", self._timeouts.pool)) from None
@@ -200,7 +189,7 @@ class AiohttpBackend:
                 raw = await resp.read()
                 status, headers = resp.status, resp.headers
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            host, port = self._where(url)
+            host, port = host_and_port(url)
             failure = translate(exc, host, port, timeouts=self._timeouts, read_timeout=read_timeout)
             if failure is None:
                 raise

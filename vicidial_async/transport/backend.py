@@ -8,9 +8,11 @@ when the request may have reached the server.
 
 from __future__ import annotations
 
+import functools
 import ssl
 from collections.abc import AsyncIterator, Mapping
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import anyio
 import attrs
@@ -21,7 +23,7 @@ from ..config import Timeouts
 from .causes import describe_cause, describe_timeout, is_certificate_failure
 from .gate import Gate
 
-__all__ = ["Backend", "HttpxBackend", "RawResponse"]
+__all__ = ["Backend", "HttpxBackend", "RawResponse", "host_and_port"]
 
 
 @attrs.frozen(slots=True)
@@ -48,6 +50,14 @@ class Backend(Protocol):
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+@functools.lru_cache(maxsize=64)
+def host_and_port(url: str) -> tuple[str, int | None]:
+    """``(host, port)`` of ``url`` as the backends' errors name them (the scheme's port when the
+    URL gives none). Cached: the httpx backend asks on every call."""
+    parts = urlsplit(url)
+    return parts.hostname or "", parts.port or _DEFAULT_PORTS.get(parts.scheme)
+
+
 class HttpxBackend:
     """The default backend: one ``httpx.AsyncClient`` per server, over ``max_connections`` lanes.
 
@@ -64,7 +74,6 @@ class HttpxBackend:
         self._owns = http_client is None
         self._timeouts = t
         self._timeout_cache: dict[float, httpx.Timeout] = {}
-        self._hosts: dict[str, tuple[str, int | None]] = {}
         self._lanes: _Lanes | None = None
         if http_client is None:
             self._lanes = _Lanes(max_connections, verify=verify)
@@ -90,18 +99,9 @@ class HttpxBackend:
                 self._timeout_cache[read_timeout] = timeout
         return timeout
 
-    def _where(self, url: str) -> tuple[str, int | None]:
-        where = self._hosts.get(url)
-        if where is None:
-            parsed = httpx.URL(url)
-            where = (parsed.host, parsed.port or _DEFAULT_PORTS.get(parsed.scheme))
-            if len(self._hosts) < 64:
-                self._hosts[url] = where
-        return where
-
     async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
         timeout = self._timeout(read_timeout)
-        host, port = self._where(url)
+        host, port = host_and_port(url)
         t = self._timeouts
         failure: errors.TransportError
         cause: httpx.TransportError

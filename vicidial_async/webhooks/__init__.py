@@ -12,18 +12,8 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
-
-from .decode import (
-    MalformedRequest,
-    build_event,
-    decode_fields,
-    dedup_key,
-    mask_query,
-    parse_query,
-    request_kind,
-)
+from . import decode
+from .decode import *  # noqa: F403  (decode_request and its steps: every name of decode.__all__)
 from .delivery import Delivery, Handler
 from .events import (
     EVENT_TYPES,
@@ -61,38 +51,15 @@ __all__ = [
     "Handler",
     "InstalledWebhook",
     "Journal",
-    "MalformedRequest",
     "NoAgentEvent",
     "StartEvent",
     "WebhookEvent",
     "WebhookKind",
     "WebhookReceiver",
-    "build_event",
     "build_template",
     "check_template",
-    "decode_fields",
-    "decode_request",
     "install_webhook",
     "installed_webhooks",
-    "dedup_key",
-    "mask_query",
-    "parse_query",
-    "request_kind",
 ]
+__all__ += decode.__all__
 
-
-def decode_request(query: str | bytes, *, kind: WebhookKind | None = None, path: str = "/",
-                   received_at: datetime | None = None) -> WebhookEvent:
-    """Decode one call-URL query string (what follows ``?``) into its typed event.
-
-    ``kind`` defaults to the query's ``hook=`` parameter. No authentication, no journal: for tests,
-    replays of logs, or your own web framework. Raises :class:`MalformedRequest`.
-    """
-    raw = query.encode("ascii") if isinstance(query, str) else query
-    pairs = parse_query(raw)
-    kind = kind or request_kind(pairs)
-    fields, custom = decode_fields(pairs)
-    return build_event(kind, fields, custom, id=uuid.uuid4().hex,
-                       dedup_key=dedup_key(kind, path, pairs),
-                       received_at=received_at or datetime.now(UTC), path=path,
-                       raw_query=mask_query(raw))

@@ -2,8 +2,9 @@
 
 Sans-I/O and pure: ``parse_query`` splits and percent-decodes the raw query (strictly: a broken
 ``%`` escape or a control character is a :class:`MalformedRequest`), ``decode_fields`` undoes the
-server's quirks, ``build_event`` makes the typed event. The quirks (see ``real-webhooks`` in the
-project's shared facts):
+server's quirks, ``build_event`` makes the typed event; :func:`decode_request` runs the three on
+one query (drawing a fresh event id, and the time when none is given). The quirks (see
+``real-webhooks`` in the project's shared facts):
 
 - ``dispo_name`` and ``user_group`` are urlencoded twice by the server: decoded once more here.
 - Empty (or one-character) ``call_notes`` arrive as ``+``: an empty string here.
@@ -17,11 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote_plus
 
+from ..models._parse import opt_int
 from ..transport.redact import MASK
 from .events import EVENT_TYPES, WebhookEvent
 from .templates import HOOK_PARAM, KINDS, KNOWN_VARIABLES, SECRET_VARIABLES, TOKEN_PARAM, WebhookKind
@@ -30,6 +33,7 @@ __all__ = [
     "MalformedRequest",
     "build_event",
     "decode_fields",
+    "decode_request",
     "dedup_key",
     "mask_query",
     "parse_query",
@@ -135,15 +139,6 @@ def dedup_key(kind: str, path: str, pairs: Iterable[tuple[str, str]]) -> str:
     return hashlib.sha256(f"{kind}\0{path}\0{body}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _int(text: str | None) -> int | None:
-    if not text:
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        return None
-
-
 def _local(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -154,7 +149,7 @@ def _local(text: str | None) -> datetime | None:
 
 
 def _epoch(text: str | None) -> datetime | None:
-    value = _int(text)
+    value = opt_int(text)
     if value is None:
         return None
     try:
@@ -180,22 +175,39 @@ def build_event(
     common: dict[str, Any] = dict(
         id=id, dedup_key=dedup_key, received_at=received_at, path=path, client=client,
         fields=fields, custom=custom, raw_query=raw_query,
-        lead_id=_int(f("lead_id")), list_id=_int(f("list_id")),
+        lead_id=opt_int(f("lead_id")), list_id=opt_int(f("list_id")),
         phone_code=f("phone_code", ""), phone_number=f("phone_number", ""),
         vendor_lead_code=f("vendor_lead_code", ""), first_name=f("first_name", ""),
         last_name=f("last_name", ""), comments=f("comments", ""),
-        entry_date=_local(f("entry_date")), called_count=_int(f("called_count")),
+        entry_date=_local(f("entry_date")), called_count=opt_int(f("called_count")),
         user=f("user", ""), campaign=f("campaign", ""), group=f("group", ""),
         uniqueid=f("uniqueid", ""), call_id=f("call_id", ""),
         server_time=_local(f("SQLdate")), epoch=_epoch(f("epoch")),
     )
     if kind == "dispo":
         common.update(
-            dispo=f("dispo", ""), dispo_name=f("dispo_name", ""), talk_time=_int(f("talk_time")),
+            dispo=f("dispo", ""), dispo_name=f("dispo_name", ""), talk_time=opt_int(f("talk_time")),
             call_notes=f("call_notes", ""), callback_at=_local(f("callback_datetime")),
             callback_lead_status=f("callback_lead_status", ""), term_reason=f("term_reason", ""))
     elif kind == "dead":
-        common.update(talk_time=_int(f("talk_time")), dead_time=_int(f("dead_time")))
+        common.update(talk_time=opt_int(f("talk_time")), dead_time=opt_int(f("dead_time")))
     elif kind == "no_agent":
         common.update(status=f("status", ""))
     return EVENT_TYPES[kind](**common)
+
+
+def decode_request(query: str | bytes, *, kind: WebhookKind | None = None, path: str = "/",
+                   received_at: datetime | None = None) -> WebhookEvent:
+    """Decode one call-URL query string (what follows ``?``) into its typed event.
+
+    ``kind`` defaults to the query's ``hook=`` parameter. No authentication, no journal: for tests,
+    replays of logs, or your own web framework. Raises :class:`MalformedRequest`.
+    """
+    raw = query.encode("ascii") if isinstance(query, str) else query
+    pairs = parse_query(raw)
+    kind = kind or request_kind(pairs)
+    fields, custom = decode_fields(pairs)
+    return build_event(kind, fields, custom, id=uuid.uuid4().hex,
+                       dedup_key=dedup_key(kind, path, pairs),
+                       received_at=received_at or datetime.now(UTC), path=path,
+                       raw_query=mask_query(raw))

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .._durable import fsync_dir
 from ..errors import ConfigurationError
 
 __all__ = ["Journal"]
@@ -123,7 +124,7 @@ class Journal:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
 
     def undone(self) -> list[Record]:
         """Event records accepted but not done (handler failed or unfinished), oldest first."""
@@ -243,11 +244,3 @@ class Journal:
 def _line(record: Record) -> bytes:
     clean = {k: v for k, v in record.items() if not k.startswith("_")}
     return json.dumps(clean, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
