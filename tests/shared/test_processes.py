@@ -208,7 +208,10 @@ def test_redis_stopped_fail_closed_sends_nothing_more(counting: Counting, own_re
     stopped = _stop_redis_after(2, own_redis)
     reports = finish(procs)
     times = counting.seen()["times"]
-    assert times and max(times) < stopped + 1.0   # calls already paced may finish; no new ones
+    # Each of the 2 x 8 tasks may still send the one call it had a slot for; none gets another
+    # (counted, not timed: on a loaded machine a paced call may reach the server late).
+    after = [t for t in times if t >= stopped]
+    assert times and len(after) <= 2 * 8, after
     for report, stderr in reports:
         assert report["errors"].get("CoordinationUnavailableError", 0) > 0
         assert stderr.count("is unreachable") == 1     # logged once per process
