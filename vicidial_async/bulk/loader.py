@@ -453,8 +453,7 @@ class _Run:
         started = time.monotonic()
         src = open_source(source, format=fmt, shard=shard)
         try:
-            self._check_columns(src.columns)
-            self.kept = await self._kept_columns(src)
+            await self._take_columns(src)
             if self.results is not None:
                 # A dry run's report is not a load's results: it may be replaced.
                 self.writer = ResultsWriter(self.results, append=False, overwrite=True,
@@ -475,6 +474,11 @@ class _Run:
         return self._summary(started, dry_run=True)
 
     # -- the load ---------------------------------------------------------------------------------
+
+    async def _take_columns(self, src: RowSource) -> None:
+        # Both the load and the dry run refuse unknown columns before anything is written.
+        self._check_columns(src.columns)
+        self.kept = await self._kept_columns(src)
 
     def _check_columns(self, columns: tuple[str, ...] | None) -> None:
         if columns:
@@ -587,8 +591,7 @@ class _Run:
         started = time.monotonic()
         src = open_source(source, format=fmt, shard=shard)
         try:
-            self._check_columns(src.columns)
-            self.kept = await self._kept_columns(src)
+            await self._take_columns(src)
             fingerprint = await anyio.to_thread.run_sync(src.fingerprint)
             if self.results is not None:
                 # Before the results or the journal are opened: one load per results file.

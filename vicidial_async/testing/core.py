@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 from . import filters as f
 from .records import Lead, LeadList, User
-from .wire import Request, Template, common_line, line
+from .wire import Request, Template, common_line
 
 if TYPE_CHECKING:
     from .app import FakeVicidial
@@ -123,6 +123,13 @@ class Call:
     def uname(self) -> str:
         """The API user's ID."""
         return self.user.user
+
+    def int_or(self, name: str, default: int) -> int:
+        """An integer parameter, or ``default`` when it is missing, empty or not a number."""
+        try:
+            return int(self.params.get(name) or default)
+        except ValueError:
+            return default
 
     def yes(self, name: str) -> bool:
         """A Y/N flag as the PHP reads most of them: exactly ``Y``."""
@@ -271,11 +278,6 @@ def login_agent(state: State, req: Request) -> User | str:
             f"(UNIX_TIMESTAMP(last_login_date) < {since}) );|"
         )
     return text + "\n"
-
-
-def perm_line(api: str, function: str, needle: str = "USER DOES NOT HAVE PERMISSION") -> Template:
-    """The function's own permission-refused line."""
-    return line(api, function, needle)
 
 
 # -- permissions ----------------------------------------------------------------------------------

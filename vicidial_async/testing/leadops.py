@@ -16,7 +16,15 @@ if TYPE_CHECKING:
     from .core import Call
     from .state import State
 
-__all__ = ["new_lead", "callback_time", "custom_values", "lead_fields_from", "BLANK"]
+__all__ = [
+    "BLANK",
+    "callback_time",
+    "custom_values",
+    "lead_fields_from",
+    "new_lead",
+    "scope_lists",
+    "search_method",
+]
 
 STANDARD_FIELDS = (
     "vendor_lead_code",
@@ -44,6 +52,25 @@ STANDARD_FIELDS = (
 )
 _INT_FIELDS = frozenset({"rank", "called_count", "list_id", "entry_list_id"})
 _DAYS = re.compile(r"^(\d+)DAYS?$")
+
+
+def search_method(call: Call, default: str) -> str:
+    """search_method as the lead searches read it: shorter than 6 characters means ``default``."""
+    method = call.get("search_method")
+    return method if len(method) >= 6 else default
+
+
+def scope_lists(call: Call) -> set[int] | None:
+    """search_location LIST/CAMPAIGN -> the lists searched (None = whole system)."""
+    location = call.get("search_location")
+    raw = f.digits(call.get("list_id"))
+    if location not in ("LIST", "CAMPAIGN") or len(raw) < 3 or int(raw) < 99:
+        return None
+    list_id = int(raw)
+    if location == "LIST":
+        return {list_id}
+    camp = call.state.campaign_of_list(list_id)
+    return (call.state.campaign_lists(camp) if camp else set()) | {list_id}
 
 
 def lead_fields_from(call: Call, names: tuple[str, ...] = STANDARD_FIELDS, *,

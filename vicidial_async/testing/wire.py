@@ -9,8 +9,10 @@ Template` object the decoders parse with.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import parse_qsl
+
+import attrs
 
 from ..protocol.params import BLANK
 from ..protocol.registry import REGISTRY, common_errors
@@ -21,11 +23,13 @@ __all__ = [
     "BLANK",
     "DELIMS",
     "Request",
+    "Setting",
     "Template",
     "common_line",
     "line",
     "lines",
     "picker_page",
+    "read_settings",
     "set_sent",
     "table",
 ]
@@ -105,6 +109,41 @@ def set_sent(params: Mapping[str, str], record: object, fields: Mapping[str, str
             setattr(record, attr, "" if value == BLANK else value)
             sent = True
     return sent
+
+
+def _same(value: str) -> str:
+    return value
+
+
+@attrs.frozen
+class Setting:
+    """One optional field of an update form, as the PHP checks it: sent non-empty, its value after
+    ``clean`` must pass ``ok`` or the request ends with ``error`` (API user, value); else ``store``
+    of the value becomes the record's ``column`` (the field's own name when empty)."""
+
+    field: str
+    error: Template
+    ok: Callable[[str], bool]
+    column: str = attrs.field(default="", kw_only=True)
+    clean: Callable[[str], str] = attrs.field(default=_same, kw_only=True)
+    store: Callable[[str], object] = attrs.field(default=_same, kw_only=True)
+
+
+def read_settings(
+    params: Mapping[str, str], user: str, settings: Iterable[Setting]
+) -> tuple[dict[str, object], str | None]:
+    """The column changes the sent settings make, checked in order; at the first refused one, the
+    changes so far and its error line (with its line feed)."""
+    changes: dict[str, object] = {}
+    for s in settings:
+        raw = params.get(s.field, "")
+        if not raw:
+            continue
+        value = s.clean(raw)
+        if not s.ok(value):
+            return changes, s.error(user, value) + "\n"
+        changes[s.column or s.field] = s.store(value)
+    return changes, None
 
 
 class Request:

@@ -28,7 +28,7 @@ def external_hangup(call: Call) -> str:
         return done(out)
     s.commands["external_hangup"] = value
     hangup(call.state, agent)
-    return done([*out, _HANGUP_OK(value, agent) + "\n"])
+    return done(out, _HANGUP_OK(value, agent))
 
 
 _STATUS_BAD = tpl("external_status", "not valid")
@@ -64,7 +64,7 @@ def external_status(call: Call) -> str:
     s.commands["external_status"] = shown
     if s.lead_id:
         dispose(st, agent, value, callback=callback)
-    return done([*out, _STATUS_OK(shown, agent) + "\n"])
+    return done(out, _STATUS_OK(shown, agent))
 
 
 _PAUSE_BAD = tpl("external_pause", "not valid")
@@ -93,7 +93,7 @@ def external_pause(call: Call) -> str:
     epoch = int(st.now())
     if "RESUME" in value and "PAUSE" not in value.replace("RESUME", ""):
         if s.status in ("READY", "QUEUE", "INCALL", "CLOSER"):
-            return done([*out, _PAUSE_NOT(value, agent) + "\n"])
+            return done(out, _PAUSE_NOT(value, agent))
         s.commands["external_pause"] = f"{value}!{epoch}"
         if not s.lead_id:
             transition(st, s, "READY")
@@ -104,7 +104,7 @@ def external_pause(call: Call) -> str:
             s.pause_after_call = True
         elif s.status != "PAUSED":
             transition(st, s, "PAUSED")
-    return done([*out, _PAUSE_OK(value, epoch, agent) + "\n"])
+    return done(out, _PAUSE_OK(value, epoch, agent))
 
 
 _LOGOUT_BAD = tpl("logout", "not valid")
@@ -130,7 +130,7 @@ def logout_fn(call: Call) -> str:
         s.logout_after_call = True
     else:
         logout(st, agent)
-    return done([*out, _LOGOUT_OK(value, int(st.now()), agent) + "\n"])
+    return done(out, _LOGOUT_OK(value, int(st.now()), agent))
 
 
 # -- external_dial / preview_dial_action / external_add_lead -----------------------------------------
@@ -174,21 +174,21 @@ def external_dial(call: Call) -> str:
         return done(out)
     target = st.users.get(agent)
     if target is None or target.agentcall_manual != 1:
-        return done([*out, _DIAL_NO_MANUAL(agent) + "\n"])
+        return done(out, _DIAL_NO_MANUAL(agent))
     alias = f.alnum(call.get("group_alias"))
     cid = ""
     if len(alias) >= 2:
         ga = st.group_aliases.get(alias)
         if ga is None:
-            return done([*out, _DIAL_ALIAS(agent, alias) + "\n"])
+            return done(out, _DIAL_ALIAS(agent, alias))
         cid = ga.get("caller_id_number", "")
         if len(cid) < 4:
-            return done([*out, _DIAL_ALIAS_CID(agent, alias, cid) + "\n"])
+            return done(out, _DIAL_ALIAS_CID(agent, alias, cid))
     ocid = f.ident(call.get("outbound_cid"))
     if len(ocid) >= 2:
         setting = st.settings.get("outbound_cid_any", "DISABLED")
         if setting != "API_ONLY":
-            return done([*out, _DIAL_CID(agent, ocid, setting) + "\n"])
+            return done(out, _DIAL_CID(agent, ocid, setting))
         alias, cid = "-FORCE-", ocid
     ingroup = f.ident(call.get("dial_ingroup"))
     if ingroup and ingroup not in st.in_groups:
@@ -200,7 +200,7 @@ def external_dial(call: Call) -> str:
     if lead_raw:
         lead = st.leads.get(int(lead_raw))
         if lead is None:
-            return done([*out, _DIAL_LEAD(agent, lead_raw) + "\n"])
+            return done(out, _DIAL_LEAD(agent, lead_raw))
         code = lead.phone_code
         if alt_dial == "SEARCH":
             match = [
@@ -209,22 +209,22 @@ def external_dial(call: Call) -> str:
                 if v and v == value
             ]
             if not match:
-                return done([*out, _DIAL_SEARCH(agent, lead_raw) + "\n"])
+                return done(out, _DIAL_SEARCH(agent, lead_raw))
             shown_alt = match[0][0]
             value = match[0][1]
         else:
             number = {"ALT": lead.alt_phone, "ADDR3": lead.address3}.get(alt_dial, lead.phone_number)
             if not number:
-                return done([*out, _DIAL_PHONE(agent, "", lead_raw, alt_dial) + "\n"])
+                return done(out, _DIAL_PHONE(agent, "", lead_raw, alt_dial))
             value = number
             shown_alt = alt_dial if alt_dial in ("ALT", "ADDR3") else ""
     camp = st.campaigns.get(s.campaign_id)
     mode = camp.api_manual_dial if camp is not None else "STANDARD"
     if mode == "STANDARD":
         if not ingroup and (s.status != "PAUSED" or s.lead_id):
-            return done([*out, _DIAL_NOT_PAUSED(agent) + "\n"])
+            return done(out, _DIAL_NOT_PAUSED(agent))
     elif value in s.manual_dial_queue:
-        return done([*out, _DIAL_QUEUED(agent, value) + "\n"])
+        return done(out, _DIAL_QUEUED(agent, value))
     epoch = int(st.now())
     vendor = f.plain(call.get("vendor_id"))
     prefix = f.alnum(call.get("dial_prefix"))
@@ -307,16 +307,16 @@ def preview_dial_action(call: Call) -> str:
     mpd = camp.manual_preview_dial if camp is not None else "DISABLED"
     alt = camp.alt_number_dialing if camp is not None else "N"
     if mpd == "DISABLED":
-        return done([*out, _PREVIEW_OFF(agent, s.campaign_id, mpd) + "\n"])
+        return done(out, _PREVIEW_OFF(agent, s.campaign_id, mpd))
     if value == "SKIP" and mpd == "PREVIEW_ONLY":
-        return done([*out, _PREVIEW_SKIP(agent, s.campaign_id, mpd) + "\n"])
+        return done(out, _PREVIEW_SKIP(agent, s.campaign_id, mpd))
     if value in ("ALTDIAL", "ADR3DIAL", "FINISH") and alt == "N":
-        return done([*out, _PREVIEW_ALT(agent, s.campaign_id, alt) + "\n"])
+        return done(out, _PREVIEW_ALT(agent, s.campaign_id, alt))
     target = st.users.get(agent)
     if target is None or target.agentcall_manual != 1:
-        return done([*out, _PREVIEW_MANUAL(agent) + "\n"])
+        return done(out, _PREVIEW_MANUAL(agent))
     if s.status != "PAUSED":
-        return done([*out, _PREVIEW_PAUSED(agent) + "\n"])
+        return done(out, _PREVIEW_PAUSED(agent))
     s.commands["preview_dial_action"] = value
     if s.sub_status == "PREVIEW" and s.lead_id:
         if value == "SKIP":
@@ -325,4 +325,4 @@ def preview_dial_action(call: Call) -> str:
             deliver_call(st, agent, lead_id=s.lead_id, manual=True)
         else:
             transition(st, s, "PAUSED", "DISPO")
-    return done([*out, _PREVIEW_OK(value, agent, value) + "\n"])
+    return done(out, _PREVIEW_OK(value, agent, value))

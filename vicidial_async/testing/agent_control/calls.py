@@ -81,11 +81,11 @@ def simple_command(call: Call) -> str:
     if s is None:
         return done(out)
     if fn == "park_call" and not s.lead_id:
-        return done([*out, _PARK_NO_LEAD(agent) + "\n"])
+        return done(out, _PARK_NO_LEAD(agent))
     s.commands[fn] = value
     if fn == "park_call":
         s.sub_status = "PARK" if value.startswith(("PARK", "SWAP")) else ""
-    return done([*out, ok(value, agent) + "\n"])
+    return done(out, ok(value, agent))
 
 
 _TC_BAD = tpl("transfer_conference", "transfer_conference not valid")
@@ -119,14 +119,14 @@ def transfer_conference(call: Call) -> str:
     if s is None:
         return done(out)
     if not s.lead_id or len(s.callerid) <= 15:
-        return done([*out, _TC_NOCALL(agent) + "\n"])
+        return done(out, _TC_NOCALL(agent))
     consult = "YES" if call.get("consultative") == "YES" else "NO"
     group = f.ident(call.get("ingroup_choices"))
     via_ingroup = value == "LOCAL_CLOSER" or (
         consult == "YES" and value in ("DIAL_WITH_CUSTOMER", "PARK_CUSTOMER_DIAL")
     )
     if via_ingroup and group != "DEFAULTINGROUP" and group not in st.in_groups:
-        return done([*out, _TC_IG(group) + "\n"])
+        return done(out, _TC_IG(group))
     phone = f.phone_agent(call.get("phone_number"))
     s.commands["transfer_conference"] = value
     callerid = s.callerid
@@ -136,7 +136,7 @@ def transfer_conference(call: Call) -> str:
         s.sub_status = "3-WAY"
     elif value == "HANGUP_XFER":
         s.sub_status = ""
-    return done([*out, _TC_OK(value, group, phone, consult, agent, callerid) + "\n"])
+    return done(out, _TC_OK(value, group, phone, consult, agent, callerid))
 
 
 _REC_BAD = tpl("recording", "recording not valid")
@@ -167,26 +167,13 @@ def recording(call: Call) -> str:
     if value == "STATUS":
         if s.recordings:
             rid = s.recordings[-1]
-            return done(
-                [
-                    *out,
-                    _REC_ACTIVE(
-                        agent,
-                        rid,
-                        f"{s.session_id}_{rid}",
-                        s.server_ip,
-                        st.fmt(),
-                        s.server_ip,
-                        s.session_id,
-                        s.status,
-                    )
-                    + "\n",
-                ]
-            )
-        return done([*out, _REC_NONE(agent, s.server_ip, s.session_id, s.status) + "\n"])
+            file = f"{s.session_id}_{rid}"
+            active = _REC_ACTIVE(agent, rid, file, s.server_ip, st.fmt(), s.server_ip, s.session_id, s.status)
+            return done(out, active)
+        return done(out, _REC_NONE(agent, s.server_ip, s.session_id, s.status))
     if "STOP" in value:
         if not s.recordings:
-            return done([*out, _REC_STOP(agent, "", s.server_ip, s.session_id, s.status) + "\n"])
+            return done(out, _REC_STOP(agent, "", s.server_ip, s.session_id, s.status))
         for row in st.recording_log:
             if row["recording_id"] in s.recordings:
                 row["length_in_sec"] = int(st.now() - row["start_epoch"])
@@ -197,7 +184,7 @@ def recording(call: Call) -> str:
         )
         s.recordings.append(row["recording_id"])
         value = value + call.get("stage")[:14]
-    return done([*out, _REC_OK(agent, value, s.server_ip, s.session_id, s.status) + "\n"])
+    return done(out, _REC_OK(agent, value, s.server_ip, s.session_id, s.status))
 
 
 _WP_BAD = tpl("webphone_url", "not valid")
@@ -223,7 +210,7 @@ def webphone_url(call: Call) -> str:
         return done(out)
     url = s.webphone_url
     if len(url) < 6:
-        return done([*out, _WP_EMPTY(agent) + "\n"])
+        return done(out, _WP_EMPTY(agent))
     if value == "DISPLAY":
         return done(out) + url
     return done(out) + (
@@ -249,7 +236,7 @@ def call_agent(call: Call) -> str:
     if s is None:
         return done(out)
     s.commands["call_agent"] = str(call.state.now())
-    return done([*out, _CA_OK(agent) + "\n"])
+    return done(out, _CA_OK(agent))
 
 
 _AP_BAD = tpl("audio_playback", "not valid")
@@ -270,27 +257,27 @@ def audio_playback(call: Call) -> str:
     stage = f.ident(call.get("stage"))
     value = f.value(call.get("value"))
     if not named(call, agent) or len(stage) < 4 or (stage == "PLAY" and not value):
-        return done([*out, _AP_BAD(value, stage, agent) + "\n"])
+        return done(out, _AP_BAD(value, stage, agent))
     if (d := agent_denied(call)) is not None:
-        return done([*out, d])
+        return done(out) + d
     s = call.state.agents.get(agent)
     if s is None:
-        return done([*out, _AP_NOT_LOGGED(stage, agent) + "\n"])
+        return done(out, _AP_NOT_LOGGED(stage, agent))
     override = call.get("dial_override")
     if stage == "PLAY":
         if s.audio_playing:
             if override != "Y":
-                return done([*out, _AP_PLAYING(s.session_id, s.server_ip, stage, override, agent) + "\n"])
+                return done(out, _AP_PLAYING(s.session_id, s.server_ip, stage, override, agent))
             out.append(_AP_STOPPED(stage, override, agent) + "\n")
         s.audio_playing = value
     elif stage in ("STOP", "PAUSE", "RESUME", "RESTART"):
         if not s.audio_playing:
-            return done([*out, _AP_NONE(s.session_id, s.server_ip, stage, agent) + "\n"])
+            return done(out, _AP_NONE(s.session_id, s.server_ip, stage, agent))
         if stage == "STOP":
             s.audio_playing = ""
     elif not s.audio_playing:
-        return done([*out, _AP_NONE(s.session_id, s.server_ip, stage, agent) + "\n"])
-    return done([*out, _AP_OK(value, stage, agent) + "\n"])
+        return done(out, _AP_NONE(s.session_id, s.server_ip, stage, agent))
+    return done(out, _AP_OK(value, stage, agent))
 
 
 _SW_BAD = tpl("switch_lead", "not valid")
@@ -323,23 +310,23 @@ def switch_lead(call: Call) -> str:
     if s is None:
         return done(out)
     if not s.lead_id or len(s.callerid) <= 15:
-        return done([*out, _SW_NOCALL(agent) + "\n"])
+        return done(out, _SW_NOCALL(agent))
     if not s.callerid.startswith("Y"):
-        return done([*out, _SW_NOT_INBOUND(agent, s.callerid)])
+        return done(out) + _SW_NOT_INBOUND(agent, s.callerid)
     camp = st.campaigns.get(s.campaign_id)
     if camp is None:
-        return done([*out, _SW_CAMP(agent, s.campaign_id) + "\n"])
+        return done(out, _SW_CAMP(agent, s.campaign_id))
     if camp.agent_lead_search not in ("LIVE_CALL_INBOUND", "LIVE_CALL_INBOUND_AND_MANUAL"):
-        return done([*out, _SW_SEARCH(agent, s.campaign_id) + "\n"])
+        return done(out, _SW_SEARCH(agent, s.campaign_id))
     if vlc:
         hits = st.leads_with(st.by_vendor, vlc)
         lead = max(hits, key=lambda x: x.lead_id) if hits else None
     else:
         lead = st.leads.get(int(lead_raw))
     if lead is None:
-        return done([*out, _SW_LEAD(agent, lead_raw, vlc) + "\n"])
+        return done(out, _SW_LEAD(agent, lead_raw, vlc))
     previous, s.lead_id = s.lead_id, lead.lead_id
-    return done([*out, _SW_OK(agent, lead.lead_id, lead.vendor_lead_code, s.campaign_id, previous) + "\n"])
+    return done(out, _SW_OK(agent, lead.lead_id, lead.vendor_lead_code, s.campaign_id, previous))
 
 
 _VM_BAD = tpl("vm_message", "not valid")
@@ -368,11 +355,11 @@ def vm_message(call: Call) -> str:
     if s is None:
         return done(out)
     if not s.lead_id or len(s.callerid) <= 15:
-        return done([*out, _VM_NOCALL(agent) + "\n"])
+        return done(out, _VM_NOCALL(agent))
     if lead_raw and int(lead_raw) != s.lead_id:
-        return done([*out, _VM_MISMATCH(agent) + "\n"])
+        return done(out, _VM_MISMATCH(agent))
     s.commands["vm_message"] = value
-    return done([*out, _VM_OK(agent, s.lead_id, value) + "\n"])
+    return done(out, _VM_OK(agent, s.lead_id, value))
 
 
 _PC_BAD = tpl("pause_code", "not valid")
@@ -392,9 +379,9 @@ def pause_code(call: Call) -> str:
     if s is None:
         return done(out)
     if s.status != "PAUSED":
-        return done([*out, _PC_NOT(agent) + "\n"])
+        return done(out, _PC_NOT(agent))
     s.pause_code = value
-    return done([*out, _PC_OK(agent) + "\n"])
+    return done(out, _PC_OK(agent))
 
 
 _FRONTER = {
@@ -414,19 +401,19 @@ def fronter_command(call: Call) -> str:
     agent = resolve(call, out)
     value = call.get("value")
     if not named(call, agent) or value not in ("LOCAL_ONLY", "LOCAL_AND_CCC", "CCC_REMOTE"):
-        return done([*out, bad(value, agent) + "\n"])
+        return done(out, bad(value, agent))
     if (d := agent_denied(call)) is not None:
-        return done([*out, d])
+        return done(out) + d
     if value == "CCC_REMOTE":
-        return done([*out, none(agent) + "\n"])
+        return done(out, none(agent))
     s = live(call, agent, out)
     if s is None:
         return done(out)
     if not s.lead_id:
-        return done([*out, no_call(agent) + "\n"])
+        return done(out, no_call(agent))
     others = [a for a in st.agents.values() if a.lead_id == s.lead_id and a.user != agent]
     if not others:
-        return done([*out, none(agent) + "\n"])
+        return done(out, none(agent))
     fronter = others[0].user
     if fn == "force_fronter_leave_3way":
         others[0].commands[fn] = "LEAVE"

@@ -75,6 +75,7 @@ def session(
     return live(call, agent, out)
 
 
-def done(out: list[str]) -> str:
-    """The answer: the lines gathered in ``out`` (each already ends as the PHP ends it)."""
-    return "".join(out)
+def done(out: list[str], *last: str) -> str:
+    """The answer: the lines gathered in ``out`` (each already ends as the PHP ends it), then the
+    ``last`` lines, each with a line feed."""
+    return "".join(out) + "".join(x + "\n" for x in last)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Container
 
 from .. import filters as f
 from ..core import Call, handles, requires
-from ..wire import BLANK, columns, line, lines, table
+from ..wire import BLANK, Setting, columns, line, lines, read_settings, table
 
 NA = "non_agent"
 
@@ -152,6 +152,47 @@ _SECONDARY = (
 )
 
 
+_CAMPAIGN_NAME = f.allow(r"A-Za-z0-9 \-.,_", "campaign_name: letters, digits, space, - . , _")
+_LIST_ORDER = f.allow("A-Za-z0-9 ", "list_order: letters, digits and space")
+_NO_FILTER = "---NONE---"
+
+
+def _count_in(lo: int, hi: int) -> Callable[[str], bool]:
+    return lambda v: v != "" and lo <= int(v) <= hi
+
+
+def _settings(lead_filters: Container[str]) -> tuple[Setting, ...]:
+    """update_campaign's optional settings after auto_dial_level, in the PHP's order."""
+    return (
+        Setting("dial_method", UC_DIAL_METHOD, lambda v: v in _METHODS),
+        Setting("adaptive_maximum_level", UC_ADAPT, lambda v: 1 <= len(v) <= 5, clean=f.decimal),
+        Setting("campaign_vdad_exten", UC_EXTEN, lambda v: 3 <= len(v) <= 20, clean=f.digits),
+        Setting("hopper_level", UC_HOPPER, _count_in(1, 5000), clean=f.digits, store=int),
+        Setting("dial_timeout", UC_TIMEOUT, _count_in(1, 120), clean=f.digits, store=int),
+        Setting("campaign_name", UC_NAME, lambda v: 6 <= len(v) <= 40, clean=_CAMPAIGN_NAME),
+        Setting("outbound_cid", UC_CID, lambda v: 6 <= len(v) <= 20, column="campaign_cid", clean=f.digits),
+        Setting(
+            "lead_filter_id",
+            UC_FILTER,
+            lambda v: v == _NO_FILTER or v in lead_filters,
+            store=lambda v: "" if v == _NO_FILTER else v,
+        ),
+        Setting("active", UC_ACTIVE, lambda v: v in ("Y", "N")),
+        # list_order: three checks of one value, each with its own error line.
+        Setting("list_order", UC_RANDOM, lambda v: "RANDOM" not in v, column="lead_order", clean=_LIST_ORDER),
+        Setting(
+            "list_order", UC_ORDER_LEN, lambda v: 2 <= len(v) <= 30, column="lead_order", clean=_LIST_ORDER
+        ),
+        Setting("list_order", UC_ORDER, lambda v: v in _ORDERS, column="lead_order", clean=_LIST_ORDER),
+        Setting(
+            "list_order_randomize", UC_RANDOMIZE, lambda v: v in ("Y", "N"), column="lead_order_randomize"
+        ),
+        Setting(
+            "list_order_secondary", UC_SECONDARY, lambda v: v in _SECONDARY, column="lead_order_secondary"
+        ),
+    )
+
+
 @handles(NA, "update_campaign")
 @requires(UC_PERM, 8, "modify_campaigns")
 def update_campaign(call: Call) -> str:
@@ -176,66 +217,10 @@ def update_campaign(call: Call) -> str:
         if not ok:
             return UC_DIAL_LEVEL(f"{limit + 0.001:g}", user, level) + "\n"
         changes["auto_dial_level"] = level
-    if p.get("dial_method"):
-        if p["dial_method"] not in _METHODS:
-            return UC_DIAL_METHOD(user, p["dial_method"]) + "\n"
-        changes["dial_method"] = p["dial_method"]
-    if p.get("adaptive_maximum_level"):
-        v = f.decimal(p["adaptive_maximum_level"])
-        if not 1 <= len(v) <= 5:
-            return UC_ADAPT(user, v) + "\n"
-        changes["adaptive_maximum_level"] = v
-    if p.get("campaign_vdad_exten"):
-        v = f.digits(p["campaign_vdad_exten"])
-        if not 3 <= len(v) <= 20:
-            return UC_EXTEN(user, v) + "\n"
-        changes["campaign_vdad_exten"] = v
-    if p.get("hopper_level"):
-        v = f.digits(p["hopper_level"])
-        if not v or not 1 <= int(v) <= 5000:
-            return UC_HOPPER(user, v) + "\n"
-        changes["hopper_level"] = int(v)
-    if p.get("dial_timeout"):
-        v = f.digits(p["dial_timeout"])
-        if not v or not 1 <= int(v) <= 120:
-            return UC_TIMEOUT(user, v) + "\n"
-        changes["dial_timeout"] = int(v)
-    if p.get("campaign_name"):
-        v = re.sub(r"[^A-Za-z0-9 \-.,_]", "", p["campaign_name"])
-        if not 6 <= len(v) <= 40:
-            return UC_NAME(user, v) + "\n"
-        changes["campaign_name"] = v
-    if p.get("outbound_cid"):
-        v = f.digits(p["outbound_cid"])
-        if not 6 <= len(v) <= 20:
-            return UC_CID(user, v) + "\n"
-        changes["campaign_cid"] = v
-    if p.get("lead_filter_id"):
-        v = p["lead_filter_id"]
-        if v != "---NONE---" and v not in st.lead_filters:
-            return UC_FILTER(user, v) + "\n"
-        changes["lead_filter_id"] = "" if v == "---NONE---" else v
-    if p.get("active"):
-        if p["active"] not in ("Y", "N"):
-            return UC_ACTIVE(user, p["active"]) + "\n"
-        changes["active"] = p["active"]
-    if p.get("list_order"):
-        v = re.sub(r"[^A-Za-z0-9 ]", "", p["list_order"])
-        if "RANDOM" in v:
-            return UC_RANDOM(user, v) + "\n"
-        if not 2 <= len(v) <= 30:
-            return UC_ORDER_LEN(user, v) + "\n"
-        if v not in _ORDERS:
-            return UC_ORDER(user, v) + "\n"
-        changes["lead_order"] = v
-    if p.get("list_order_randomize"):
-        if p["list_order_randomize"] not in ("Y", "N"):
-            return UC_RANDOMIZE(user, p["list_order_randomize"]) + "\n"
-        changes["lead_order_randomize"] = p["list_order_randomize"]
-    if p.get("list_order_secondary"):
-        if p["list_order_secondary"] not in _SECONDARY:
-            return UC_SECONDARY(user, p["list_order_secondary"]) + "\n"
-        changes["lead_order_secondary"] = p["list_order_secondary"]
+    sent, err = read_settings(p, user, _settings(st.lead_filters))
+    if err is not None:
+        return err
+    changes.update(sent)
     statuses = list(camp.dial_statuses)
     if p.get("dial_status_add"):
         v = f.ident(p["dial_status_add"])

@@ -52,34 +52,24 @@ AL_NANPA_OFF = _t(_AL, "NANPA options disabled")
 AL_DNC = _t(_AL, "PHONE NUMBER IN DNC")
 AL_CAMP_DNC = _t(_AL, "PHONE NUMBER IN CAMPAIGN DNC")
 AL_ADDED = _t(_AL, "SUCCESS: add_lead LEAD HAS BEEN ADDED")
-DUP = {
-    ("PHONE", "LIST"): _t(_AL, "DUPLICATE PHONE NUMBER IN LIST", 3),
-    ("PHONE", "CAMP"): _t(_AL, "DUPLICATE PHONE NUMBER IN CAMPAIGN LISTS", 4),
-    ("PHONE", "SYS"): _t(_AL, "DUPLICATE PHONE NUMBER IN SYSTEM", 4),
-    ("PHONEALT", "LIST"): _t(_AL, "DUPLICATE PHONE NUMBER IN LIST", 4),
-    ("PHONEALT", "CAMP"): _t(_AL, "DUPLICATE PHONE NUMBER IN CAMPAIGN LISTS", 5),
-    ("PHONEALT", "SYS"): _t(_AL, "DUPLICATE PHONE NUMBER IN SYSTEM", 5),
-    ("TITLEALT", "LIST"): _t(_AL, "DUPLICATE TITLE ALT_PHONE IN LIST"),
-    ("TITLEALT", "CAMP"): _t(_AL, "DUPLICATE TITLE ALT_PHONE IN CAMPAIGN LISTS"),
-    ("TITLEALT", "SYS"): _t(_AL, "DUPLICATE TITLE ALT_PHONE IN SYSTEM"),
-    ("NAME", "LIST"): _t(_AL, "DUPLICATE NAME PHONE IN LIST"),
-    ("NAME", "CAMP"): _t(_AL, "DUPLICATE NAME PHONE IN CAMPAIGN LISTS"),
-    ("NAME", "SYS"): _t(_AL, "DUPLICATE NAME PHONE IN SYSTEM"),
-}
-_DUP_ORDER = (
-    ("DUPLIST", "PHONE", "LIST"),
-    ("DUPCAMP", "PHONE", "CAMP"),
-    ("DUPSYS", "PHONE", "SYS"),
-    ("DUPPHONEALTLIST", "PHONEALT", "LIST"),
-    ("DUPPHONEALTCAMP", "PHONEALT", "CAMP"),
-    ("DUPPHONEALTSYS", "PHONEALT", "SYS"),
-    ("DUPTITLEALTPHONELIST", "TITLEALT", "LIST"),
-    ("DUPTITLEALTPHONECAMP", "TITLEALT", "CAMP"),
-    ("DUPTITLEALTPHONESYS", "TITLEALT", "SYS"),
-    ("DUPNAMEPHONELIST", "NAME", "LIST"),
-    ("DUPNAMEPHONECAMP", "NAME", "CAMP"),
-    ("DUPNAMEPHONESYS", "NAME", "SYS"),
+# The duplicate checks in the PHP's order: duplicate_check token, kind, scope, the words of its
+# answer and (where variants share them) the answer's placeholder count.
+_DUPS = (
+    ("DUPLIST", "PHONE", "LIST", "DUPLICATE PHONE NUMBER IN LIST", 3),
+    ("DUPCAMP", "PHONE", "CAMP", "DUPLICATE PHONE NUMBER IN CAMPAIGN LISTS", 4),
+    ("DUPSYS", "PHONE", "SYS", "DUPLICATE PHONE NUMBER IN SYSTEM", 4),
+    ("DUPPHONEALTLIST", "PHONEALT", "LIST", "DUPLICATE PHONE NUMBER IN LIST", 4),
+    ("DUPPHONEALTCAMP", "PHONEALT", "CAMP", "DUPLICATE PHONE NUMBER IN CAMPAIGN LISTS", 5),
+    ("DUPPHONEALTSYS", "PHONEALT", "SYS", "DUPLICATE PHONE NUMBER IN SYSTEM", 5),
+    ("DUPTITLEALTPHONELIST", "TITLEALT", "LIST", "DUPLICATE TITLE ALT_PHONE IN LIST", None),
+    ("DUPTITLEALTPHONECAMP", "TITLEALT", "CAMP", "DUPLICATE TITLE ALT_PHONE IN CAMPAIGN LISTS", None),
+    ("DUPTITLEALTPHONESYS", "TITLEALT", "SYS", "DUPLICATE TITLE ALT_PHONE IN SYSTEM", None),
+    ("DUPNAMEPHONELIST", "NAME", "LIST", "DUPLICATE NAME PHONE IN LIST", None),
+    ("DUPNAMEPHONECAMP", "NAME", "CAMP", "DUPLICATE NAME PHONE IN CAMPAIGN LISTS", None),
+    ("DUPNAMEPHONESYS", "NAME", "SYS", "DUPLICATE NAME PHONE IN SYSTEM", None),
 )
+DUP = {(kind, scope): _t(_AL, words, n) for _, kind, scope, words, n in _DUPS}
+_DUP_ORDER = tuple((token, kind, scope) for token, kind, scope, _, _ in _DUPS)
 _DAY_WINDOWS = (360, 180, 90, 60, 30, 28, 21, 15, 14, 7, 3, 2, 1)
 _DAY_RE = re.compile(r"(\d+)DAY")
 
@@ -324,10 +314,8 @@ def _custom_insert(call: Call, n: dict[str, Template], lead: Lead, phone: str, o
 
 
 def hopper_priority(call: Call) -> int:
-    try:
-        return max(-99, min(99, int(call.get("hopper_priority") or 0)))
-    except ValueError:
-        return 0
+    """hopper_priority, kept within -99..99 (0 when missing or not a number)."""
+    return max(-99, min(99, call.int_or("hopper_priority", 0)))
 
 
 def callback_new(call: Call, n: dict[str, Template], lead: Lead, out: list[str]) -> None:

@@ -39,7 +39,7 @@ def external_add_lead(call: Call) -> str:
     camp = st.campaigns.get(s.campaign_id)
     list_id = camp.manual_dial_list_id if camp is not None else 0
     if list_id <= 0:
-        return done([*out, _ADD_NOLIST(phone, "", agent) + "\n"])
+        return done(out, _ADD_NOLIST(phone, "", agent))
     hit = False
     if call.get("dnc_check") in ("Y", "YES") and st.in_dnc(phone, SYSTEM_DNC, False):
         out.append(_ADD_DNC(phone, agent) + "\n")
@@ -55,4 +55,4 @@ def external_add_lead(call: Call) -> str:
     if call.get("vendor_id"):
         fields["vendor_lead_code"] = f.plain(call.get("vendor_id"))
     lead = new_lead(call, phone=phone, phone_code=code, list_id=list_id, fields=fields)
-    return done([*out, _ADD_OK(phone, s.campaign_id, list_id, lead.lead_id, agent) + "\n"])
+    return done(out, _ADD_OK(phone, s.campaign_id, list_id, lead.lead_id, agent))

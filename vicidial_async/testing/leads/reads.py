@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from .. import filters as f
 from ..core import Call, handles, requires
+from ..leadops import scope_lists, search_method
 from ..records import LEAD_COLUMNS, Callback, Lead
 from ..tz import gmt_for
-from ..wire import DELIMS, columns, line
+from ..wire import DELIMS, columns, line, table
 from .add import dnc_checks, group_missing, phone_checks
 
 NA = "non_agent"
@@ -30,9 +31,7 @@ def lead_search(call: Call) -> str:
     st = call.state
     if (err := group_missing(call)) is not None:
         return err
-    method = call.get("search_method")
-    if len(method) < 6:
-        method = "PHONE_NUMBER"
+    method = search_method(call, "PHONE_NUMBER")
     raw_phone = call.get("phone_number")
     phones = [p for p in f.digits_commas(raw_phone).split(",") if 6 <= len(p) <= 18]
     vlcs = [v for v in f.plain(call.get("vendor_lead_code")).split(",") if v]
@@ -51,17 +50,8 @@ def lead_search(call: Call) -> str:
     raw_list = f.digits(call.get("list_id"))
     if call.user.api_list_restrict and raw_list and not call.allowed_list(int(raw_list)):
         return LS_NOT_ALLOWED(raw_phone, raw_list) + "\n"
-    location = call.get("search_location")
-    lists: set[int] | None = None
-    if location in ("LIST", "CAMPAIGN") and len(raw_list) >= 3 and int(raw_list) >= 99:
-        lists = {int(raw_list)}
-        if location == "CAMPAIGN":
-            camp = st.campaign_of_list(int(raw_list))
-            lists |= st.campaign_lists(camp) if camp else set()
-    try:
-        records = int(call.get("records") or 1000)
-    except ValueError:
-        records = 1000
+    lists = scope_lists(call)
+    records = call.int_or("records", 1000)
     archived = call.yes("archived_lead")
     table = call.lead_table()
 
@@ -301,30 +291,29 @@ def lead_callback_info(call: Call) -> str:
         return CB_RESTRICTED(user) + "\n"
     if not rows:
         return CB_NOT_FOUND(user, lead_id, call.get("stage"), where) + "\n"
-    stage = call.get("stage")
-    delim = DELIMS.get(stage, "|")
-    out = [delim.join(CB_COLUMNS) + "\n"] if header == "YES" else []
+    data = []
     for kind, cb in rows:
         lead = st.leads.get(cb.lead_id)
         gmt = lead.gmt_offset_now.replace(",", "-") if lead else ""
-        vals = (
-            cb.lead_id,
-            kind,
-            cb.recipient,
-            cb.status,
-            cb.lead_status,
-            cb.callback_time,
-            cb.entry_time,
-            cb.user,
-            cb.list_id,
-            cb.campaign_id,
-            cb.user_group,
-            gmt,
-            "",
-            cb.comments,
+        data.append(
+            (
+                cb.lead_id,
+                kind,
+                cb.recipient,
+                cb.status,
+                cb.lead_status,
+                cb.callback_time,
+                cb.entry_time,
+                cb.user,
+                cb.list_id,
+                cb.campaign_id,
+                cb.user_group,
+                gmt,
+                "",
+                cb.comments,
+            )
         )
-        out.append(delim.join(str(v) for v in vals) + "\n")
-    return "".join(out)
+    return table(CB_COLUMNS, data, call.params, stages=tuple(DELIMS))
 
 
 # -- check_phone_number -------------------------------------------------------------------------------

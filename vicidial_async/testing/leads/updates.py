@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from .. import filters as f
 from ..core import Call, handles, requires
-from ..leadops import BLANK, STANDARD_FIELDS, callback_time, custom_values, lead_fields_from, new_lead
+from ..leadops import (
+    BLANK,
+    STANDARD_FIELDS,
+    callback_time,
+    custom_values,
+    lead_fields_from,
+    new_lead,
+    scope_lists,
+    search_method,
+)
 from ..records import Lead
 from ..wire import Template, line, lines
 from .add import LEAD_WRITE, NA, after_insert, callback_new, group_missing, hopper_priority, notices_of
@@ -116,19 +125,6 @@ def _search(
     return found
 
 
-def scope_lists(call: Call) -> set[int] | None:
-    """search_location LIST/CAMPAIGN -> the lists searched (None = whole system)."""
-    location = call.get("search_location")
-    raw = f.digits(call.get("list_id"))
-    if location not in ("LIST", "CAMPAIGN") or len(raw) < 3 or int(raw) < 99:
-        return None
-    list_id = int(raw)
-    if location == "LIST":
-        return {list_id}
-    camp = call.state.campaign_of_list(list_id)
-    return (call.state.campaign_lists(camp) if camp else set()) | {list_id}
-
-
 @handles(NA, "update_lead")
 @requires(UL_PERM, 8, leads=LEAD_WRITE)
 def update_lead(call: Call) -> str:
@@ -139,9 +135,7 @@ def update_lead(call: Call) -> str:
     st = call.state
     if (err := group_missing(call)) is not None:
         return err
-    method = call.get("search_method")
-    if len(method) < 6:
-        method = "LEAD_ID"
+    method = search_method(call, "LEAD_ID")
     lead_id = f.digits(call.get("lead_id"))
     vlc = f.plain(call.get("vendor_lead_code"))
     phone = f.digits(call.get("phone_number"))
@@ -161,10 +155,7 @@ def update_lead(call: Call) -> str:
     if dest and "Y" in call.get("list_exists_check").upper() and int(dest) not in st.lists:
         return UL_NOT_DEFINED(phone, dest) + "\n"
     archived = call.yes("archived_lead")
-    try:
-        records = max(1, int(call.get("records") or 1))
-    except ValueError:
-        records = 1
+    records = max(1, call.int_or("records", 1))
     found = _search(call, method, lead_id, vlc, phone, lists, archived)[:records] if usable else []
     out: list[str] = []
     if not found:
@@ -367,10 +358,7 @@ def batch_update_lead(call: Call) -> str:
         return BU_NOT_DEFINED(user, dest) + "\n"
     archived = call.yes("archived_lead")
     table = call.lead_table()
-    try:
-        records = int(call.get("records") or 1000)
-    except ValueError:
-        records = 1000
+    records = call.int_or("records", 1000)
     found = sorted((table[i] for i in set(ids) if i in table), key=lambda x: x.lead_id, reverse=True)
     if call.user.api_list_restrict:
         found = [x for x in found if call.allowed_list(x.list_id)]

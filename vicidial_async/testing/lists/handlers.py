@@ -4,16 +4,17 @@ list_info, list_custom_fields."""
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from .. import filters as f
 from ..core import Call, handles, requires
 from ..leads.add import group_missing
 from ..records import CustomField, LeadList
-from ..wire import line, lines, set_sent, table
+from ..wire import BLANK, Setting, line, lines, read_settings, set_sent, table
 
 NA = "non_agent"
 _TZ = ("COUNTRY_AND_AREA_CODE", "POSTAL_CODE", "NANPA_PREFIX", "OWNER_TIME_ZONE_CODE")
-_LIST_NAME = re.compile(r"[^A-Za-z0-9 \-+.:/@?&_]")
+_LIST_NAME = f.allow(r"A-Za-z0-9 \-+.:/@?&_", "list_name: letters, digits, space and - + . : / @ ? & _")
 _RESET_TIME = re.compile(r"[^0-9\-_]")
 
 
@@ -41,7 +42,7 @@ def add_list(call: Call) -> str:
     st = call.state
     user = call.uname
     list_raw = f.digits(call.get("list_id"))
-    name = _LIST_NAME.sub("", call.get("list_name"))
+    name = _LIST_NAME(call.get("list_name"))
     camp = f.ident(call.get("campaign_id"))
     if not 2 <= len(list_raw) <= 14 or not 2 <= len(name) <= 30 or not 1 <= len(camp) <= 8:
         return AL_REQUIRED(user, list_raw, name, camp) + "\n"
@@ -138,6 +139,23 @@ UL_COPY_MISSING = line(NA, "update_list", "COPY FROM DOES NOT EXIST")
 UL_COPY_EMPTY = line(NA, "update_list", "COPY FROM HAS NO CUSTOM FIELDS")
 
 
+def _settings(call_times: Container[str]) -> tuple[Setting, ...]:
+    """update_list's checked settings after campaign_id, in the PHP's order."""
+    return (
+        Setting("list_name", UL_NAME, lambda v: 6 <= len(v) <= 30, store=_LIST_NAME),
+        Setting("active", UL_ACTIVE, lambda v: v in ("Y", "N")),
+        Setting(
+            "outbound_cid",
+            UL_CID,
+            lambda v: 6 <= len(v) <= 18,
+            column="campaign_cid_override",
+            clean=f.digits,
+        ),
+        Setting("tz_method", UL_TZ, lambda v: v in _TZ, column="time_zone_setting"),
+        Setting("local_call_time", UL_CALL_TIME, lambda v: v == "campaign" or v in call_times, clean=f.ident),
+    )
+
+
 @handles(NA, "update_list")
 @requires(UL_PERM, 8, "modify_lists")
 def update_list(call: Call) -> str:
@@ -175,31 +193,12 @@ def update_list(call: Call) -> str:
         if camp not in st.campaigns:
             return lines(out) + UL_CAMP(user, camp) + "\n"
         changes["campaign_id"] = camp
-    name = p.get("list_name", "")
-    if name:
-        if not 6 <= len(name) <= 30:
-            return lines(out) + UL_NAME(user, name) + "\n"
-        changes["list_name"] = _LIST_NAME.sub("", name)
-    if p.get("active"):
-        if p["active"] not in ("Y", "N"):
-            return lines(out) + UL_ACTIVE(user, p["active"]) + "\n"
-        changes["active"] = p["active"]
-    cid = f.digits(p.get("outbound_cid", ""))
-    if p.get("outbound_cid"):
-        if not 6 <= len(cid) <= 18:
-            return lines(out) + UL_CID(user, cid) + "\n"
-        changes["campaign_cid_override"] = cid
-    if p.get("tz_method"):
-        if p["tz_method"] not in _TZ:
-            return lines(out) + UL_TZ(user, p["tz_method"]) + "\n"
-        changes["time_zone_setting"] = p["tz_method"]
-    if p.get("local_call_time"):
-        ct = f.ident(p["local_call_time"])
-        if ct != "campaign" and ct not in st.call_times:
-            return lines(out) + UL_CALL_TIME(user, ct) + "\n"
-        changes["local_call_time"] = ct
+    sent, err = read_settings(p, user, _settings(st.call_times))
+    if err is not None:
+        return lines(out) + err
+    changes.update(sent)
     if p.get("list_description"):
-        changes["list_description"] = "" if p["list_description"] == "--BLANK--" else p["list_description"]
+        changes["list_description"] = "" if p["list_description"] == BLANK else p["list_description"]
     if p.get("reset_time"):
         changes["reset_time"] = _RESET_TIME.sub("", p["reset_time"])
     if len(p.get("expiration_date", "")) >= 10:

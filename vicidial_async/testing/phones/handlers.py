@@ -7,7 +7,7 @@ import re
 from .. import filters as f
 from ..core import Call, handles, requires
 from ..records import Phone
-from ..wire import line, set_sent
+from ..wire import Setting, line, read_settings, set_sent
 
 NA = "non_agent"
 
@@ -50,6 +50,7 @@ _GMT = REGISTRY_GMT = (
     "-11.00",
     "-12.00",
 )
+_PROTOCOLS = ("IAX2", "SIP", "Zap", "EXTERNAL")
 AP_PERM = line(NA, "add_phone", "PERMISSION")
 AP_REQUIRED = line(NA, "add_phone", "REQUIRED FIELDS")
 AP_SERVER = line(NA, "add_phone", "SERVER DOES NOT EXIST")
@@ -95,7 +96,7 @@ def add_phone(call: Call) -> str:
         or not v["phone_login"]
         or not v["phone_pass"]
         or len(v["server_ip"]) < 7
-        or v["protocol"] not in ("IAX2", "SIP", "Zap", "EXTERNAL")
+        or v["protocol"] not in _PROTOCOLS
         or not v["registration_password"]
         or not v["phone_full_name"]
         or not v["local_gmt"]
@@ -183,19 +184,18 @@ def update_phone(call: Call) -> str:
         del st.phones[ext, server]
         return UP_DELETED(user, ext, server) + "\n"
     p = call.params
-    if p.get("local_gmt") and p["local_gmt"] not in _GMT:
-        return UP_TZ(user, p["local_gmt"]) + "\n"
-    if p.get("phone_full_name") and not 2 <= len(p["phone_full_name"]) <= 30:
-        return UP_NAME(user, p["phone_full_name"]) + "\n"
-    if p.get("protocol") and p["protocol"] not in ("IAX2", "SIP", "Zap", "EXTERNAL"):
-        return UP_PROTOCOL(user, p["protocol"]) + "\n"
-    login = p.get("phone_login", "")
-    if login and any(ph.login == login and ph is not phone for ph in st.phones.values()):
-        return UP_LOGIN(user, login) + "\n"
-    if p.get("active") and p["active"] not in ("Y", "N"):
-        return UP_ACTIVE(user, p["active"]) + "\n"
-    if p.get("outbound_cid") and not 6 <= len(f.digits(p["outbound_cid"])) <= 18:
-        return UP_CID(user, p["outbound_cid"]) + "\n"
+    others = {ph.login for ph in st.phones.values() if ph is not phone}
+    checks = (
+        Setting("local_gmt", UP_TZ, lambda v: v in _GMT),
+        Setting("phone_full_name", UP_NAME, lambda v: 2 <= len(v) <= 30),
+        Setting("protocol", UP_PROTOCOL, lambda v: v in _PROTOCOLS),
+        Setting("phone_login", UP_LOGIN, lambda v: v not in others),
+        Setting("active", UP_ACTIVE, lambda v: v in ("Y", "N")),
+        Setting("outbound_cid", UP_CID, lambda v: 6 <= len(f.digits(v)) <= 18),
+    )
+    _, err = read_settings(p, user, checks)
+    if err is not None:
+        return err
     set_sent(p, phone, _PHONE_FIELDS)
     return UP_OK(user, ext, server) + "\n"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import filters as f
 from ..core import Call, handles, requires
-from ..wire import DELIMS, columns, line
+from ..wire import columns, line, table
 
 NA = "non_agent"
 _PERM = line(NA, "recording_lookup", "PERMISSION")
@@ -62,15 +62,12 @@ def recording_lookup(call: Call) -> str:
     rows = sorted((r for r in st.recording_log if matches(r)), key=lambda r: r["start_epoch"])[:_MAX_ROWS]
     if not rows:
         return _NONE(call.uname, agent_user, lead_id, date, uniqueid) + "\n"
-    stage = call.get("stage")
-    delim = DELIMS[stage] if stage in ("pipe", "csv", "tab") else "|"
     duration = call.get("duration") == "Y"
     # With duration=Y the data rows get a sixth field the header row does not name (as the PHP does).
-    out = [delim.join(_COLUMNS) + "\n"] if call.get("header") == "YES" else []
+    data = []
     for r in rows:
         fields = [r["start_time"], r["user"], r["recording_id"], r["lead_id"]]
         if duration:
             fields.append(r["length_in_sec"])
-        fields.append(r["location"])
-        out.append(delim.join("" if v is None else str(v) for v in fields) + "\n")
-    return "".join(out)
+        data.append([*fields, r["location"]])
+    return table(_COLUMNS, data, call.params)
