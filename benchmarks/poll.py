@@ -8,9 +8,21 @@ process only; the servers run in another process or are stubbed):
 * ``client``: real ``VicidialClient`` objects whose backend returns canned bodies without HTTP;
   adds form building, validation, rate limiting and decoding (virtual time).
 * ``http``: real clients over real HTTP to a server in a separate process (wall-clock time, every
-  2 s); what a wallboard of 100 servers costs on the machine running it.
+  2 s); what a wallboard of 100 servers costs on the machine running it. Beside it, raw aiohttp
+  requests for the same answer bodies (the typed methods ask for ``stage=tab`` with a header row),
+  through one session of 3 connections per server with the poller's keep-alive:
 
-Usage: ``python benchmarks/poll.py [--servers 100] [--cycles 20] [--skip-http]``
+  - GETs on the poller's schedule (each function on its own grid, the server's random phase, a
+    jitter of 10% per tick): the like-for-like baseline of the target;
+  - GETs of a server's three functions together (one wake-up for three requests), the earlier
+    baseline; the difference to the line above is what the schedule itself costs;
+  - form POSTs of the library's body on the poller's schedule: what a POST costs aiohttp over a GET
+    (on Python < 3.12 aiohttp writes a request body from a task of its own).
+
+  The http modes run in alternating rounds (``--rounds``); each line is the median over the rounds,
+  each ratio the median of the per-round ratios. The load average is printed before and after.
+
+Usage: ``python benchmarks/poll.py [--servers 100] [--cycles 20] [--rounds 3] [--skip-http]``
 """
 
 from __future__ import annotations
@@ -18,12 +30,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import os
+import random
 import selectors
 import socket
+import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections.abc import Coroutine, Iterator, Mapping
 from typing import Any
 
@@ -48,6 +64,10 @@ ANSWERS = {
     "in_group_status": "SALESIN|7|4|2|1|1|0|0|0\n",
 }
 
+
+# What the typed methods (``vd.stats.logged_in_agents()`` ...) ask for unless told otherwise.
+TYPED_FORM = {"stage": "tab", "header": "YES"}
+JITTER = 0.1  # the poller's default
 
 _BODIES: dict[tuple[str, str, str], str] = {}
 
@@ -127,19 +147,44 @@ class CannedBackend:
         pass
 
 
-async def _measure(sources: list[Source], cycles: int, every: float) -> tuple[float, int]:
+class _GcMeter:
+    """CPU seconds the garbage collector took while ``on`` (a ``gc.callbacks`` hook)."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.seconds = 0.0
+        self._t0 = 0.0
+        gc.callbacks.append(self._hook)
+
+    def start(self) -> None:
+        self.on, self.seconds = True, 0.0
+
+    def _hook(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._t0 = time.process_time()
+        elif self.on:
+            self.seconds += time.process_time() - self._t0
+
+
+GC = _GcMeter()
+
+
+async def _measure(sources: list[Source], cycles: int, every: float,
+                   jitter: float = JITTER) -> tuple[float, int]:
     """CPU seconds and completed polls over ``cycles`` cycles (after three warm-up cycles)."""
 
     def polls_so_far() -> int:
         return sum(r.polls for src in poller.snapshot() for r in src)
 
-    poller = StatsPoller(sources, every=every)
+    poller = StatsPoller(sources, every=every, jitter=jitter)
     async with poller:
         await asyncio.sleep(every * 3)          # warm up: spread phases, fill pools and caches
         polls0 = polls_so_far()
         cpu0 = time.process_time()
+        GC.start()
         await asyncio.sleep(every * cycles)
         cpu = time.process_time() - cpu0
+        GC.on = False
         polls = polls_so_far() - polls0
         final = poller.snapshot()
     # A benchmark of failing polls would measure the wrong thing: check every answer decoded.
@@ -173,8 +218,6 @@ def bench_client(servers: int, cycles: int) -> tuple[float, int]:
 
 async def _app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     """The server side of the http mode: canned answers, login checked."""
-    import urllib.parse
-
     if scope["type"] != "http":
         return
     body = b""
@@ -185,7 +228,7 @@ async def _app(scope: dict[str, Any], receive: Any, send: Any) -> None:
             break
     form = dict(urllib.parse.parse_qsl(body.decode()))
     if scope["path"].startswith("/raw/"):  # the raw aiohttp GETs: the same bodies, no login
-        form = {"function": scope["path"][5:], "pass": PASSWORD}
+        form = {"function": scope["path"][5:], "pass": PASSWORD, **TYPED_FORM}
     text = (answer(form) if form.get("pass") == PASSWORD
             else "ERROR: Login incorrect, please try again: |x|***|BAD|\n")
     payload = text.encode()
@@ -226,11 +269,11 @@ def server_process() -> Iterator[str]:
 
 
 def bench_http(servers: int, cycles: int, every: float, backend: Any = "httpx",
-               url: str | None = None) -> tuple[float, int]:
+               url: str | None = None, jitter: float = JITTER) -> tuple[float, int]:
     """Real clients over real HTTP (``backend``) to the server process at ``url``."""
     if url is None:
         with server_process() as url:
-            return bench_http(servers, cycles, every, backend, url)
+            return bench_http(servers, cycles, every, backend, url, jitter)
 
     async def go() -> tuple[float, int]:
         clients = [VicidialClient(url, "apiuser", PASSWORD, max_connections=3,
@@ -238,7 +281,7 @@ def bench_http(servers: int, cycles: int, every: float, backend: Any = "httpx",
                    for _ in range(servers)]
         try:
             sources = [Source(c, FUNCTIONS, name=f"server{i}") for i, c in enumerate(clients)]
-            return await _measure(sources, cycles, every)
+            return await _measure(sources, cycles, every, jitter)
         finally:
             for c in clients:
                 await c.aclose()
@@ -246,41 +289,78 @@ def bench_http(servers: int, cycles: int, every: float, backend: Any = "httpx",
     return asyncio.run(go())
 
 
-def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str) -> tuple[float, int]:
-    """The same answers fetched by plain aiohttp GETs (one session of 3 connections per server,
-    the three functions of a server together, every ``every`` seconds), no decoding."""
+def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str, *,
+                      schedule: str = "poller", method: str = "GET") -> tuple[float, int]:
+    """The same answers fetched by plain aiohttp requests, no decoding.
+
+    One session of 3 connections per server (the poller's pool and keep-alive). ``schedule``:
+    ``"poller"`` runs each function on its own tick grid as the poller does (random phase per
+    server, up to ``JITTER`` of ``every`` late per tick, a tick still running is skipped);
+    ``"grouped"`` requests a server's functions together every ``every`` seconds. ``method``:
+    ``"GET"`` of ``/raw/<function>``, or ``"POST"`` of the form the library sends.
+    """
     import aiohttp
 
     names = [f if isinstance(f, str) else f.function for f in FUNCTIONS]
+    params = {f.function: {k: ",".join(v) for k, v in f.params.items()}
+              for f in FUNCTIONS if isinstance(f, Poll)}
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    bodies = {n: urllib.parse.urlencode({"source": "vicidialasync", "user": "apiuser",
+                                         "pass": PASSWORD, "function": n, **params.get(n, {}),
+                                         **TYPED_FORM}).encode() for n in names}
+    rng = random.Random(7)
 
     async def go() -> tuple[float, int]:
-        sessions = [aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=3))
+        sessions = [aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=3, keepalive_timeout=5.0))
                     for _ in range(servers)]
         done = [0]
 
         async def fetch(session: aiohttp.ClientSession, name: str) -> None:
-            async with session.get(f"{url}/raw/{name}") as resp:
-                if (await resp.text()).count("\n") < 1:
-                    raise SystemExit("raw GET failed")
+            if method == "GET":
+                ctx = session.get(f"{url}/raw/{name}")
+            else:
+                ctx = session.post(f"{url}/vicidial/non_agent_api.php", data=bodies[name],
+                                   headers=headers)
+            async with ctx as resp:
+                if (await resp.text()).count("\n") < 2:
+                    raise SystemExit("raw request failed")
                 done[0] += 1
 
-        async def server(session: aiohttp.ClientSession, phase: float, stop: float) -> None:
+        async def grouped(session: aiohttp.ClientSession, phase: float, stop: float) -> None:
             await asyncio.sleep(phase)  # spread the servers over the cycle, as the poller does
             while time.monotonic() < stop:
                 tick = time.monotonic()
                 await asyncio.gather(*(fetch(session, n) for n in names))
                 await asyncio.sleep(max(0.0, every - (time.monotonic() - tick)))
 
+        async def ticking(session: aiohttp.ClientSession, name: str, anchor: float,
+                          stop: float) -> None:
+            slot = 0
+            while True:
+                due = anchor + slot * every + rng.random() * JITTER * every
+                if due >= stop:
+                    return
+                await asyncio.sleep(max(0.0, due - time.monotonic()))
+                await fetch(session, name)
+                slot = max(slot + 1, int((time.monotonic() - anchor) // every) + 1)
+
         try:
             start = time.monotonic()
             warm = start + every * 3
             stop = warm + every * cycles
-            tasks = [asyncio.create_task(server(s, every * i / servers, stop))
-                     for i, s in enumerate(sessions)]
+            if schedule == "grouped":
+                tasks = [asyncio.create_task(grouped(s, every * i / servers, stop))
+                         for i, s in enumerate(sessions)]
+            else:
+                anchors = [start + rng.random() * every for _ in sessions]
+                tasks = [asyncio.create_task(ticking(s, n, a, stop))
+                         for s, a in zip(sessions, anchors, strict=True) for n in names]
             await asyncio.sleep(warm - time.monotonic())
             polls0, cpu0 = done[0], time.process_time()
+            GC.start()
             await asyncio.sleep(stop - time.monotonic())
             cpu, polls = time.process_time() - cpu0, done[0] - polls0
+            GC.on = False
             await asyncio.gather(*tasks)
             return cpu, polls
         finally:
@@ -290,12 +370,64 @@ def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str) -> tupl
     return asyncio.run(go())
 
 
+def _load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+HTTP_MODES = {
+    "poller, httpx backend": lambda a, url: bench_http(a.servers, a.cycles, a.every, "httpx", url),
+    "poller, aiohttp backend": lambda a, url: bench_http(a.servers, a.cycles, a.every, "aiohttp", url),
+    "poller, aiohttp backend, jitter=0": lambda a, url: bench_http(
+        a.servers, a.cycles, a.every, "aiohttp", url, jitter=0.0),
+    "raw aiohttp GETs, poller's schedule": lambda a, url: bench_raw_aiohttp(
+        a.servers, a.cycles, a.every, url),
+    "raw aiohttp GETs, grouped per server": lambda a, url: bench_raw_aiohttp(
+        a.servers, a.cycles, a.every, url, schedule="grouped"),
+    "raw aiohttp form POSTs, poller's schedule": lambda a, url: bench_raw_aiohttp(
+        a.servers, a.cycles, a.every, url, method="POST"),
+}
+
+
+def bench_http_modes(args: argparse.Namespace) -> None:
+    """Every http mode once per round, in turn; medians over the rounds, ratios per round."""
+    print(f"http modes, {args.rounds} alternating rounds of {args.cycles} cycles every "
+          f"{args.every:g} s; {_load()}")
+    per_poll: dict[str, list[float]] = {label: [] for label in HTTP_MODES}
+    gc_per_poll: dict[str, list[float]] = {label: [] for label in HTTP_MODES}
+    with server_process() as url:
+        for n in range(args.rounds):
+            for label, run in HTTP_MODES.items():
+                cpu, polls = run(args, url)
+                per_poll[label].append(cpu / polls * 1e6)
+                gc_per_poll[label].append(GC.seconds / polls * 1e6)
+            print(f"  round {n + 1}: " + ", ".join(f"{v[-1]:.0f}" for v in per_poll.values())
+                  + f" us/poll; {_load()}", flush=True)
+    for label, values in per_poll.items():
+        print(f"{label:58s} {statistics.median(values):7.0f} us/poll (median of {len(values)}; "
+              f"garbage collector {statistics.median(gc_per_poll[label]):.0f})")
+
+    def ratio(a: str, b: str) -> float:
+        return statistics.median(x / y for x, y in zip(per_poll[a], per_poll[b], strict=True))
+
+    for base in ("raw aiohttp GETs, poller's schedule", "raw aiohttp GETs, grouped per server",
+                 "raw aiohttp form POSTs, poller's schedule"):
+        print(f"poller CPU per poll / {base}: aiohttp backend "
+              f"{ratio('poller, aiohttp backend', base):.2f}x, httpx backend "
+              f"{ratio('poller, httpx backend', base):.2f}x")
+    together = ratio("poller, aiohttp backend, jitter=0", "raw aiohttp GETs, grouped per server")
+    print(f"poller with jitter=0 (a source's functions polled together) / raw aiohttp GETs grouped "
+          f"per server: {together:.2f}x")
+    print("target: aiohttp backend <= 1.5x a raw aiohttp GET of the same answer (like for like: "
+          f"on the poller's schedule); {_load()}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--servers", type=int, default=100)
     parser.add_argument("--cycles", type=int, default=20)
     parser.add_argument("--every", type=float, default=2.0, help="cadence of the http mode")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of the http modes")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -308,29 +440,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = [("scheduler (instant clients, virtual time)", *bench_scheduler(args.servers, args.cycles)),
             ("client (VicidialClient, canned backend, virtual time)",
              *bench_client(args.servers, args.cycles))]
-    by_label: dict[str, float] = {}
-    if not args.skip_http:
-        with server_process() as url:
-            for label, run in (
-                    ("http, httpx backend", lambda: bench_http(args.servers, args.cycles, args.every,
-                                                                "httpx", url)),
-                    ("http, aiohttp backend", lambda: bench_http(args.servers, args.cycles,
-                                                                  args.every, "aiohttp", url)),
-                    ("http, raw aiohttp GETs", lambda: bench_raw_aiohttp(args.servers, args.cycles,
-                                                                          args.every, url))):
-                cpu, polls = run()
-                by_label[label] = cpu / polls
-                rows.append((f"{label} (server process, every {args.every:g} s)", cpu, polls))
     for label, cpu, polls in rows:
         per_cycle = cpu / args.cycles
         per_poll = cpu / polls * 1e6 if polls else float("nan")
         print(f"{label:58s} {per_cycle * 1e3:8.1f} ms CPU/cycle  {per_poll:7.0f} us/poll  "
               f"({polls} polls in {args.cycles} cycles; {per_cycle / 2.0:.1%} of a core at every=2 s)")
-    if by_label:
-        raw = by_label["http, raw aiohttp GETs"]
-        print(f"poller CPU per poll / raw aiohttp GET: aiohttp backend "
-              f"{by_label['http, aiohttp backend'] / raw:.2f}x (target <= 1.5x), httpx backend "
-              f"{by_label['http, httpx backend'] / raw:.2f}x")
+    if not args.skip_http:
+        bench_http_modes(args)
     return 0
 
 
