@@ -19,7 +19,7 @@ from vicidial_async.models import leads as lead_models
 from vicidial_async.models import lists as list_models
 from vicidial_async.models._outcome import action_of
 from vicidial_async.protocol._declarations import DECLARATIONS
-from vicidial_async.protocol.lines import StatusLine, error_from_line, parse_line
+from vicidial_async.protocol.lines import StatusLine, error_from_line, message_lines, parse_line
 from vicidial_async.protocol.registry import FACETS, REGISTRY, FunctionSpec, Template
 
 from ..conftest import REAL_ANSWERS, ROOT, load_reference
@@ -345,9 +345,7 @@ def _real_lines() -> Iterator[tuple[FunctionSpec, str, str]]:
         if spec is None:
             continue
         body = rec["body"]
-        parts = (agent_models._MESSAGE_SPLIT.split(body) if spec.name == "send_notification"
-                 else body.split("\n"))
-        for part in parts:
+        for part in message_lines(spec, body):
             if part.strip():
                 yield spec, part, body
 

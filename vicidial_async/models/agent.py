@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 import attrs
 
 from ..errors import DecodeError, EmptyAnswerError
-from ..protocol.lines import NamedFields, StatusAnswer, StatusLine, error_from_line, parse_line
+from ..protocol.lines import NamedFields, StatusAnswer, StatusLine
 from ..protocol.other import KeyValues, TextAnswer
 from ..protocol.registry import REGISTRY
 from ._outcome import named, notice, success_line
@@ -682,11 +682,6 @@ class AgentActiveLead(LineResult):
     raw: str = attrs.field(default="", repr=False)
 
 
-# send_notification prints its prefixes without a line break: split the text before every tag and
-# at <BR> so each message is parsed on its own.
-_MESSAGE_SPLIT = re.compile(r"<BR>|\n|(?=(?:SUCCESS|NOTICE|ERROR): )")
-
-
 @attrs.frozen(slots=True)
 class NotificationResult:
     """A notification queued for a user, a user group or a campaign's agents.
@@ -706,23 +701,14 @@ class NotificationResult:
 
     @classmethod
     def from_answer(cls, answer: StatusAnswer) -> NotificationResult:
-        """Build from the (possibly run-together) messages of a send_notification answer."""
-        spec = REGISTRY["agent", "send_notification"]
-        parts = [p for p in _MESSAGE_SPLIT.split(answer.raw) if p.strip()]
-        lines = [line for line in (parse_line(p, spec) for p in parts) if line is not None]
-        for line in lines:
-            if line.tag == "ERROR":
-                raise error_from_line(spec, line, answer.raw)
-        ok = next((line for line in lines if line.tag == "SUCCESS"), None)
-        if ok is None:
-            raise DecodeError("send_notification: no SUCCESS line", function=answer.function,
-                              raw=answer.raw)
+        """Build from the messages of a send_notification answer (the decoder splits the ones the
+        server runs together)."""
+        ok = success_line(answer)
         f = named(ok, ("recipient", "recipient_type", "notification_id"))
-        found = re.search(r"found (\S+) as (\S+?)(?:<BR>|$)", answer.raw)
-        notices = tuple(line for line in lines if line.tag == "NOTICE")
+        resolved = notice(answer, "type_resolved")
         return cls(f.get("recipient", ""), f.get("recipient_type", ""),
-                   opt_int(f.get("notification_id")), found.group(2) if found else "",
-                   notice(notices, "date_replaced") is not None, notices,
+                   opt_int(f.get("notification_id")), resolved.get("resolved_type") if resolved else "",
+                   notice(answer, "date_replaced") is not None, answer.notices,
                    _queued(ok), answer.raw)
 
 

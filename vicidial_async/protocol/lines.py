@@ -16,13 +16,16 @@ from typing import Any, Literal
 import attrs
 
 from ..errors import APIError, InvalidParameterError, error_class_for_kind
-from .registry import ErrorTemplate, Facet, FunctionSpec, Template
+from .registry import ErrorTemplate, Facet, FunctionSpec, Template, common_errors
 
-__all__ = ["NamedFields", "StatusAnswer", "StatusLine", "decode_status", "parse_line",
+__all__ = ["NamedFields", "StatusAnswer", "StatusLine", "decode_status", "message_lines", "parse_line",
            "raise_for_error_lines"]
 
 Tag = Literal["SUCCESS", "NOTICE", "ERROR"]
 _TAGS: tuple[tuple[Tag, str], ...] = (("SUCCESS", "SUCCESS: "), ("NOTICE", "NOTICE: "), ("ERROR", "ERROR: "))
+# Where a message ends in an answer that runs them together: a line break, after "<BR>", or before
+# a tag that does not continue a "..., " prefix of its own message ("Invalid recipient_type (X), ").
+_MESSAGES = re.compile(r"\n|(?<=<BR>)|(?<!, )(?=(?:SUCCESS|NOTICE|ERROR): )")
 
 
 class NamedFields:
@@ -184,6 +187,9 @@ def _error_template(spec: FunctionSpec, line: StatusLine) -> ErrorTemplate | Non
     return None
 
 
+_UNKNOWN_FUNCTION = next(e for e in common_errors("non_agent") if e.kind == "unknown_function")
+
+
 def error_from_line(spec: FunctionSpec, line: StatusLine, raw: str,
                     lines: tuple[StatusLine, ...] = ()) -> APIError:
     """The typed exception for one ERROR line, chosen by the reference template it matches.
@@ -196,9 +202,10 @@ def error_from_line(spec: FunctionSpec, line: StatusLine, raw: str,
         e = _error_template(spec.handover, line)
         if e is not None:
             spec = spec.handover
+    if e is None and any(t.parse(line.text) is not None for t in _UNKNOWN_FUNCTION.lines):
+        # The Non-Agent API's unknown-function answer, whatever the spec (an Agent API one too).
+        e = _UNKNOWN_FUNCTION
     cls = error_class_for_kind(e.kind) if e is not None else APIError
-    if e is None and line.reason == "NO FUNCTION SPECIFIED":
-        cls = error_class_for_kind("unknown_function")
     kw: dict[str, Any] = {"fields": line.fields, "line": line.text, "raw": raw,
                           "lines": lines or (line,), "template": line.template or "",
                           "facet": line.facet}
@@ -215,6 +222,12 @@ def raise_for_error_lines(spec: FunctionSpec, lines: Iterable[StatusLine], raw: 
             raise error_from_line(spec, line, raw, every)
 
 
+def message_lines(spec: FunctionSpec, body: str) -> list[str]:
+    """The body's lines, or its messages for a function that runs them together
+    (:attr:`~vicidial_async.protocol.registry.FunctionSpec.runs_together`)."""
+    return _MESSAGES.split(body) if spec.runs_together else body.split("\n")
+
+
 def decode_status(spec: FunctionSpec, body: str) -> StatusAnswer:
     """Decode a status answer; raise the typed error of its first ERROR line.
 
@@ -223,7 +236,7 @@ def decode_status(spec: FunctionSpec, body: str) -> StatusAnswer:
     """
     lines: list[StatusLine] = []
     other: list[str] = []
-    for raw_line in body.split("\n"):
+    for raw_line in message_lines(spec, body):
         if not raw_line.strip():
             continue
         parsed = parse_line(raw_line, spec)

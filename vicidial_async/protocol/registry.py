@@ -167,6 +167,10 @@ _UNSAFE_OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
 _HANDOVER: dict[tuple[str, str], tuple[str, str]] = {
     ("non_agent", "update_list"): ("non_agent", "add_list"),
 }
+# Functions whose answer runs its messages together: send_notification prints its "Invalid
+# recipient_type (X), NOTICE: ...<BR>" and date NOTICE without a line break before the next message
+# (the reference's note), so the decoder splits its body into messages, not lines.
+_RUN_TOGETHER = frozenset({("agent", "send_notification")})
 _NO_LOGIN = frozenset({("non_agent", "version"), ("agent", "version")})
 # Values that leave such an option off (reset_password takes a length: 0 means no reset).
 _OFF = frozenset({"", "N", "NO", "0"})
@@ -229,6 +233,11 @@ class FunctionSpec:
         return self.group in ("stats", "recordings") or any(
             w in self.name for w in ("export", "report", "_log")
         )
+
+    @property
+    def runs_together(self) -> bool:
+        """True when the answer's messages may follow each other without a line break."""
+        return self.key in _RUN_TOGETHER
 
     @property
     def handover(self) -> FunctionSpec | None:
