@@ -26,7 +26,16 @@ import httpx
 
 from ..protocol.registry import REGISTRY
 from . import filters as f
-from .core import HANDLERS, Call, Reply, load_handlers, login_agent, login_non_agent, source_error
+from .core import (
+    HANDLERS,
+    Call,
+    Reply,
+    function_denied,
+    load_handlers,
+    login_agent,
+    login_non_agent,
+    source_error,
+)
 from .faults import Fault, Faults
 from .records import Callback, Campaign, HopperEntry, Lead, LeadList, LiveAgent, User
 from .state import State
@@ -57,7 +66,6 @@ _HEADERS = [
 ]
 _NO_FUNCTION = "ERROR: NO FUNCTION SPECIFIED\n"
 _CLOSE_LINK = "\n<a href=\"javascript:window.opener='x';window.close();\">Close This Window</a>\n"
-_NA_DENIED = common_line("non_agent", "auth USER DOES NOT HAVE PERMISSION")
 _AG_DISABLED = common_line("agent", "System API NOT ACTIVE")
 _HTML_ERROR = (
     '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n'
@@ -355,8 +363,8 @@ class FakeVicidial:
             fn = HANDLERS.get((api, function))
             if fn is None:
                 return not_emulated(api, function) if (api, function) in REGISTRY else _NO_FUNCTION
-            if not user.allows_function(function):
-                return _NA_DENIED(user.user, function) + "\n"
+            if (denied := function_denied(user, function)) is not None:
+                return denied
             return fn(Call(self, req, function, user))
         err = source_error(api, req.get("source"))
         if err is not None:

@@ -27,6 +27,7 @@ __all__ = [
     "Call",
     "Reply",
     "agent_denied",
+    "function_denied",
     "handles",
     "load_handlers",
     "login_agent",
@@ -281,6 +282,16 @@ def login_agent(state: State, req: Request) -> User | str:
 
 
 # -- permissions ----------------------------------------------------------------------------------
+
+_NA_DENIED = common_line("non_agent", "auth USER DOES NOT HAVE PERMISSION")
+
+
+def function_denied(user: User, function: str) -> str | None:
+    """The Non-Agent API's refusal of a function outside the user's api_allowed_functions, or None."""
+    if user.allows_function(function):
+        return None
+    return _NA_DENIED(user.user, function) + "\n"
+
 
 _AG_DENIED_VALUE = common_line("agent", "PERMISSION TO USE THIS FUNCTION - {value}")
 _AG_DENIED_USER = common_line("agent", "PERMISSION TO USE THIS FUNCTION - {user}")

@@ -389,6 +389,7 @@ _FRONTER = {
     for fn in ("force_fronter_leave_3way", "force_fronter_audio_stop")
 }
 _FRONTER_LEFT = tpl("force_fronter_leave_3way", "SUCCESS")
+_FRONTER_STOPPED = tpl("force_fronter_audio_stop", "function sent")
 
 
 @handles(AG, "force_fronter_leave_3way", "force_fronter_audio_stop")
@@ -419,15 +420,16 @@ def fronter_command(call: Call) -> str:
         others[0].commands[fn] = "LEAVE"
         return done(out) + _FRONTER_LEFT(fronter)
     stage = call.get("stage")
-    return done(
-        [*out, f"SUCCESS: force_fronter_audio_stop function sent - {value}|{stage}|{agent}|{fronter}\n"]
-    )
+    return done(out, _FRONTER_STOPPED(value, stage, agent, fronter))
 
 
 _SN_OFF = tpl("send_notification", "Notifications are disabled")
 _SN_MISSING = tpl("send_notification", "Missing recipient")
 _SN_INVALID = tpl("send_notification", "invalid request")
 _SN_OK = tpl("send_notification", "SUCCESS")
+_SN_NO_MATCH = tpl("send_notification", "no matching recipient found")
+_SN_FOUND_AS = tpl("send_notification", "NOTICE: found")
+_SN_UNKNOWN = tpl("send_notification", "DOES NOT EXIST in")
 
 
 @handles(AG, "send_notification")
@@ -457,11 +459,8 @@ def send_notification(call: Call) -> str:
             else ""
         )
         if not guess:
-            return (
-                f"Invalid recipient_type ({kind}), ERROR: no matching recipient found in users, "
-                f"user_groups, or campaigns - {recipient}\n"
-            )
-        prefix = f"Invalid recipient_type ({kind}), NOTICE: found {recipient} as {guess}<BR>"
+            return _SN_NO_MATCH(kind, recipient) + "\n"
+        prefix = _SN_FOUND_AS(kind, recipient, guess)
         kind = guess
     known = (
         recipient in st.users
@@ -471,7 +470,7 @@ def send_notification(call: Call) -> str:
         else recipient in st.campaigns
     )
     if not known:
-        return prefix + f"ERROR: {recipient} DOES NOT EXIST in {kind.lower()}s - {text}|{recipient}\n"
+        return prefix + _SN_UNKNOWN(recipient, kind.lower() + "s", text, recipient) + "\n"
     if not text and call.get("show_confetti") != "Y":
         return prefix + _SN_INVALID(recipient, kind) + "\n"
     nid = st.misc_id()

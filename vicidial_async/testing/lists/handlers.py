@@ -7,7 +7,7 @@ import re
 from collections.abc import Container
 
 from .. import filters as f
-from ..core import Call, handles, requires
+from ..core import Call, function_denied, handles, requires
 from ..leads.add import group_missing
 from ..records import CustomField, LeadList
 from ..wire import BLANK, Setting, line, lines, read_settings, set_sent, table
@@ -356,8 +356,8 @@ def _custom_field_ops(call: Call, lst: LeadList, out: list[str]) -> None:
 
 def _as_add_list(call: Call) -> str:
     # add_list's own allowed-function check applies on this path.
-    if not call.user.allows_function("add_list"):
-        return f"ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION: |{call.uname}|add_list|\n"
+    if (denied := function_denied(call.user, "add_list")) is not None:
+        return denied
     result = add_list(call)
     return result if isinstance(result, str) else result.body
 
