@@ -12,6 +12,7 @@ from ..models import campaigns as results
 from ..models._outcome import action_of
 from ..models._rows import rows_of_table
 from ..models._table import TableResult
+from ..protocol.decode import Answer, decode
 from ..protocol.lines import StatusAnswer
 from ..protocol.other import Picker
 from ..protocol.registry import REGISTRY, FunctionSpec
@@ -54,14 +55,24 @@ def _listing_defaults(function: str, key: str) -> Callable[[dict[str, Any]], Non
     return adjust
 
 
-def _listed_rows(answer: StatusAnswer, form: Form, row: Any) -> Any:
-    spec = REGISTRY["non_agent", answer.function]
-    table = decode_table(spec, answer.raw, stage=form.get("stage"), header=form.get("header") == "YES",
-                         columns=row.COLUMNS)
-    return rows_of_table(row, table).rows
+def _listing(key: str, row: Any) -> Callable[[FunctionSpec, int, str, Form], Answer]:
+    """The decoder of a function whose listing (``key="LIST"``) answers table rows of ``row``'s
+    columns (or a NOTICE when there are none) and whose other calls answer status lines."""
+    def decoder(spec: FunctionSpec, status: int, body: str, form: Form) -> Answer:
+        if status != 200 or form.get(key) != "LIST":
+            return decode(spec, status, body, form)
+        return decode_table(spec, body, stage=form.get("stage"), header=form.get("header") == "YES",
+                            columns=row.COLUMNS)
+    return decoder
 
 
-def _no_success(answer: StatusAnswer) -> DecodeError:
+def _listed_rows(answer: StatusAnswer | Table, row: Any) -> Any:
+    if not isinstance(answer, Table):
+        raise _no_success(answer)
+    return rows_of_table(row, answer).rows
+
+
+def _no_success(answer: StatusAnswer | Table) -> DecodeError:
     return DecodeError(f"{answer.function}: no SUCCESS line", function=answer.function, raw=answer.raw)
 
 
@@ -93,19 +104,19 @@ def _statuses(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> None
         chars("url_statuses", ID_CHARS + " ", "status ids")(spec, form, custom)
 
 
-def _alt_url_result(answer: StatusAnswer, form: Form) -> results.AltUrlResult:
+def _alt_url_result(answer: StatusAnswer | Table, form: Form) -> results.AltUrlResult:
     base: dict[str, Any] = {"notices": answer.notices, "raw": answer.raw}
     url_type, entry_type, campaign_id = form["url_type"], form["entry_type"], form["campaign_id"]
     if form.get("alt_url_id") == "LIST":
         return results.AltUrlResult("listed", url_type=url_type, entry_type=entry_type,
                                     campaign_id=campaign_id,
-                                    rows=_listed_rows(answer, form, results.AltUrlRow), **base)
-    ok = answer.success[0] if answer.success else None
-    if ok is None:
-        if answer.no_updates:
+                                    rows=_listed_rows(answer, results.AltUrlRow), **base)
+    if not isinstance(answer, StatusAnswer) or not answer.success:
+        if isinstance(answer, StatusAnswer) and answer.no_updates:
             return results.AltUrlResult("unchanged", url_type=url_type, entry_type=entry_type,
                                         campaign_id=campaign_id, **base)
         raise _no_success(answer)
+    ok = answer.success[0]
     added = ok.facet == "added"
     url_id = ok.get("new_url_id") if added else ok.get("alt_url_id")
     return results.AltUrlResult(
@@ -122,17 +133,17 @@ def _preset_name(spec: FunctionSpec, form: Form, custom: Mapping[str, Any]) -> N
         raise refuse(spec.name, "preset_name", f"is required for {action or 'UPDATE'}")
 
 
-def _preset_result(answer: StatusAnswer, form: Form) -> results.PresetResult:
+def _preset_result(answer: StatusAnswer | Table, form: Form) -> results.PresetResult:
     base: dict[str, Any] = {"notices": answer.notices, "raw": answer.raw}
     campaign_id, preset_name = form["campaign_id"], form.get("preset_name", "")
     if form.get("action") == "LIST":
         return results.PresetResult("listed", campaign_id=campaign_id,
-                                    rows=_listed_rows(answer, form, results.PresetRow), **base)
-    ok = answer.success[0] if answer.success else None
-    if ok is None:
-        if answer.no_updates:
+                                    rows=_listed_rows(answer, results.PresetRow), **base)
+    if not isinstance(answer, StatusAnswer) or not answer.success:
+        if isinstance(answer, StatusAnswer) and answer.no_updates:
             return results.PresetResult("unchanged", preset_name=preset_name, campaign_id=campaign_id, **base)
         raise _no_success(answer)
+    ok = answer.success[0]
     done = action_of(ok)
     acted_on = ok.get("preset_name") or preset_name
     if preset_name and acted_on != preset_name and done != "added":
@@ -207,6 +218,7 @@ UPDATE_CAMPAIGN = Operation(
 UPDATE_ALT_URL = Operation(
     "update_alt_url",
     adjust=_listing_defaults("update_alt_url", "alt_url_id"),
+    decoder=_listing("alt_url_id", results.AltUrlRow),
     rules=[_url_type, blank("url_description", "url_lists", "url_address"),
            chars("url_address", _URL_CHARS, _URL_WHAT, blank=True), _statuses],
     result=_alt_url_result,
@@ -214,6 +226,7 @@ UPDATE_ALT_URL = Operation(
 UPDATE_PRESETS = Operation(
     "update_presets",
     adjust=_listing_defaults("update_presets", "action"),
+    decoder=_listing("action", results.PresetRow),
     rules=[
         _preset_name,
         refuse_if("preset_number", lambda f: f.get("action") == "NEW" and not {
