@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,11 @@ def fresh_phones(n: int) -> list[str]:
 def leads_of(server: FakeServerProcess, numbers: list[str]) -> list[dict[str, Any]]:
     wanted = set(numbers)
     return [x for x in server.state()["leads"] if x["list_id"] == 101 and x["phone_number"] in wanted]
+
+
+def doubled(leads: list[dict[str, Any]]) -> list[str]:
+    """The phones that hold more than one of these leads."""
+    return [p for p, n in Counter(x["phone_number"] for x in leads).items() if n > 1]
 
 
 def seed_existing(server: FakeServerProcess, numbers: list[str]) -> set[int]:
@@ -123,7 +129,9 @@ async def test_a_late_landing_request_is_not_resent_before_the_settle_time(serve
         async with client(server) as vd:
             hasty = await BulkLeadLoader(vd, list_id=101, settle=0).run(
                 [{"phone": p} for p in numbers], results=tmp_path / "a.csv")
-            await anyio.sleep(2.0)   # let the late requests land
+            deadline = time.monotonic() + 30   # let the late requests land
+            while len(doubled(leads_of(server, numbers))) < 4 and time.monotonic() < deadline:  # noqa: ASYNC110
+                await anyio.sleep(0.05)
             server.set_fault("add_lead", land_late=1.5, skip=36, times=4)
             fixed_numbers = fresh_phones(40)
             fixed = await BulkLeadLoader(vd, list_id=101, settle=2.5).run(
@@ -131,8 +139,7 @@ async def test_a_late_landing_request_is_not_resent_before_the_settle_time(serve
     finally:
         server.clear_faults()
     # Without the settle wait the fault is reproduced: four phones hold two leads ...
-    twice = [p for p, n in Counter(x["phone_number"] for x in leads_of(server, numbers)).items() if n > 1]
-    assert hasty.counts == {"added": 40} and len(twice) == 4
+    assert hasty.counts == {"added": 40} and len(doubled(leads_of(server, numbers))) == 4
     # ... with it, none does.
     assert fixed.counts == {"added": 40}
     check_exactly_once(server, fixed_numbers, read_results(tmp_path / "b.csv"), set())

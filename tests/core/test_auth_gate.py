@@ -4,6 +4,7 @@ the credentials are accepted; a wrong password costs the account exactly one fai
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -95,12 +96,18 @@ async def test_an_api_error_that_is_not_about_the_login_verifies_the_credentials
 async def test_a_probe_without_an_answer_hands_over_to_the_next_caller_then_calls_fan_out(
         server: Any, make_client: Callable[..., Any]) -> None:
     seen_in_flight: list[int] = []
+    deadline = time.monotonic() + 10
 
     async def answer(form: dict[str, str]) -> tuple[int, str]:
         seen_in_flight.append(server.app.in_flight)
         if len(seen_in_flight) == 1:
             return 500, ""
-        await asyncio.sleep(0.05)  # long enough for the others to pile up once admitted
+        if len(seen_in_flight) > 2:
+            # After the second probe's success, answers wait (10 s at most in all) until two calls
+            # were in flight at once: calls that fan out meet here however slowly this machine
+            # sends them; calls that still went one by one never would.
+            while server.app.max_in_flight < 2 and time.monotonic() < deadline:  # noqa: ASYNC110
+                await asyncio.sleep(0.005)
         return 200, CAMPAIGNS
 
     server.app.handler = answer
@@ -115,7 +122,7 @@ async def test_a_probe_without_an_answer_hands_over_to_the_next_caller_then_call
 async def test_waiters_fail_with_the_probes_error_without_sending(
         server: Any, make_client: Callable[..., Any]) -> None:
     async def refuse(form: dict[str, str]) -> tuple[int, str]:
-        await asyncio.sleep(0.05)
+        await server.app.wait_release()  # the probe's answer comes once the others are seen waiting
         return 200, LOGIN_FAILED
 
     server.app.handler = refuse
@@ -124,6 +131,7 @@ async def test_waiters_fail_with_the_probes_error_without_sending(
         while not server.app.received:  # noqa: ASYNC110 (a counter of the server thread)
             await asyncio.sleep(0.005)
         assert vd.auth.waiting == 49
+        server.app.release.set()
         results = await asyncio.gather(*tasks, return_exceptions=True)
     assert len(server.app.received) == 1
     assert {type(r) for r in results} == {AuthenticationError}

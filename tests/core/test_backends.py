@@ -186,7 +186,7 @@ async def test_aclose_closes_the_connections(raw_server: Any, make_client: Calla
     vd = make_client(raw_server.url)
     assert (await vd.call("add_lead", **ADD)).ok
     await vd.aclose()
-    for _ in range(200):
+    for _ in range(1000):
         if raw_server.closed_by_peer:
             break
         await asyncio.sleep(0.01)

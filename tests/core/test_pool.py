@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -45,8 +46,16 @@ async def test_credentials_travel_in_a_form_body_only(server: Any, make_client: 
 
 
 async def test_concurrency_never_exceeds_the_pool(server: Any, make_client: Callable[..., Any]) -> None:
+    deadline = time.monotonic() + 10
+
     async def slow(form: dict[str, str]) -> tuple[int, str]:
-        await asyncio.sleep(0.02)
+        # After the first call (alone: it verifies the credentials), answers wait (10 s at most in
+        # all) until three calls were in flight at once: the pool's width is reached however
+        # slowly this machine sends them, and a fourth would show.
+        while (len(server.app.received) > 1 and server.app.max_in_flight < 3  # noqa: ASYNC110
+               and time.monotonic() < deadline):
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(0.005)
         return 200, CAMPAIGNS
 
     server.app.handler = slow
@@ -79,7 +88,10 @@ async def test_read_timeout_per_call_override(server: Any, make_client: Callable
 async def test_report_functions_get_the_long_read_timeout(server: Any,
                                                           make_client: Callable[..., Any]) -> None:
     async def slowish(form: dict[str, str]) -> tuple[int, str]:
-        await asyncio.sleep(0.3)
+        if form["function"] == "recording_lookup":
+            await asyncio.sleep(0.3)          # longer than `read`
+        else:
+            await server.app.wait_release()   # no answer until the test has seen the timeout
         return 200, ""
 
     server.app.handler = slowish
@@ -89,6 +101,7 @@ async def test_report_functions_get_the_long_read_timeout(server: Any,
         assert isinstance(report, Table)
         with pytest.raises(TimeoutError):
             await vd.call("campaigns_list")                                 # ordinary read: short
+        server.app.release.set()
         assert isinstance(await vd.call("campaigns_list", timeout=5), Table)
 
 

@@ -3,7 +3,10 @@
 
 Prints ``READY`` once its client is built, starts on a line on its standard input, and prints
 one JSON line at the end:
-``{"ok": n, "errors": {"ErrorName": n}}``. The password comes from ``VICIDIAL_PASS``.
+``{"ok": n, "errors": {"ErrorName": n}, "rebooked": n, "rebooked_at": [[t, n], ...]}``, where
+``rebooked_at`` samples the count of slots given up (the call woke too late for its slot: CPU
+starvation) against the wall clock, which the counting server's times also use. The password comes
+from ``VICIDIAL_PASS``.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ async def main() -> None:
     errors: Counter[str] = Counter()
     ok = 0
     stop = 0.0
+    rebooked_at: list[tuple[float, int]] = []
     async with VicidialClient(args.url, args.user, os.environ["VICIDIAL_PASS"],
                               rate_limit=RateLimit(args.rate, args.burst),
                               max_connections=args.concurrency, retry=RetryPolicy.disabled(),
@@ -66,12 +70,22 @@ async def main() -> None:
                     errors[type(exc).__name__] += 1
                     await anyio.sleep(0.05)  # an error answers at once: do not spin
 
+        def rebooked() -> int:
+            return vd._shared.rebooked if vd._shared is not None else 0
+
+        async def sample() -> None:
+            while time.monotonic() < stop:
+                rebooked_at.append((time.time(), rebooked()))
+                await anyio.sleep(0.1)
+
         async with anyio.create_task_group() as tg:
+            tg.start_soon(sample)
             for _ in range(args.concurrency):
                 tg.start_soon(work)
-        rebooked = vd._shared.rebooked if vd._shared is not None else 0
+        rebooked_at.append((time.time(), rebooked()))
     await shared.aclose()
-    print(json.dumps({"ok": ok, "errors": dict(errors), "rebooked": rebooked}), flush=True)
+    print(json.dumps({"ok": ok, "errors": dict(errors), "rebooked": rebooked_at[-1][1],
+                      "rebooked_at": rebooked_at}), flush=True)
 
 
 if __name__ == "__main__":

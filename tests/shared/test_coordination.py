@@ -41,7 +41,6 @@ async def test_three_processes_share_one_bucket(redis_server: Any, prefix: str) 
             await h.token()
             granted.append(time.monotonic())
 
-    start = time.monotonic()
     async with anyio.create_task_group() as tg:
         for _, h in handles:
             for _ in range(10):
@@ -49,9 +48,14 @@ async def test_three_processes_share_one_bucket(redis_server: Any, prefix: str) 
     for c, _ in handles:
         await c.aclose()
     assert _within_bucket(granted, rate)
-    # Three processes together get the rate of one bucket, not three (nor a fraction of one).
-    elapsed = max(granted) - start
-    assert 0.9 * rate.per_second * elapsed <= len(granted) <= rate.burst + rate.per_second * elapsed + 1
+    # Three processes together get the rate of one bucket, not three (nor a fraction of one):
+    # every slot the schedule handed out between the first grant and the last was either used or
+    # given up because its task woke too late for it (a loaded machine's CPU, not the budget).
+    elapsed = max(granted) - min(granted)
+    given_up = sum(h.rebooked for _, h in handles)
+    assert len(granted) <= rate.burst + rate.per_second * elapsed + 1
+    assert len(granted) - 1 + given_up >= 0.9 * rate.per_second * elapsed, (len(granted), given_up, elapsed)
+    assert given_up < len(granted)
 
 
 async def test_an_auth_failure_in_one_process_stops_the_others(redis_server: Any, prefix: str) -> None:

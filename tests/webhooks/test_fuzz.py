@@ -68,7 +68,8 @@ def test_round_trip_of_any_text_value() -> None:
 
 
 @given(st.binary(max_size=300))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
 async def test_receiver_answers_4xx_or_200_to_anything(tmp_path: Path, raw: bytes) -> None:
     # Through the ASGI app: the raw query as the server would pass it on.
     path = tmp_path / f"j{abs(hash(raw))}.jsonl"

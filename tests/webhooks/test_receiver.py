@@ -28,7 +28,7 @@ async def test_accepted_event_is_journaled_before_the_answer_and_delivered(
         # on disk by the time the answer came
         (line,) = journal_lines(journal_path)
         assert line["kind"] == "dispo" and TOKEN not in json.dumps(line)
-    for _ in range(100):
+    for _ in range(1000):
         if got:
             break
         await asyncio.sleep(0.01)
@@ -136,7 +136,7 @@ async def test_failed_handler_event_is_delivered_again_after_restart(journal_pat
         async with client_for(r) as http:
             for lead in (1, 2, 3):
                 await http.get(f"/?{dispo_query(lead_id=lead)}")
-        for _ in range(200):
+        for _ in range(1000):
             if len(calls) == 3:
                 break
             await asyncio.sleep(0.01)
@@ -146,7 +146,7 @@ async def test_failed_handler_event_is_delivered_again_after_restart(journal_pat
     async with WebhookReceiver(TOKEN, journal_path) as r:
         again: list[WebhookEvent] = []
         r.add_handler(again.append)
-        for _ in range(200):
+        for _ in range(1000):
             if again:
                 break
             await asyncio.sleep(0.01)

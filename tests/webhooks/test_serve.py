@@ -71,16 +71,24 @@ async def test_kill_9_under_load_loses_no_accepted_event(tmp_path: Path) -> None
     server = ServeProcess(journal, out).start()
     try:
         limits = httpx.Limits(max_connections=32)
-        async with httpx.AsyncClient(base_url=server.url, limits=limits, timeout=10) as http:
+        # No pool timeout: on a slow machine the queued requests wait for a connection instead of
+        # failing, so 150 are accepted however long the server takes (a PoolTimeout for most of
+        # them would leave fewer than 150, and nothing to kill the server for).
+        timeout = httpx.Timeout(60, pool=None)
+        async with httpx.AsyncClient(base_url=server.url, limits=limits, timeout=timeout) as http:
             tasks = [asyncio.create_task(fire(http, lead)) for lead in range(1, total + 1)]
-            await enough.wait()
+            all_done = asyncio.ensure_future(asyncio.gather(*tasks))
+            waiting = asyncio.ensure_future(enough.wait())
+            await asyncio.wait([all_done, waiting], return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+            assert enough.is_set(), f"only {len(accepted)} of {total} accepted before the kill"
             server.kill()  # mid-load: requests in flight, events journaled but not yet handled
-            await asyncio.gather(*tasks)
+            await all_done
     finally:
         server.stop()
     assert 150 <= len(accepted) < total
     with ServeProcess(journal, out) as again:
-        lines = await wait_for_lines(out, len(accepted))
+        lines = await wait_for_lines(out, len(accepted), timeout=120)
         # replays of accepted requests after the restart are still recognised
         async with httpx.AsyncClient(base_url=again.url) as http:
             for lead in sorted(accepted)[:5]:
