@@ -14,7 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..errors import APIError, ConfigurationError, InvalidParameterError, NotFoundError
+from ..errors import (
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    InvalidParameterError,
+    PermissionDeniedError,
+)
 from .normalize import RowShaper
 
 if TYPE_CHECKING:
@@ -56,8 +62,17 @@ def check_input(shaper: RowShaper, columns: tuple[str, ...] | None) -> None:
 
 
 def _list_missing(exc: APIError) -> bool:
-    """The error of ``list_info`` says the list does not exist (or the user group is missing)."""
-    return isinstance(exc, NotFoundError) or exc.facet == "list_not_found"
+    """The error of ``list_info`` says the list does not exist.
+
+    Only that template: list_info's other "DOES NOT EXIST" (the API user's own user group, under
+    api_list_restrict) is a broken account, which --allow-new-list must not wave through.
+    """
+    return exc.facet == "list_not_found"
+
+
+def _cannot_read_lists(exc: APIError) -> bool:
+    """list_info refused the user itself (not this list): the list cannot be checked."""
+    return isinstance(exc, PermissionDeniedError) and exc.facet != "list_not_allowed"
 
 
 async def check_server(client: VicidialClient, *, list_id: int | str, shaper: RowShaper,
@@ -70,13 +85,27 @@ async def check_server(client: VicidialClient, *, list_id: int | str, shaper: Ro
     exists = True
     try:
         await client.lists.list_info(list_id=list_id)
+    except AuthenticationError:
+        raise
     except APIError as exc:
-        if not _list_missing(exc):
-            raise
-        if not allow_new_list:
+        if _cannot_read_lists(exc):
+            # The login worked (this is a permission answer): many loading users may add leads
+            # without modify_lists, which list_info needs. Custom fields are still checked below.
+            if not allow_new_list:
+                raise PreflightError(
+                    f"cannot check that list {list_id} exists: the user may not run list_info "
+                    "(it needs user level 8 and modify_lists); pass --allow-new-list, "
+                    "allow_new_list=True, to load without the check") from None
+        elif not _list_missing(exc):
+            # The user may not use this list, or its own user group is gone: add_lead would be
+            # refused the same way for every row, so stop before the first one.
+            raise PreflightError(f"list_info for list {list_id} was refused ({type(exc).__name__}: "
+                                 f"{exc})") from None
+        elif not allow_new_list:
             raise PreflightError(f"list {list_id} does not exist (pass --allow-new-list, "
                                  "allow_new_list=True, to load into it anyway)") from None
-        exists = False
+        else:
+            exists = False
     wanted = sorted({name for kind, name in targets_of(shaper, columns or ()).values()
                      if kind == "custom"})
     if not wanted:
