@@ -4,6 +4,8 @@ collide with lead ids (the client masks the password wherever it appears in an a
 from __future__ import annotations
 
 import csv
+import os
+import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Mapping
@@ -13,7 +15,7 @@ from typing import Any
 import pytest
 
 from vicidial_async import VicidialClient
-from vicidial_async.testing import FakeVicidial
+from vicidial_async.testing import FakeServerProcess, FakeVicidial
 
 USER = "bulkapi"
 PASSWORD = "bulk-Secret-pw"
@@ -62,3 +64,14 @@ def wait_for_lines(path: Path, n: int, timeout: float = 30) -> None:
             return
         time.sleep(0.05)
     raise AssertionError(f"{path} never reached {n} lines")
+
+
+def load_cmd(server: FakeServerProcess, src: Path, *extra: str) -> list[str]:
+    """``vicidial leads load`` of ``src`` into list 101 of the fake server process."""
+    return [sys.executable, "-m", "vicidial_async", "leads", "load", str(src), "--list-id", "101",
+            "--url", server.url, "--user", USER, "--no-progress", *extra]
+
+
+def cli_env() -> dict[str, str]:
+    """The environment of a ``vicidial`` child: the password comes from VICIDIAL_PASS."""
+    return {**os.environ, "VICIDIAL_PASS": PASSWORD}

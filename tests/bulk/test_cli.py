@@ -16,7 +16,7 @@ import pytest
 from vicidial_async.cli import main
 from vicidial_async.testing import FakeServerProcess
 
-from .conftest import API_USER, PASSWORD, USER, read_results, wait_for_lines
+from .conftest import API_USER, PASSWORD, USER, cli_env, load_cmd, read_results, wait_for_lines
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -36,15 +36,6 @@ def write_phones(path: Path, numbers: list[str], extra: dict[int, str] | None = 
     return path
 
 
-def load_cmd(server: FakeServerProcess, src: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "vicidial_async", "leads", "load", str(src), "--list-id", "101",
-            "--url", server.url, "--user", USER, "--no-progress", *extra]
-
-
-def env() -> dict[str, str]:
-    return {**os.environ, "VICIDIAL_PASS": PASSWORD}
-
-
 def leads_by_phone(server: FakeServerProcess) -> Counter[str]:
     return Counter(x["phone_number"] for x in server.state()["leads"] if x["list_id"] == 101)
 
@@ -59,14 +50,14 @@ def test_sigkill_mid_run_then_resume_leaves_each_lead_exactly_once(server: FakeS
     server.set_fault("add_lead", reset="after", rate=0.1)
     try:
         first = subprocess.Popen(load_cmd(server, src, "--rate", "100", "--settle", "0.2"),
-                                 env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_lines(out, 120)
         first.send_signal(signal.SIGKILL)
         first.wait()
         landed = sum(leads_by_phone(server)[p] for p in expected)
         assert 100 < landed < 400, "the kill must come mid-run"
         resumed = subprocess.run(load_cmd(server, src, "--rate", "400", "--settle", "0.2",
-                                          "--resume"), env=env(), capture_output=True, text=True,
+                                          "--resume"), env=cli_env(), capture_output=True, text=True,
                                  timeout=60)
     finally:
         server.clear_faults()
@@ -91,7 +82,7 @@ def test_ctrl_c_lets_calls_in_flight_finish_then_resume_completes(server: FakeSe
     server.set_fault("add_lead", latency=0.15)
     try:
         first = subprocess.Popen(load_cmd(server, src, "--rate", "100", "--concurrency", "8"),
-                                 env=env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                 env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         wait_for_lines(out, 40)
         first.send_signal(signal.SIGINT)
         stdout, _ = first.communicate(timeout=30)
@@ -105,7 +96,7 @@ def test_ctrl_c_lets_calls_in_flight_finish_then_resume_completes(server: FakeSe
     # Every call that reached the server finished and has its row: nothing in flight was dropped.
     assert {r["phone_number"] for r in results} == {p for p in numbers if on_server[p]}
     assert {r["outcome"] for r in results} == {"added"}
-    resumed = subprocess.run(load_cmd(server, src, "--rate", "400", "--resume"), env=env(),
+    resumed = subprocess.run(load_cmd(server, src, "--rate", "400", "--resume"), env=cli_env(),
                              capture_output=True, text=True, timeout=60)
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     on_server = leads_by_phone(server)
@@ -128,7 +119,7 @@ def test_rejected_rows_give_exit_status_1_and_the_password_is_never_shown(server
     assert PASSWORD not in everything
     again = subprocess.run(load_cmd(server, src, "--rate", "0", "--results", str(tmp_path / "o2.csv"),
                                     "--duplicate-check", "DUPLIST"),
-                           capture_output=True, text=True, timeout=60, env=env())
+                           capture_output=True, text=True, timeout=60, env=cli_env())
     assert again.returncode == 1
     assert Counter(r["outcome"] for r in read_results(tmp_path / "o2.csv")) == {
         "duplicate": 18, "rejected": 2}

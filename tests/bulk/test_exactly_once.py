@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -29,7 +27,7 @@ from vicidial_async.bulk import BulkLeadLoader
 from vicidial_async.bulk.sources import describe_change, open_source
 from vicidial_async.testing import FakeServerProcess
 
-from .conftest import API_USER, PASSWORD, USER, read_results, wait_for_lines
+from .conftest import API_USER, PASSWORD, USER, cli_env, load_cmd, read_results, wait_for_lines
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -219,15 +217,6 @@ def write_phones(path: Path, numbers: list[str]) -> Path:
     return path
 
 
-def load_cmd(server: FakeServerProcess, src: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "vicidial_async", "leads", "load", str(src), "--list-id", "101",
-            "--url", server.url, "--user", USER, "--no-progress", *extra]
-
-
-def env() -> dict[str, str]:
-    return {**os.environ, "VICIDIAL_PASS": PASSWORD}
-
-
 def test_sigkill_during_a_backlog_then_an_immediate_resume(server: FakeServerProcess,
                                                            tmp_path: Path) -> None:
     # Fault 2: the rows in flight at the kill were looked up at once on resume, before their
@@ -238,13 +227,13 @@ def test_sigkill_during_a_backlog_then_an_immediate_resume(server: FakeServerPro
     out = tmp_path / "in.results.csv"
     server.set_fault("add_lead", land_late=1.0, rate=0.1)
     try:
-        first = subprocess.Popen(load_cmd(server, src, "--rate", "200", "--settle", "2"), env=env(),
+        first = subprocess.Popen(load_cmd(server, src, "--rate", "200", "--settle", "2"), env=cli_env(),
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_lines(out, 100)
         first.send_signal(signal.SIGKILL)
         first.wait()
         resumed = subprocess.run(load_cmd(server, src, "--rate", "400", "--settle", "2", "--resume"),
-                                 env=env(), capture_output=True, text=True, timeout=120)
+                                 env=cli_env(), capture_output=True, text=True, timeout=120)
     finally:
         server.clear_faults()
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
@@ -263,9 +252,9 @@ def test_two_loads_on_one_results_file_cannot_run_at_once(server: FakeServerProc
     server.set_fault("add_lead", latency=0.05)
     try:
         first = subprocess.Popen(load_cmd(server, src, "--rate", "100", "--concurrency", "2"),
-                                 env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_lines(out, 10)
-        second = subprocess.run(load_cmd(server, src, "--resume"), env=env(), capture_output=True,
+        second = subprocess.run(load_cmd(server, src, "--resume"), env=cli_env(), capture_output=True,
                                 text=True, timeout=60)
         assert first.wait(timeout=120) == 0
     finally:
@@ -276,7 +265,7 @@ def test_two_loads_on_one_results_file_cannot_run_at_once(server: FakeServerProc
     assert len(results) == 120 and {r["outcome"] for r in results} == {"added"}
     check_exactly_once(server, numbers, results, set())
     # Once the first is done, a resume is allowed (and has nothing left to do).
-    again = subprocess.run(load_cmd(server, src, "--resume"), env=env(), capture_output=True,
+    again = subprocess.run(load_cmd(server, src, "--resume"), env=cli_env(), capture_output=True,
                            text=True, timeout=60)
     assert again.returncode == 0, again.stdout + again.stderr
 
@@ -289,7 +278,7 @@ def run_load(server: FakeServerProcess, src: Path, *extra: str, url: str | None 
     cmd = load_cmd(server, src, *extra)
     if url is not None:
         cmd[cmd.index("--url") + 1] = url
-    return subprocess.run(cmd, env=env(), capture_output=True, text=True, timeout=60)
+    return subprocess.run(cmd, env=cli_env(), capture_output=True, text=True, timeout=60)
 
 
 def test_a_map_typo_or_a_missing_column_is_refused_before_any_row(server: FakeServerProcess,
@@ -322,7 +311,7 @@ def test_a_missing_list_or_an_unreachable_server_stops_before_any_row(server: Fa
     src = write_phones(tmp_path / "in.csv", numbers)
     cmd_list = load_cmd(server, src)
     cmd_list[cmd_list.index("--list-id") + 1] = "98765"
-    missing = subprocess.run(cmd_list, env=env(), capture_output=True, text=True, timeout=60)
+    missing = subprocess.run(cmd_list, env=cli_env(), capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "list 98765 does not exist" in missing.stderr
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import signal
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +22,8 @@ from vicidial_async.bulk.results import ResultsWriter, rewrite_results, scan_res
 from vicidial_async.cli import main
 from vicidial_async.testing import FakeServerProcess, FakeVicidial
 
-from .conftest import API_USER, PASSWORD, USER, read_results, wait_for_lines
+from .conftest import API_USER, cli_env, read_results, wait_for_lines
+from .conftest import load_cmd as bulk_load_cmd
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -212,13 +211,7 @@ def server() -> Iterator[FakeServerProcess]:
 
 
 def load_cmd(server: FakeServerProcess, src: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "vicidial_async", "leads", "load", str(src), "--list-id", "101",
-            "--url", server.url, "--user", USER, "--no-progress",
-            *[a for c in IGNORED for a in ("--ignore", c)], *extra]
-
-
-def env() -> dict[str, str]:
-    return {**os.environ, "VICIDIAL_PASS": PASSWORD}
+    return bulk_load_cmd(server, src, *[a for c in IGNORED for a in ("--ignore", c)], *extra)
 
 
 def server_leads(server: FakeServerProcess, prefix: str) -> list[dict[str, Any]]:
@@ -250,21 +243,21 @@ def test_load_with_keep_columns_then_sigkill_and_resume(server: FakeServerProces
     try:
         first = subprocess.Popen(load_cmd(server, src, "--keep-columns", "--rate", "100",
                                           "--settle", "0.2"),
-                                 env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_lines(out, 120)
         first.send_signal(signal.SIGKILL)
         first.wait()
         assert 0 < len(server_leads(server, prefix)) < 298, "the kill must come mid-run"
         # A resume asking for another shape is refused before anything is touched.
         before = out.read_bytes()
-        refused = subprocess.run(load_cmd(server, src, "--resume"), env=env(), capture_output=True,
+        refused = subprocess.run(load_cmd(server, src, "--resume"), env=cli_env(), capture_output=True,
                                  text=True, timeout=60)
         assert refused.returncode == 2, refused.stdout + refused.stderr
         assert "--keep-columns" in refused.stderr
         assert out.read_bytes() == before
         resumed = subprocess.run(load_cmd(server, src, "--keep-columns", "--resume", "--rate", "400",
                                           "--settle", "0.2"),
-                                 env=env(), capture_output=True, text=True, timeout=120)
+                                 env=cli_env(), capture_output=True, text=True, timeout=120)
     finally:
         server.clear_faults()
     assert resumed.returncode == 1, resumed.stdout + resumed.stderr   # two rows rejected
@@ -281,7 +274,7 @@ def test_sharded_processes_with_keep_columns_merge_in_input_order(server: FakeSe
     src = write_rows(tmp_path / "leads.csv", rows)
     procs = [subprocess.Popen(load_cmd(server, src, "--keep-columns", "--rate", "0",
                                        "--shard", f"{i}/2"),
-                              env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for i in (1, 2)]
     errs = [p.communicate(timeout=120)[1] for p in procs]
     # Input rows 3 and 5 (refused) are rows 2 and 3 of shard 1.
@@ -298,7 +291,7 @@ def test_jsonl_results_from_the_command_line(server: FakeServerProcess, tmp_path
     src = write_rows(tmp_path / "leads.csv", rows)
     out = tmp_path / "out.jsonl"
     done = subprocess.run(load_cmd(server, src, "--keep-columns", "--results", str(out)),
-                          env=env(), capture_output=True, text=True, timeout=60)
+                          env=cli_env(), capture_output=True, text=True, timeout=60)
     assert done.returncode == 1, done.stdout + done.stderr
     records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [r["input"] for r in records] == [expected_input(r) for r in rows]
