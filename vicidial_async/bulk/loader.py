@@ -162,6 +162,8 @@ class _Job:
     watermark: int = 0
     """The lowest watermark of the attempts that may have landed."""
     detail: str = ""
+    prepared: Prepared[AddLeadResult] | None = None
+    """The checked call of ``form``, made once and sent on every attempt."""
 
     def history(self) -> dict[str, Any]:
         """The journal fields that let a resume settle this row (form, key, attempts)."""
@@ -370,14 +372,17 @@ class BulkLeadLoader:
             params, custom = self.shaper.shape(raw)
             if self.marker and not params.get("vendor_lead_code"):
                 params["vendor_lead_code"] = f"{tag}-{_base36(row)}"
-            built = _prepare(self.list_id, {**self.options, **params}, custom)
+            built = ADD_LEAD.prepare({"list_id": self.list_id, **self.options, **params},
+                                     custom or None)
         except errors.InvalidParameterError as exc:
             return None, _rejected(row, exc, params, detail="refused before sending")
         form = built.form
         vlc = form.get("vendor_lead_code", "")
         kind, key = ("v", vlc) if vlc and "," not in vlc else ("p", form["phone_number"])
-        notes = (str(w) for w in built.warnings if isinstance(w, VicidialDataWarning))
-        return _Job(row, form, kind, key, detail="; ".join(notes)), None
+        detail = ""
+        if built.warnings:
+            detail = "; ".join(str(w) for w in built.warnings if isinstance(w, VicidialDataWarning))
+        return _Job(row, form, kind, key, detail=detail, prepared=built), None
 
 
 def _rejected(row: int, exc: BaseException, form: Mapping[str, str], *, detail: str = "") -> RowOutcome:
@@ -843,10 +848,9 @@ class _Run:
         return max([watermark, *ids])
 
     async def _send(self, job: _Job) -> RowOutcome | None:
-        if not self.claimed.count or self.cold_rows:
+        if not self.claimed.count:
             # Until this load has added a lead, rows go one at a time, each looked up first;
-            # usually the first row is added and the rest go at full width. Rows that come
-            # while some still wait here queue behind them, so rows are sent in input order.
+            # usually the first row is added and the rest go at full width.
             self.cold_rows += 1
             try:
                 async with self.cold:
@@ -854,6 +858,11 @@ class _Run:
                         return await self._attempt(job)
             finally:
                 self.cold_rows -= 1
+        elif self.cold_rows:
+            # Rows held back until the first lead was added go before this later one: rows are
+            # sent in input order (the first of two rows with the same phone is the one added).
+            async with self.cold:
+                pass
         return await self._attempt(job)
 
     async def _attempt(self, job: _Job) -> RowOutcome | None:
@@ -876,9 +885,13 @@ class _Run:
         await self.journal.commit()
         self.progress.sent += 1
         self.progress.in_flight += 1
+        prepared = job.prepared
+        if prepared is None:
+            # A row taken back from the journal: its form was checked when it was first read.
+            form = job.form
+            prepared = job.prepared = Prepared(ADD_LEAD, form, ADD_LEAD.safety_for(form))
         try:
-            form = dict(job.form)
-            result = await client.run_prepared(Prepared(ADD_LEAD, form, ADD_LEAD.safety_for(form)))
+            result = await client.run_prepared(prepared)
         except errors.DuplicateError as exc:
             self.transport_failures = 0
             lead_id = exc.existing_lead_id

@@ -75,7 +75,14 @@ def normalize_phone(value: str, phone_code: str | None = None, *,
 
     A row's own ``phone_code`` must agree with a ``+CC`` prefix; a number holding letters is refused.
     """
-    text = _TRUNK_ZERO.sub("", value.strip())
+    text = value.strip()
+    if text.isdigit() and not text.startswith("00"):
+        # Most numbers in a file: digits alone, national.
+        code = "".join(c for c in phone_code if c.isdigit()) if phone_code else None
+        if (code or default_code) == "1" and len(text) == 11 and text[0] == "1":
+            return text[1:], "1"
+        return text, code
+    text = _TRUNK_ZERO.sub("", text)
     if any(c.isalpha() for c in text):
         raise _refuse("phone_number", f"holds letters (an extension?), got {value!r}")
     code = "".join(c for c in phone_code if c.isdigit()) if phone_code else None
