@@ -169,6 +169,26 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
         assert summary.counts == {"added": n}, summary.counts
         return n / wall, cpu / n
 
+    async def add_lead_run(backend: str) -> tuple[float, float]:
+        # The typed call alone in as many workers: what the loader costs beyond it is its own.
+        async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
+                                  backend=backend) as vd:  # type: ignore[arg-type]
+            queue = iter(fresh())
+            added = [0]
+
+            async def worker() -> None:
+                for row in queue:
+                    result = await vd.leads.add_lead(list_id=101, **row)
+                    added[0] += result.lead_id > 0
+
+            c0, t0 = time.process_time(), time.perf_counter()
+            async with anyio.create_task_group() as tg:
+                for _ in range(concurrency):
+                    tg.start_soon(worker)
+            cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+        assert added[0] == n
+        return n / wall, cpu / n
+
     async def raw_run(backend: str) -> tuple[float, float]:
         base = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
                 "list_id": "101", "first_name": "Bench", "last_name": "Load"}
@@ -182,9 +202,11 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
     runs: dict[str, Callable[[], Awaitable[tuple[float, float]]]] = {
         "loader aiohttp fsync": lambda: loader_run("aiohttp", True),
         "loader aiohttp no-fsync": lambda: loader_run("aiohttp", False),
+        "vd.leads.add_lead aiohttp": lambda: add_lead_run("aiohttp"),
         "raw aiohttp loop": lambda: raw_run("aiohttp"),
         "loader httpx fsync": lambda: loader_run("httpx", True),
         "loader httpx no-fsync": lambda: loader_run("httpx", False),
+        "vd.leads.add_lead httpx": lambda: add_lead_run("httpx"),
         "raw httpx loop": lambda: raw_run("httpx"),
     }
     runs = {k: v for k, v in runs.items() if any(b in k for b in backends)}
@@ -203,11 +225,12 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
             sink.wait()
         if srv is not None:
             srv.stop()
-    print(f"unthrottled, {n} rows x {rounds} rounds, concurrency {concurrency}, server: {server}")
+    print(f"unthrottled, {n} rows x {rounds} rounds, concurrency {concurrency}, server: {server}, "
+          f"load average {os.getloadavg()[0]:.1f}")
     for name, vals in got.items():
         rate = statistics.median(v[0] for v in vals)
         cpu = statistics.median(v[1] for v in vals)
-        print(f"  {name:<24} {rate:8,.0f} rows/s   client CPU {cpu * 1e6:6.0f} us/row")
+        print(f"  {name:<26} {rate:8,.0f} rows/s   client CPU {cpu * 1e6:6.0f} us/row")
 
     def ratio(a: str, b: str) -> float:
         return statistics.median(x[0] / y[0] for x, y in zip(got[a], got[b], strict=True))
@@ -216,9 +239,13 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
               "raw aiohttp loop", "   (target >= 90%)"),
              ("loader (aiohttp, --no-fsync) / raw aiohttp loop", "loader aiohttp no-fsync",
               "raw aiohttp loop", ""),
+             ("vd.leads.add_lead (aiohttp) / raw aiohttp loop", "vd.leads.add_lead aiohttp",
+              "raw aiohttp loop", ""),
              ("loader (httpx, journal fsynced) / raw httpx loop", "loader httpx fsync",
               "raw httpx loop", ""),
              ("loader (httpx, --no-fsync) / raw httpx loop", "loader httpx no-fsync",
+              "raw httpx loop", ""),
+             ("vd.leads.add_lead (httpx) / raw httpx loop", "vd.leads.add_lead httpx",
               "raw httpx loop", "")]
     for text, a, b, note in lines:
         if a in got and b in got:
