@@ -231,7 +231,8 @@ def refold(table: Table, delimiter: str, column: str) -> Table:
     n = len(table.columns)
     # Values come from splitting each line at the delimiter, so only a row longer than the
     # columns, or one whose last value holds the folded surplus, has anything to move.
-    if all(len(row) <= n and (not row or delimiter not in row[-1]) for row in table.rows):
+    if (max(map(len, table.rows), default=0) <= n
+            and delimiter not in "".join([row[-1] for row in table.rows if row])):
         return table
     rows: list[tuple[str, ...]] = []
     for row in table.rows:
@@ -276,22 +277,36 @@ def _row_builder(cls: type[R], columns: tuple[str, ...]) -> Callable[[tuple[str,
         plan = _plan(cls)
         where = {c: i for i, c in enumerate(columns)}
         names: dict[str, Any] = {"cls": cls, "pad": (None,) * len(columns)}
-        args = []
+        value: dict[str, str] = {}
         for k, (name, column, parse) in enumerate(plan.steps):
             names[f"p{k}"] = parse
             i = where.get(column)
             if i is None:
-                args.append(f"{name}=p{k}(None)")
+                value[name] = f"p{k}(None)"
             elif parse is text:  # the most common parser, inlined: None (padding) reads as ""
-                args.append(f"{name}=(r[{i}] or '')")
+                value[name] = f"(r[{i}] or '')"
+            elif parse is opt_int:
+                # Digits only (what int() reads the same with or without stripping): int() at
+                # once; anything else (padding, spaces, signs, junk) goes through opt_int.
+                value[name] = f"(int(v) if (v := r[{i}]) and v.isdecimal() else p{k}(v))"
             else:
-                args.append(f"{name}=p{k}(r[{i}])")
+                value[name] = f"p{k}(r[{i}])"
         if "extra" in plan.fields:
             extra = [(c, i) for c, i in where.items() if c not in plan.known]
             pairs = ", ".join(f"({c!r}, r[{i}])" for c, i in extra)
             # Padding stands for columns a short row lacks: absent from extra, as with zip().
-            args.append(f"extra={{c: v for c, v in ({pairs},) if v is not None}}" if extra
-                        else "extra={}")
+            value["extra"] = (f"{{c: v for c, v in ({pairs},) if v is not None}}" if extra
+                              else "{}")
+        # Positional arguments while the fields come in __init__'s order (cheaper to pass than
+        # keywords), keywords from the first field left out on.
+        args: list[str] = []
+        positional = True
+        for f in attrs.fields(cast("type[attrs.AttrsInstance]", cls)):
+            expr = value.get(f.name)
+            if expr is None or not f.init or f.kw_only:
+                positional = False
+            if expr is not None:
+                args.append(expr if positional else f"{f.name}={expr}")
         source = (f"def build(r):\n"
                   f"    if len(r) < {len(columns)}:\n"
                   f"        r = (*r, *pad[len(r):])\n"
