@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from typing import Any, ClassVar, Self, TypeVar, cast, get_type_hints
 
 import attrs
@@ -36,7 +37,8 @@ from ._parse import opt_date, opt_datetime, opt_float, opt_int
 from ._table import TableResult
 
 __all__ = [
-    "LineResult", "PickerRow", "TableRow", "int_list", "parsed", "refold", "rows_of_table", "split_list",
+    "ROW_REUSE", "LineResult", "PickerRow", "RowReuse",
+    "TableRow", "int_list", "parsed", "refold", "rows_of_table", "split_list",
     "stripped", "text", "yes_no",
 ]
 
@@ -253,9 +255,47 @@ def rows_of_table(cls: type[R], table: Table, *, free_text: str | None = None,
     if free_text is not None and stage is not None:
         table = refold(table, DELIMITERS.get(stage, "|"), free_text)
     build = _row_builder(cls, table.columns)
-    rows = (tuple(map(build, table.rows)) if build is not None
-            else tuple(cls.from_row(d) for d in table.dicts()))
+    if build is None:
+        rows = tuple(cls.from_row(d) for d in table.dicts())
+    else:
+        reuse = ROW_REUSE.get()
+        rows = (tuple(map(build, table.rows)) if reuse is None
+                else reuse.rows(cls, table.columns, table.rows, build))
     return TableResult(rows=rows, columns=table.columns, notices=table.notices, raw=table.raw)
+
+
+class RowReuse:
+    """The rows of one repeated call's last answer, by their wire values, for the next answer.
+
+    A poller asks the same question every few seconds and most rows come back unchanged (an agent
+    on a call for minutes). Handing back the row object of the last answer for a row whose wire
+    values are the same skips building it again, and the rows that last stay the same objects
+    instead of a new set per answer that the garbage collector has to walk through.
+    """
+
+    __slots__ = ("_by_values", "_key")
+
+    def __init__(self) -> None:
+        self._key: tuple[type, tuple[str, ...]] | None = None
+        self._by_values: dict[tuple[str, ...], Any] = {}
+
+    def rows(self, cls: type[R], columns: tuple[str, ...], values: tuple[tuple[str, ...], ...],
+             build: Callable[[tuple[str, ...]], R]) -> tuple[R, ...]:
+        """``cls`` rows of ``values``: the last answer's row where the values are the same
+        (same class and columns), a new one elsewhere."""
+        key = (cls, columns)
+        last = self._by_values if key == self._key else {}
+        now: dict[tuple[str, ...], Any] = {}
+        for v in values:
+            row = last.get(v)
+            now[v] = row if row is not None else build(v)
+        self._key, self._by_values = key, now
+        return tuple([now[v] for v in values])
+
+
+ROW_REUSE: ContextVar[RowReuse | None] = ContextVar("vicidial_async.row_reuse", default=None)
+"""The :class:`RowReuse` that table answers decoded in this context (task) draw on (the poller
+sets one per polled function around each poll); ``None``: every row is built anew."""
 
 
 # Row builders by position, one per (row class, column list): a wallboard decodes the same tables
