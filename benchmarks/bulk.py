@@ -7,12 +7,18 @@
 * ``unthrottled``: rate limit off, ``--concurrency`` workers, against the fake server process:
   rows per second and client CPU per row (``time.process_time`` of this process), beside a plain
   loop of raw ``httpx`` posts of the same forms (no validation, journal, results or decoding).
+* ``bookkeeping``: the loader's own CPU per row, without HTTP: a ``VicidialClient`` whose backend
+  answers every add_lead at once with a canned SUCCESS (as ``benchmarks/poll.py`` builds clients),
+  the loader (journal fsynced, and ``--no-fsync``) beside ``vd.leads.add_lead`` in the same number
+  of workers on the same backend, in alternating rounds; the difference is the loader's
+  bookkeeping (reading, shaping, journal, results, outcomes). ``--profile`` prints a cProfile of
+  one loader round instead.
 * ``rss``: ``vicidial leads load`` in a subprocess on a generated file of ``--rss-rows`` rows
   (1,000,000 by default; written to a temp dir, deleted after) against a minimal "sink" server
   that answers every add_lead with SUCCESS and keeps nothing (so the client is what is measured).
   Reported: the child's peak RSS (``ru_maxrss``) and its RSS sampled along the way.
 
-Usage: ``python benchmarks/bulk.py [rate] [unthrottled] [rss] [--rate 200] [--seconds 15]
+Usage: ``python benchmarks/bulk.py [rate] [unthrottled] [bookkeeping] [rss] [--rate 200] [--seconds 15]
 [--rows 6000] [--concurrency 16] [--rss-rows 1000000]``
 """
 
@@ -25,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -35,6 +41,7 @@ import httpx
 from vicidial_async import RateLimit, VicidialClient
 from vicidial_async.bulk import BulkLeadLoader
 from vicidial_async.testing import FakeServerProcess
+from vicidial_async.transport.backend import RawResponse
 
 # Not digits: the client masks its password wherever it appears in an answer (lead ids too).
 USER, PASSWORD = "bench", "benchPass-x"
@@ -162,6 +169,26 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
         assert summary.counts == {"added": n}, summary.counts
         return n / wall, cpu / n
 
+    async def add_lead_run(backend: str) -> tuple[float, float]:
+        # The typed call alone in as many workers: what the loader costs beyond it is its own.
+        async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
+                                  backend=backend) as vd:  # type: ignore[arg-type]
+            queue = iter(fresh())
+            added = [0]
+
+            async def worker() -> None:
+                for row in queue:
+                    result = await vd.leads.add_lead(list_id=101, **row)
+                    added[0] += result.lead_id > 0
+
+            c0, t0 = time.process_time(), time.perf_counter()
+            async with anyio.create_task_group() as tg:
+                for _ in range(concurrency):
+                    tg.start_soon(worker)
+            cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+        assert added[0] == n
+        return n / wall, cpu / n
+
     async def raw_run(backend: str) -> tuple[float, float]:
         base = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
                 "list_id": "101", "first_name": "Bench", "last_name": "Load"}
@@ -175,9 +202,11 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
     runs: dict[str, Callable[[], Awaitable[tuple[float, float]]]] = {
         "loader aiohttp fsync": lambda: loader_run("aiohttp", True),
         "loader aiohttp no-fsync": lambda: loader_run("aiohttp", False),
+        "vd.leads.add_lead aiohttp": lambda: add_lead_run("aiohttp"),
         "raw aiohttp loop": lambda: raw_run("aiohttp"),
         "loader httpx fsync": lambda: loader_run("httpx", True),
         "loader httpx no-fsync": lambda: loader_run("httpx", False),
+        "vd.leads.add_lead httpx": lambda: add_lead_run("httpx"),
         "raw httpx loop": lambda: raw_run("httpx"),
     }
     runs = {k: v for k, v in runs.items() if any(b in k for b in backends)}
@@ -196,11 +225,12 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
             sink.wait()
         if srv is not None:
             srv.stop()
-    print(f"unthrottled, {n} rows x {rounds} rounds, concurrency {concurrency}, server: {server}")
+    print(f"unthrottled, {n} rows x {rounds} rounds, concurrency {concurrency}, server: {server}, "
+          f"load average {os.getloadavg()[0]:.1f}")
     for name, vals in got.items():
         rate = statistics.median(v[0] for v in vals)
         cpu = statistics.median(v[1] for v in vals)
-        print(f"  {name:<24} {rate:8,.0f} rows/s   client CPU {cpu * 1e6:6.0f} us/row")
+        print(f"  {name:<26} {rate:8,.0f} rows/s   client CPU {cpu * 1e6:6.0f} us/row")
 
     def ratio(a: str, b: str) -> float:
         return statistics.median(x[0] / y[0] for x, y in zip(got[a], got[b], strict=True))
@@ -209,9 +239,13 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
               "raw aiohttp loop", "   (target >= 90%)"),
              ("loader (aiohttp, --no-fsync) / raw aiohttp loop", "loader aiohttp no-fsync",
               "raw aiohttp loop", ""),
+             ("vd.leads.add_lead (aiohttp) / raw aiohttp loop", "vd.leads.add_lead aiohttp",
+              "raw aiohttp loop", ""),
              ("loader (httpx, journal fsynced) / raw httpx loop", "loader httpx fsync",
               "raw httpx loop", ""),
              ("loader (httpx, --no-fsync) / raw httpx loop", "loader httpx no-fsync",
+              "raw httpx loop", ""),
+             ("vd.leads.add_lead (httpx) / raw httpx loop", "vd.leads.add_lead httpx",
               "raw httpx loop", "")]
     for text, a, b, note in lines:
         if a in got and b in got:
@@ -219,6 +253,119 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
     for backend in backends:
         print(f"  {f'--no-fsync / fsync rows/s ({backend})':<54} "
               f"{ratio(f'loader {backend} no-fsync', f'loader {backend} fsync'):5.2f}x")
+
+
+# -- the loader's own bookkeeping, without HTTP ----------------------------------------------------
+
+
+class CannedBackend:
+    """A transport backend that answers from memory: add_lead with SUCCESS and a new lead id,
+    lead_search (the loader's lookup before its first send) with "no matches". One pass through
+    the event loop per call, as a real exchange has at least one."""
+
+    def __init__(self) -> None:
+        self.lead_id = 1000
+
+    async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
+        await asyncio.sleep(0)
+        function = form["function"]
+        if function == "add_lead":
+            self.lead_id += 1
+            text = (f"SUCCESS: add_lead LEAD HAS BEEN ADDED - {form['phone_number']}|"
+                    f"{form['list_id']}|{self.lead_id}|-5.00|{form['user']}\n")
+        elif function == "lead_search":
+            text = ("ERROR: lead_search NO MATCHES FOUND IN THE SYSTEM: |"
+                    f"{form['user']}||{form.get('vendor_lead_code', '')}|"
+                    f"{form.get('phone_number', '')}\n")
+        else:
+            raise AssertionError(f"the canned backend does not answer {function}")
+        return RawResponse(200, {}, text)
+
+    async def aclose(self) -> None:
+        pass
+
+
+async def bench_bookkeeping(n: int, concurrency: int, rounds: int, profile: bool = False) -> None:
+    """Client CPU per row of the loader against :class:`CannedBackend` (journal fsynced, and
+    not), beside ``vd.leads.add_lead`` in ``concurrency`` workers on the same backend; the runs
+    take turns, ``rounds`` times; medians."""
+    import statistics
+
+    start = [2_000_000_000]
+
+    def fresh() -> list[dict[str, str]]:
+        start[0] += n
+        return rows(n, start[0])
+
+    def client() -> VicidialClient:
+        return VicidialClient("http://127.0.0.1:9", USER, PASSWORD, rate_limit=None,
+                              max_connections=concurrency, backend=CannedBackend())
+
+    async def loader_run(fsync: bool) -> float:
+        async with client() as vd:
+            loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync)
+            data = fresh()
+            with tempfile.TemporaryDirectory() as tmp:
+                c0 = time.process_time()
+                summary = await loader.run(data, results=Path(tmp) / "r.csv")
+                cpu = time.process_time() - c0
+        assert summary.counts == {"added": n}, summary.counts
+        return cpu / n
+
+    async def add_lead_run() -> float:
+        async with client() as vd:
+            queue = iter(fresh())
+            added = [0]
+
+            async def worker() -> None:
+                for row in queue:
+                    result = await vd.leads.add_lead(list_id=101, **row)
+                    added[0] += result.lead_id > 0
+
+            c0 = time.process_time()
+            async with anyio.create_task_group() as tg:
+                for _ in range(concurrency):
+                    tg.start_soon(worker)
+            cpu = time.process_time() - c0
+        assert added[0] == n
+        return cpu / n
+
+    if profile:
+        import cProfile
+        import pstats
+
+        await loader_run(True)  # warm-up
+        prof = cProfile.Profile(time.process_time)  # CPU time: not the waits for fsync
+        prof.enable()
+        await loader_run(True)
+        prof.disable()
+        stats = pstats.Stats(prof)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(35)
+        return
+
+    runs: dict[str, Callable[[], Awaitable[float]]] = {
+        "loader, journal fsynced": lambda: loader_run(True),
+        "loader, --no-fsync": lambda: loader_run(False),
+        "vd.leads.add_lead": add_lead_run,
+    }
+    got: dict[str, list[float]] = {k: [] for k in runs}
+    for name in runs:  # warm-up
+        await runs[name]()
+    for r in range(rounds):
+        names = list(runs)
+        k = r % len(names)
+        for name in names[k:] + names[:k]:
+            got[name].append(await runs[name]())
+    print(f"bookkeeping (canned add_lead answers, no HTTP), {n} rows x {rounds} rounds, "
+          f"concurrency {concurrency}, load average {os.getloadavg()[0]:.1f}")
+    for name, vals in got.items():
+        print(f"  {name:<26} client CPU {statistics.median(vals) * 1e6:6.1f} us/row   "
+              f"(rounds: {', '.join(f'{v * 1e6:.0f}' for v in vals)})")
+    base = got["vd.leads.add_lead"]
+    for name in ("loader, journal fsynced", "loader, --no-fsync"):
+        extra = statistics.median(a - b for a, b in zip(got[name], base, strict=True))
+        print(f"  {name} - vd.leads.add_lead: {extra * 1e6:6.1f} us/row (the loader's bookkeeping)")
 
 
 # -- the sink server and the 1,000,000-row memory run ----------------------------------------------
@@ -337,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="aiohttp,httpx", help="unthrottled: aiohttp,httpx")
     parser.add_argument("--server", choices=("sink", "fake"), default="sink",
                         help="unthrottled: the fixed-answer sink (default) or the fake VICIdial")
+    parser.add_argument("--profile", action="store_true",
+                        help="bookkeeping: print a cProfile of one loader round instead")
     parser.add_argument("--rss-rows", type=int, default=1_000_000)
     parser.add_argument("--sink", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -348,6 +497,8 @@ def main(argv: list[str] | None = None) -> int:
     if "unthrottled" in args.what:
         anyio.run(bench_unthrottled, args.rows, args.concurrency, args.rounds, args.server,
                   tuple(args.backends.split(",")))
+    if "bookkeeping" in args.what:
+        asyncio.run(bench_bookkeeping(args.rows, args.concurrency, args.rounds, args.profile))
     if "rss" in args.what:
         bench_rss(args.rss_rows, args.concurrency)
     return 0

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -161,6 +162,8 @@ class _Job:
     watermark: int = 0
     """The lowest watermark of the attempts that may have landed."""
     detail: str = ""
+    prepared: Prepared[AddLeadResult] | None = None
+    """The checked call of ``form``, made once and sent on every attempt."""
 
     def history(self) -> dict[str, Any]:
         """The journal fields that let a resume settle this row (form, key, attempts)."""
@@ -369,14 +372,17 @@ class BulkLeadLoader:
             params, custom = self.shaper.shape(raw)
             if self.marker and not params.get("vendor_lead_code"):
                 params["vendor_lead_code"] = f"{tag}-{_base36(row)}"
-            built = _prepare(self.list_id, {**self.options, **params}, custom)
+            built = ADD_LEAD.prepare({"list_id": self.list_id, **self.options, **params},
+                                     custom or None)
         except errors.InvalidParameterError as exc:
             return None, _rejected(row, exc, params, detail="refused before sending")
         form = built.form
         vlc = form.get("vendor_lead_code", "")
         kind, key = ("v", vlc) if vlc and "," not in vlc else ("p", form["phone_number"])
-        notes = (str(w) for w in built.warnings if isinstance(w, VicidialDataWarning))
-        return _Job(row, form, kind, key, detail="; ".join(notes)), None
+        detail = ""
+        if built.warnings:
+            detail = "; ".join(str(w) for w in built.warnings if isinstance(w, VicidialDataWarning))
+        return _Job(row, form, kind, key, detail=detail, prepared=built), None
 
 
 def _rejected(row: int, exc: BaseException, form: Mapping[str, str], *, detail: str = "") -> RowOutcome:
@@ -391,6 +397,69 @@ def _with_form(row: int, outcome: Outcome, form: Mapping[str, str], **kw: Any) -
     return RowOutcome(row, outcome, phone_code=form.get("phone_code", ""),
                       phone_number=form.get("phone_number", ""),
                       vendor_lead_code=form.get("vendor_lead_code", ""), **kw)
+
+
+class _Jobs:
+    """Rows handed from the reader to the workers, first in first out.
+
+    Not an anyio memory stream: its send and its receive each pass through the event loop even
+    when neither has to wait, and those passes cost more per row than the rest of the hand-off.
+    Here a worker takes a queued row without yielding, and the reader, which fills the queue up to
+    ``high`` rows, is woken again only once it has run down to half of that.
+    """
+
+    __slots__ = ("_getters", "_items", "_room", "closed", "high", "low")
+
+    def __init__(self, high: int) -> None:
+        self._items: deque[_Job] = deque()
+        self._getters: deque[anyio.Event] = deque()
+        self._room: anyio.Event | None = None
+        self.high = max(high, 2)
+        self.low = self.high // 2
+        self.closed = False
+
+    def put(self, job: _Job) -> bool:
+        """Queue ``job``; ``True`` when the queue is full (the reader then awaits :meth:`room`)."""
+        self._items.append(job)
+        if self._getters:
+            self._getters.popleft().set()
+        return len(self._items) >= self.high
+
+    async def room(self) -> None:
+        """Wait until the workers have taken the queue down to ``low`` rows."""
+        if len(self._items) > self.low:
+            self._room = anyio.Event()
+            await self._room.wait()
+
+    def take(self) -> _Job | None:
+        """The next row, or ``None`` when none is queued right now."""
+        if not self._items:
+            return None
+        job = self._items.popleft()
+        if self._room is not None and len(self._items) <= self.low:
+            self._room.set()
+            self._room = None
+        return job
+
+    async def wait(self) -> _Job | None:
+        """Wait for the next row; ``None`` once the reader is done and the queue is empty."""
+        while True:
+            job = self.take()
+            if job is not None or self.closed:
+                return job
+            event = anyio.Event()
+            self._getters.append(event)
+            try:
+                await event.wait()
+            finally:
+                if not event.is_set():
+                    self._getters.remove(event)
+
+    def close(self) -> None:
+        """No more rows: wake every waiting worker (each takes what is left, then stops)."""
+        self.closed = True
+        while self._getters:
+            self._getters.popleft().set()
 
 
 class _Run:
@@ -418,6 +487,7 @@ class _Run:
         self.window = anyio.Semaphore(loader.window, fast_acquire=True)
         self.stop_event = anyio.Event()
         self.cold = anyio.Lock()
+        self.cold_rows = 0
         self.lock: RunLock | None = None
         self.transport_failures = 0
         self.rows_read = 0
@@ -635,18 +705,20 @@ class _Run:
                 await self._reconcile_unresolved(wait=True)
 
     async def _stream(self, src: Any) -> None:
-        send, receive = anyio.create_memory_object_stream[_Job](self.loader.concurrency)
+        jobs = _Jobs(2 * self.loader.concurrency)
         async with anyio.create_task_group() as tg:
             for _ in range(self.loader.concurrency):
-                tg.start_soon(self._worker, receive.clone())
-            receive.close()
-            async with send:
+                tg.start_soon(self._worker, jobs)
+            try:
                 with anyio.CancelScope() as self.reader_scope:
-                    await self._read(src, send)
+                    await self._read(src, jobs)
+            finally:
+                jobs.close()
 
-    async def _read(self, src: Any, send: Any) -> None:
+    async def _read(self, src: Any, jobs: _Jobs) -> None:
         state = self.journal.state
         skip_to = state.k
+        window = self.window
         row = 0
         async for raw in src:
             row += 1
@@ -655,7 +727,10 @@ class _Run:
             if self.stopped is not None:
                 return
             self.rows_read = row
-            await self.window.acquire()
+            try:
+                window.acquire_nowait()
+            except anyio.WouldBlock:
+                await window.acquire()
             self._keep(row, raw)
             prev = state.tail.get(row)
             if prev is not None and prev["t"] == "d" and prev["o"].get("outcome") != "unknown":
@@ -673,17 +748,26 @@ class _Run:
                 job.maybe = bool(prev.get("m", True))
                 job.at = float(prev.get("a", 0.0))
                 job.watermark = int(prev.get("w", 0))
-            await send.send(job)
+            if jobs.put(job):
+                await jobs.room()
         self.input_done = True
 
-    async def _worker(self, receive: Any) -> None:
-        async with receive:
-            async for job in receive:
-                if self.stopped is not None:
-                    continue  # not sent: the row stays unanswered, a resume picks it up
+    async def _worker(self, jobs: _Jobs) -> None:
+        while True:
+            job = jobs.take()
+            if job is None:
+                job = await jobs.wait()
+                if job is None:
+                    return
+            if self.stopped is not None:
+                continue  # not sent: the row stays unanswered, a resume picks it up
+            if job.reconcile or self.cold_rows or not self.claimed.count:
                 outcome = await self._process(job)
-                if outcome is not None:
-                    self._complete(outcome, job)
+            else:
+                # The common case, without the layers that only rows being settled need.
+                outcome = await self._attempt(job)
+            if outcome is not None:
+                self._complete(outcome, job)
 
     # -- one row ----------------------------------------------------------------------------------
 
@@ -767,9 +851,18 @@ class _Run:
         if not self.claimed.count:
             # Until this load has added a lead, rows go one at a time, each looked up first;
             # usually the first row is added and the rest go at full width.
+            self.cold_rows += 1
+            try:
+                async with self.cold:
+                    if not self.claimed.count:
+                        return await self._attempt(job)
+            finally:
+                self.cold_rows -= 1
+        elif self.cold_rows:
+            # Rows held back until the first lead was added go before this later one: rows are
+            # sent in input order (the first of two rows with the same phone is the one added).
             async with self.cold:
-                if not self.claimed.count:
-                    return await self._attempt(job)
+                pass
         return await self._attempt(job)
 
     async def _attempt(self, job: _Job) -> RowOutcome | None:
@@ -777,7 +870,8 @@ class _Run:
         assert client is not None
         if self.stopped is not None:
             return None
-        watermark = await self._watermark(job)
+        watermark = (self.claimed.watermark if self.claimed.count
+                     else await self._watermark(job))
         if isinstance(watermark, RowOutcome):
             return watermark
         if watermark is None or self.stopped is not None:
@@ -791,9 +885,13 @@ class _Run:
         await self.journal.commit()
         self.progress.sent += 1
         self.progress.in_flight += 1
+        prepared = job.prepared
+        if prepared is None:
+            # A row taken back from the journal: its form was checked when it was first read.
+            form = job.form
+            prepared = job.prepared = Prepared(ADD_LEAD, form, ADD_LEAD.safety_for(form))
         try:
-            form = dict(job.form)
-            result = await client.run_prepared(Prepared(ADD_LEAD, form, ADD_LEAD.safety_for(form)))
+            result = await client.run_prepared(prepared)
         except errors.DuplicateError as exc:
             self.transport_failures = 0
             lead_id = exc.existing_lead_id

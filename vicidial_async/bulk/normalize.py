@@ -75,12 +75,19 @@ def normalize_phone(value: str, phone_code: str | None = None, *,
 
     A row's own ``phone_code`` must agree with a ``+CC`` prefix; a number holding letters is refused.
     """
-    text = _TRUNK_ZERO.sub("", value.strip())
-    if any(c.isalpha() for c in text):
+    text = value.strip()
+    if text.isdigit() and not text.startswith("00"):
+        # Most numbers in a file: digits alone, national.
+        code = "".join(filter(str.isdigit, phone_code)) if phone_code else None
+        if (code or default_code) == "1" and len(text) == 11 and text[0] == "1":
+            return text[1:], "1"
+        return text, code
+    text = _TRUNK_ZERO.sub("", text)
+    if any(map(str.isalpha, text)):
         raise _refuse("phone_number", f"holds letters (an extension?), got {value!r}")
-    code = "".join(c for c in phone_code if c.isdigit()) if phone_code else None
+    code = "".join(filter(str.isdigit, phone_code)) if phone_code else None
     intl = text.startswith("+") or text.startswith("00")
-    digits = "".join(c for c in text if c.isdigit())
+    digits = "".join(filter(str.isdigit, text))
     if text.startswith("00"):
         digits = digits[2:]
     if intl:
@@ -169,11 +176,17 @@ class RowShaper:
         """``(add_lead parameters, custom field values)`` of one row; empty values are left out."""
         params: dict[str, str] = {}
         custom: dict[str, str] = {}
+        targets = self._targets
         for column, value in raw.items():
-            text = _text(column, value)
-            if text is None:
-                continue
-            where = self.target(column)
+            if type(value) is str:  # every CSV cell: _text's first case, inline
+                text: str | None = value.strip()
+                if not text:
+                    continue
+            else:
+                text = _text(column, value)
+                if text is None:
+                    continue
+            where = targets[column] if column in targets else self.target(column)
             if where is None:
                 continue
             kind, name = where
