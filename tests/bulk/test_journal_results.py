@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vicidial_async import ConfigurationError
-from vicidial_async.bulk import Outcome, RowOutcome
-from vicidial_async.bulk.journal import Journal, JournalState
-from vicidial_async.bulk.results import ResultsWriter, rewrite_results, scan_results
+from vicidial_async.bulk import BulkLeadLoader, Outcome, RowOutcome
+from vicidial_async.bulk.journal import Journal, JournalState, _line
+from vicidial_async.bulk.results import (
+    ResultsWriter,
+    _parse,
+    format_line,
+    results_columns,
+    rewrite_results,
+    scan_results,
+)
+from vicidial_async.testing import FakeVicidial
+
+from .conftest import API_USER, PASSWORD, USER
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 HEADER = {"input": {"kind": "iterable"}, "options": {}, "tag": "abc123"}
 
@@ -147,3 +164,102 @@ def test_overrides_replace_records_in_place(tmp_path: Path) -> None:
     rewrite_results(path, {2: RowOutcome(2, Outcome.ADDED, 99, detail="reconciled")}, fsync=True)
     records = [json.loads(x) for x in path.read_text().splitlines()]
     assert [r["outcome"] for r in records] == ["added"] * 3 and records[1]["lead_id"] == 99
+
+
+# -- the encoding of journal lines and results records --------------------------------------------
+
+_GENERIC = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+text = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)   # any text utf-8 can hold
+ints = st.integers(min_value=-1, max_value=2**63)
+
+
+@given(row=st.integers(1, 10**9), w=ints, a=st.floats(allow_nan=False, allow_infinity=False),
+       kind=st.sampled_from(["p", "v"]), key=text)
+def test_a_send_record_is_written_as_json_would_write_it(row: int, w: int, a: float, kind: str,
+                                                        key: str) -> None:
+    rec = {"t": "s", "r": row, "w": w, "a": a, "k": kind, "q": key}
+    line = _line(rec)
+    assert line == (_GENERIC.encode(rec) + "\n").encode()
+    assert json.loads(line) == rec
+
+
+@pytest.mark.parametrize("rec", [
+    {"t": "s", "r": 1, "w": True, "a": 1.5, "k": "p", "q": "1"},          # a bool is not an int
+    {"t": "s", "r": 1, "w": 0, "a": float("inf"), "k": "p", "q": "1"},
+    {"t": "s", "r": 1, "w": 0, "a": 2, "k": "p", "q": "1"},
+    {"t": "s", "r": 1, "w": 0, "k": "p", "q": "1"},                       # no attempt time
+    {"t": "s", "r": 1, "w": 0, "a": 1.0, "k": "p", "q": "1", "m": True},
+    {"t": "d", "r": 2, "o": {"row": 2, "outcome": "added", "lead_id": 7, "detail": "é \"q\" \\"}},
+])
+def test_records_of_other_shapes_are_written_as_json_would_write_them(rec: dict[str, Any]) -> None:
+    assert _line(rec) == (_GENERIC.encode(rec) + "\n").encode()
+
+
+outcomes = st.builds(
+    RowOutcome, row=st.integers(1, 10**6), outcome=st.sampled_from(list(Outcome)),
+    lead_id=st.none() | st.integers(1, 10**9), list_id=st.none() | st.integers(1, 10**9),
+    phone_code=text, phone_number=text, vendor_lead_code=text, error_type=text, error=text,
+    parameter=text, detail=text)
+
+
+def _one_line(o: RowOutcome) -> RowOutcome:
+    fields = ("phone_code", "phone_number", "vendor_lead_code", "error_type", "error", "parameter",
+              "detail")
+    return RowOutcome(o.row, o.outcome, o.lead_id, o.list_id, **{
+        f: getattr(o, f).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+        for f in fields})
+
+
+@given(outcome=outcomes, fmt=st.sampled_from(["csv", "jsonl"]))
+def test_a_results_record_reads_back_as_the_outcome_on_one_line(outcome: RowOutcome, fmt: str) -> None:
+    line = format_line(outcome, fmt)
+    assert line.endswith("\n") and "\n" not in line[:-1] and "\r" not in line
+    back = RowOutcome.from_record(_parse(line.encode(), fmt, results_columns()))
+    assert back == _one_line(outcome)
+    assert back.to_record() == outcome.to_record()
+    if fmt == "csv":
+        assert next(csv.reader([line[:-1]])) == outcome.to_csv_row()
+
+
+# -- journals written by earlier versions ----------------------------------------------------------
+
+
+def fixture_rows() -> list[dict[str, str]]:
+    with open(FIXTURES / "in.csv", newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("name", ["v2-midrun", "v2-stopped"])
+def test_a_journal_of_the_earlier_encoding_replays_alike_once_rewritten(name: str,
+                                                                        tmp_path: Path) -> None:
+    old = JournalState.replay(FIXTURES / name / "r.jsonl.journal")
+    lines = (FIXTURES / name / "r.jsonl.journal").read_bytes().splitlines(keepends=True)
+    again = tmp_path / "j"
+    again.write_bytes(b"".join(_line(json.loads(x)) for x in lines))
+    new = JournalState.replay(again)
+    for part in ("header", "k", "tail", "unresolved", "overrides", "complete"):
+        assert getattr(new, part) == getattr(old, part), part
+    assert again.read_bytes() == b"".join(lines)
+
+
+@pytest.mark.parametrize("name", ["v2-midrun", "v2-stopped"])
+async def test_a_journal_of_the_earlier_encoding_resumes_to_one_lead_per_row(name: str,
+                                                                           tmp_path: Path) -> None:
+    # Made by the loader of d4e9278 (tests/bulk/fixtures/make_v2_journals.py): "midrun" as a
+    # SIGKILL leaves it, rows in flight and answers lost; "stopped" compacted, unknown rows left.
+    for f in ("r.jsonl", "r.jsonl.journal"):
+        shutil.copyfile(FIXTURES / name / f, tmp_path / f)
+    landed = json.loads((FIXTURES / name / "leads.json").read_text())
+    fake = FakeVicidial(seed_users=[API_USER])
+    fake.seed(leads=landed)
+    rows = fixture_rows()
+    async with fake.client(user=USER, password=PASSWORD, max_connections=4) as vd:
+        summary = await BulkLeadLoader(vd, list_id=101, concurrency=4, settle=1).run(
+            rows, results=tmp_path / "r.jsonl", resume=True)
+    assert summary.complete and summary.counts == {"added": 45, "rejected": 3}
+    records = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert [r["row"] for r in records] == list(range(1, 49))
+    leads = [x for x in fake.state.leads.values() if x.list_id == 101]
+    phones = [r["phone_number"] for r in records if r["outcome"] == "added"]
+    assert Counter(x.phone_number for x in leads) == Counter(phones) == dict.fromkeys(phones, 1)
+    assert {r["lead_id"] for r in records if r["outcome"] == "added"} == {x.lead_id for x in leads}

@@ -45,12 +45,46 @@ VERSION = 2
 _COMPACT_BYTES = 4 << 20
 
 
-# One encoder for every line: json.dumps with options builds a new encoder on each call.
+# One encoder for every line: json.dumps with options builds a new encoder on each call, and so
+# does JSONEncoder.encode (its C scanner, about 1 us of the 3 a record takes); the C encoder is
+# built once here where the interpreter has it.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_MAKE = getattr(json.encoder, "c_make_encoder", None)
+_C_ENCODER = None if _MAKE is None else _MAKE(
+    None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+_STR = json.encoder.encode_basestring
+
+
+def _encode(rec: Mapping[str, Any]) -> str:
+    if _C_ENCODER is None:
+        return _ENCODER.encode(rec)
+    return "".join(_C_ENCODER(rec, 0))
+
+
+def _send_line(rec: Mapping[str, Any]) -> bytes | None:
+    """The ``s`` record as the encoder writes it, by formatting (one per row sent, before the
+    send: about 1 us instead of 3); ``None`` for a record of another shape or types."""
+    if len(rec) != 6:
+        return None
+    try:
+        r, w, a, k, q = rec["r"], rec["w"], rec["a"], rec["k"], rec["q"]
+    except KeyError:
+        return None
+    # Exact types only: a bool is an int the encoder writes as true/false; NaN and infinities
+    # (a - a is not 0.0) have spellings of their own.
+    if (type(r) is not int or type(w) is not int or type(a) is not float or a - a != 0.0
+            or type(k) is not str or type(q) is not str):
+        return None
+    return f'{{"t":"s","r":{r},"w":{w},"a":{a!r},"k":{_STR(k)},"q":{_STR(q)}}}\n'.encode()
 
 
 def _line(rec: Mapping[str, Any]) -> bytes:
-    return (_ENCODER.encode(rec) + "\n").encode("utf-8")
+    """One journal line: the record as compact JSON (non-ASCII text as is), and a line break."""
+    if rec.get("t") == "s":
+        line = _send_line(rec)
+        if line is not None:
+            return line
+    return (_encode(rec) + "\n").encode("utf-8")
 
 
 class JournalState:

@@ -67,6 +67,10 @@ def _cell(value: Any) -> str:
 def _csv_line(values: Sequence[str]) -> str:
     # csv.writer with a "\n" terminator leaves a lone "\r" unquoted, which no reader can read
     # back: every value holding a separator, a quote or either line break is quoted here.
+    line = ",".join(values)
+    if ('"' not in line and "\n" not in line and "\r" not in line
+            and line.count(",") == len(values) - 1):
+        return line + "\n"   # nothing to quote (most records): one pass over the joined line
     out = []
     for v in values:
         if "," in v or '"' in v or "\n" in v or "\r" in v:
@@ -75,11 +79,14 @@ def _csv_line(values: Sequence[str]) -> str:
     return ",".join(out) + "\n"
 
 
+# Built once: json.dumps with options builds an encoder per call.
+_JSONL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def format_line(outcome: RowOutcome, fmt: str, kept: Kept = None) -> str:
     """One results record as text (with its final newline); ``kept`` as for :class:`ResultsWriter`."""
     if fmt == "jsonl":
-        return json.dumps(outcome.to_record(), ensure_ascii=False, separators=(",", ":"),
-                          default=str) + "\n"
+        return _JSONL.encode(outcome.to_record()) + "\n"
     values = outcome.to_csv_row()
     if kept is not None:
         row = outcome.input or {}
