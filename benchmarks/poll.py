@@ -31,6 +31,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import itertools
 import os
 import random
 import selectors
@@ -85,6 +86,32 @@ def answer(form: Mapping[str, str]) -> str:
             rows.insert(0, columns[:len(rows[0])])
         body = _BODIES[key] = "".join(delim.join(r) + "\n" for r in rows)
     return body
+
+
+# What changes from one answer to the next when answers change (the default of the http modes):
+# one agent's calls_today and the in-group's calls waiting, as on a busy floor, so the answers a
+# poller sees are not all the same text (a decoder that recognised repeated answers would
+# otherwise measure its best case). ``--fixed-answers`` serves the same body every time.
+_CHANGING = {"logged_in_agents": "calls_today", "in_group_status": "calls_waiting"}
+_served = itertools.count(1)
+
+
+def changing_answer(form: Mapping[str, str]) -> str:
+    """``answer(form)`` with one row's changing column set to a number that grows per answer
+    (from 101: never the value it replaces)."""
+    body = answer(form)
+    column = _CHANGING.get(form.get("function", ""))
+    if column is None:
+        return body
+    n = next(_served)
+    delim = {"csv": ",", "tab": "\t"}.get(form.get("stage", ""), "|")
+    lines = body.split("\n")
+    first = 1 if form.get("header") == "YES" else 0
+    i = first + n % (len(lines) - 1 - first)
+    fields = lines[i].split(delim)
+    fields[list(REGISTRY["non_agent", form["function"]].response.columns).index(column)] = str(100 + n)
+    lines[i] = delim.join(fields)
+    return "\n".join(lines)
 
 
 # -- virtual time (scheduler and client modes) ---------------------------------------------------
@@ -229,7 +256,8 @@ async def _app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     form = dict(urllib.parse.parse_qsl(body.decode()))
     if scope["path"].startswith("/raw/"):  # the raw aiohttp GETs: the same bodies, no login
         form = {"function": scope["path"][5:], "pass": PASSWORD, **TYPED_FORM}
-    text = (answer(form) if form.get("pass") == PASSWORD
+    text = ((changing_answer(form) if CHANGING_ANSWERS else answer(form))
+            if form.get("pass") == PASSWORD
             else "ERROR: Login incorrect, please try again: |x|***|BAD|\n")
     payload = text.encode()
     await send({"type": "http.response.start", "status": 200,
@@ -238,20 +266,28 @@ async def _app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": payload})
 
 
-def serve(port: int) -> None:
+CHANGING_ANSWERS = True
+
+
+def serve(port: int, changing: bool = True) -> None:
     import uvicorn
+
+    global CHANGING_ANSWERS
+    CHANGING_ANSWERS = changing
 
     uvicorn.run(_app, host="127.0.0.1", port=port, log_level="error", access_log=False,
                 backlog=1024)
 
 
 @contextlib.contextmanager
-def server_process() -> Iterator[str]:
-    """A plain ASGI server in a child process (its CPU is not ours)."""
+def server_process(changing: bool = True) -> Iterator[str]:
+    """A plain ASGI server in a child process (its CPU is not ours); ``changing``: see
+    ``changing_answer``."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port)])
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port),
+                             *([] if changing else ["--fixed-answers"])])
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -391,10 +427,11 @@ HTTP_MODES = {
 def bench_http_modes(args: argparse.Namespace) -> None:
     """Every http mode once per round, in turn; medians over the rounds, ratios per round."""
     print(f"http modes, {args.rounds} alternating rounds of {args.cycles} cycles every "
-          f"{args.every:g} s; {_load()}")
+          f"{args.every:g} s, {'the same answers' if args.fixed_answers else 'changing answers'}; "
+          f"{_load()}")
     per_poll: dict[str, list[float]] = {label: [] for label in HTTP_MODES}
     gc_per_poll: dict[str, list[float]] = {label: [] for label in HTTP_MODES}
-    with server_process() as url:
+    with server_process(changing=not args.fixed_answers) as url:
         for n in range(args.rounds):
             for label, run in HTTP_MODES.items():
                 cpu, polls = run(args, url)
@@ -429,10 +466,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=float, default=2.0, help="cadence of the http mode")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of the http modes")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--fixed-answers", action="store_true",
+                        help="serve the same body for every poll (default: one row changes per answer)")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
-        serve(args.serve)
+        serve(args.serve, changing=not args.fixed_answers)
         return 0
     per_cycle_polls = args.servers * len(FUNCTIONS)
     print(f"{args.servers} servers x {len(FUNCTIONS)} functions = {per_cycle_polls} polls per cycle; "

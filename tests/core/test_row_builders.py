@@ -51,7 +51,8 @@ def _by_position(cls: type[TableRow], table: Table) -> list[Any]:
 def test_reading_by_position_equals_reading_by_name(cls: type[TableRow]) -> None:
     columns = (*reversed(cls.COLUMNS), "surprise")  # another order, and a column nobody named
     n = len(columns)
-    values = ["7", "", "2026-11-28", "2026-11-28 10:00:00", "Y", "a b", "0:01:05", "x|y"]
+    values = ["7", "", "2026-11-28", "2026-11-28 10:00:00", "Y", "a b", "0:01:05", "x|y", " 42 ",
+              "-3", "\u0663", "1_000", "\u00b2"]  # numbers as int() reads them, and a digit it refuses
     rows = [tuple(values[(i + k) % len(values)] for i in range(n)) for k in range(len(values))]
     rows += [rows[0][:1], rows[1][: n // 2], (*rows[2], "surplus"), ()]  # short and long rows
     table = Table(cls.__name__, columns, tuple(rows))

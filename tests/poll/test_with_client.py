@@ -125,3 +125,26 @@ def test_typed_methods_are_used_and_an_empty_floor_reads_as_zero_agents(vrun, ti
     empty = snap["quiet.test"]["logged_in_agents"]
     assert empty.state is State.OK and len(empty.value) == 0
     assert summarize(snap["quiet.test"]).agents == 0
+
+
+def test_a_new_answer_changes_only_the_rows_that_changed_and_old_snapshots_keep_theirs(
+        vrun, tiny) -> None:
+    app_cls, make = tiny
+    app = app_cls()
+
+    async def scenario() -> Any:
+        async with make(app) as client:
+            poller = StatsPoller([Source(client, ["logged_in_agents"], name="east")])
+            first = await poller.poll_once()
+            app.answers["logged_in_agents"] = app.answers["logged_in_agents"].replace(
+                "agent003|SALES1|8600053|READY|", "agent003|SALES1|8600053|INCALL|")
+            second = await poller.poll_once()
+            return first, second, await client.stats.logged_in_agents()
+
+    first, second, fresh = vrun(scenario())
+    before, after = first["east"].value("logged_in_agents"), second["east"].value("logged_in_agents")
+    assert [a.status for a in before] == ["PAUSED", "INCALL", "READY", "READY"]
+    assert [a.status for a in after] == ["PAUSED", "INCALL", "INCALL", "READY"]
+    assert list(after) == list(fresh)                       # what a call outside the poller reads
+    # Unchanged rows are carried over from the last answer rather than built again.
+    assert [a is b for a, b in zip(before, after, strict=True)] == [True, True, False, True]

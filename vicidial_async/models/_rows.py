@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from typing import Any, ClassVar, Self, TypeVar, cast, get_type_hints
 
 import attrs
@@ -36,7 +37,8 @@ from ._parse import opt_date, opt_datetime, opt_float, opt_int
 from ._table import TableResult
 
 __all__ = [
-    "LineResult", "PickerRow", "TableRow", "int_list", "parsed", "refold", "rows_of_table", "split_list",
+    "ROW_REUSE", "LineResult", "PickerRow", "RowReuse",
+    "TableRow", "int_list", "parsed", "refold", "rows_of_table", "split_list",
     "stripped", "text", "yes_no",
 ]
 
@@ -231,7 +233,8 @@ def refold(table: Table, delimiter: str, column: str) -> Table:
     n = len(table.columns)
     # Values come from splitting each line at the delimiter, so only a row longer than the
     # columns, or one whose last value holds the folded surplus, has anything to move.
-    if all(len(row) <= n and (not row or delimiter not in row[-1]) for row in table.rows):
+    if (max(map(len, table.rows), default=0) <= n
+            and delimiter not in "".join([row[-1] for row in table.rows if row])):
         return table
     rows: list[tuple[str, ...]] = []
     for row in table.rows:
@@ -252,9 +255,47 @@ def rows_of_table(cls: type[R], table: Table, *, free_text: str | None = None,
     if free_text is not None and stage is not None:
         table = refold(table, DELIMITERS.get(stage, "|"), free_text)
     build = _row_builder(cls, table.columns)
-    rows = (tuple(map(build, table.rows)) if build is not None
-            else tuple(cls.from_row(d) for d in table.dicts()))
+    if build is None:
+        rows = tuple(cls.from_row(d) for d in table.dicts())
+    else:
+        reuse = ROW_REUSE.get()
+        rows = (tuple(map(build, table.rows)) if reuse is None
+                else reuse.rows(cls, table.columns, table.rows, build))
     return TableResult(rows=rows, columns=table.columns, notices=table.notices, raw=table.raw)
+
+
+class RowReuse:
+    """The rows of one repeated call's last answer, by their wire values, for the next answer.
+
+    A poller asks the same question every few seconds and most rows come back unchanged (an agent
+    on a call for minutes). Handing back the row object of the last answer for a row whose wire
+    values are the same skips building it again, and the rows that last stay the same objects
+    instead of a new set per answer that the garbage collector has to walk through.
+    """
+
+    __slots__ = ("_by_values", "_key")
+
+    def __init__(self) -> None:
+        self._key: tuple[type, tuple[str, ...]] | None = None
+        self._by_values: dict[tuple[str, ...], Any] = {}
+
+    def rows(self, cls: type[R], columns: tuple[str, ...], values: tuple[tuple[str, ...], ...],
+             build: Callable[[tuple[str, ...]], R]) -> tuple[R, ...]:
+        """``cls`` rows of ``values``: the last answer's row where the values are the same
+        (same class and columns), a new one elsewhere."""
+        key = (cls, columns)
+        last = self._by_values if key == self._key else {}
+        now: dict[tuple[str, ...], Any] = {}
+        for v in values:
+            row = last.get(v)
+            now[v] = row if row is not None else build(v)
+        self._key, self._by_values = key, now
+        return tuple([now[v] for v in values])
+
+
+ROW_REUSE: ContextVar[RowReuse | None] = ContextVar("vicidial_async.row_reuse", default=None)
+"""The :class:`RowReuse` that table answers decoded in this context (task) draw on (the poller
+sets one per polled function around each poll); ``None``: every row is built anew."""
 
 
 # Row builders by position, one per (row class, column list): a wallboard decodes the same tables
@@ -276,22 +317,36 @@ def _row_builder(cls: type[R], columns: tuple[str, ...]) -> Callable[[tuple[str,
         plan = _plan(cls)
         where = {c: i for i, c in enumerate(columns)}
         names: dict[str, Any] = {"cls": cls, "pad": (None,) * len(columns)}
-        args = []
+        value: dict[str, str] = {}
         for k, (name, column, parse) in enumerate(plan.steps):
             names[f"p{k}"] = parse
             i = where.get(column)
             if i is None:
-                args.append(f"{name}=p{k}(None)")
+                value[name] = f"p{k}(None)"
             elif parse is text:  # the most common parser, inlined: None (padding) reads as ""
-                args.append(f"{name}=(r[{i}] or '')")
+                value[name] = f"(r[{i}] or '')"
+            elif parse is opt_int:
+                # Digits only (what int() reads the same with or without stripping): int() at
+                # once; anything else (padding, spaces, signs, junk) goes through opt_int.
+                value[name] = f"(int(v) if (v := r[{i}]) and v.isdecimal() else p{k}(v))"
             else:
-                args.append(f"{name}=p{k}(r[{i}])")
+                value[name] = f"p{k}(r[{i}])"
         if "extra" in plan.fields:
             extra = [(c, i) for c, i in where.items() if c not in plan.known]
             pairs = ", ".join(f"({c!r}, r[{i}])" for c, i in extra)
             # Padding stands for columns a short row lacks: absent from extra, as with zip().
-            args.append(f"extra={{c: v for c, v in ({pairs},) if v is not None}}" if extra
-                        else "extra={}")
+            value["extra"] = (f"{{c: v for c, v in ({pairs},) if v is not None}}" if extra
+                              else "{}")
+        # Positional arguments while the fields come in __init__'s order (cheaper to pass than
+        # keywords), keywords from the first field left out on.
+        args: list[str] = []
+        positional = True
+        for f in attrs.fields(cast("type[attrs.AttrsInstance]", cls)):
+            expr = value.get(f.name)
+            if expr is None or not f.init or f.kw_only:
+                positional = False
+            if expr is not None:
+                args.append(expr if positional else f"{f.name}={expr}")
         source = (f"def build(r):\n"
                   f"    if len(r) < {len(columns)}:\n"
                   f"        r = (*r, *pad[len(r):])\n"

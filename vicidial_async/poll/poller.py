@@ -29,6 +29,7 @@ import anyio.abc
 import attrs
 
 from .. import errors
+from ..models._rows import ROW_REUSE, RowReuse
 from .answers import empty_answer
 from .schedule import Cadence, backoff_slot, next_slot
 from .snapshot import Reading, Snapshot, SourceSnapshot
@@ -61,8 +62,8 @@ class _Job:
     """Runtime state of one polled function: the last value and error, and counters."""
 
     __slots__ = ("cadence", "call", "error", "error_time", "errors", "every", "failures", "key",
-                 "latency", "poll", "polls", "running", "skipped", "src", "stale_after", "taken",
-                 "typed", "value")
+                 "latency", "poll", "polls", "reuse", "running", "skipped", "src", "stale_after",
+                 "taken", "typed", "value")
 
     def __init__(self, src: _SourceState, poll: Poll, every: float, stale_after: float) -> None:
         self.src = src
@@ -83,6 +84,8 @@ class _Job:
         self.skipped = 0
         self.latency: float | None = None
         self.running = False
+        # Rows of the last answer, handed back for rows that come back unchanged.
+        self.reuse = RowReuse()
 
 
 _STOPPED: Any = object()
@@ -387,20 +390,24 @@ class StatsPoller:
         src = job.src
         if src.limiter is None:
             src.limiter = asyncio.Semaphore(src.source.max_concurrent)
-        if self._timeout is None:
-            async with src.limiter:
-                return _STOPPED if src.stopped_by is not None else await job.call()
+        token = ROW_REUSE.set(job.reuse)
         try:
-            async with asyncio.timeout(self._timeout):
+            if self._timeout is None:
                 async with src.limiter:
                     return _STOPPED if src.stopped_by is not None else await job.call()
-        except TimeoutError as exc:
-            if isinstance(exc, errors.VicidialError):
-                raise
-            raise errors.TimeoutError(
-                f"{job.poll.function}: no answer within {self._timeout}s", phase="poll",
-                function=job.poll.function, host=str(getattr(src.source.client, "host", "")),
-                maybe_sent=True) from None
+            try:
+                async with asyncio.timeout(self._timeout):
+                    async with src.limiter:
+                        return _STOPPED if src.stopped_by is not None else await job.call()
+            except TimeoutError as exc:
+                if isinstance(exc, errors.VicidialError):
+                    raise
+                raise errors.TimeoutError(
+                    f"{job.poll.function}: no answer within {self._timeout}s", phase="poll",
+                    function=job.poll.function, host=str(getattr(src.source.client, "host", "")),
+                    maybe_sent=True) from None
+        finally:
+            ROW_REUSE.reset(token)
 
     async def _poll(self, job: _Job) -> None:
         src = job.src

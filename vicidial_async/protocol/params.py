@@ -84,16 +84,37 @@ def _check_list_items(spec: FunctionSpec, p: ParamSpec, text: str) -> None:
         raise _refuse(spec, p.name, f"{item!r} is not one of {', '.join(p.choices)}")
 
 
+_SHAPED = frozenset({"digits", "phone", "int", "id", "date", "datetime"})
+"""The kinds whose text has a shape to check (most parameters are ``text``, ``enum`` or ``yn``)."""
+
+
 def validate_value(spec: FunctionSpec, p: ParamSpec, text: str) -> None:
     """Check one encoded value against the reference's limits for that parameter."""
     name = p.name
     if text == BLANK and not p.required and spec.effect == "write":
         return  # checked per function by the endpoint layer, which knows where it is honoured
-    if p.kind in ("digits",) and text and not text.isdigit():
+    if text:
+        if p.kind in _SHAPED:
+            _check_shape(spec, p, text)
+        if p.choices is not None:
+            if p.kind == "list" and p.separator is not None:
+                _check_list_items(spec, p, text)
+            elif text not in p.choices:
+                raise _refuse(spec, name, f"must be one of {', '.join(repr(c) for c in p.choices)}, "
+                                          f"got {text!r}")
+        if p.min_len is not None and len(text) < p.min_len:
+            raise _refuse(spec, name, f"must be at least {p.min_len} characters, got {len(text)}")
+    if p.max_len is not None and len(text) > p.max_len:
+        raise _refuse(spec, name, f"must be at most {p.max_len} characters, got {len(text)}")
+
+
+def _check_shape(spec: FunctionSpec, p: ParamSpec, text: str) -> None:
+    name, kind = p.name, p.kind
+    if kind == "digits" and not text.isdigit():
         raise _refuse(spec, name, f"must be digits only, got {text!r}")
-    if p.kind == "phone" and text and not text.replace(",", "").isdigit():
+    if kind == "phone" and not text.replace(",", "").isdigit():
         raise _refuse(spec, name, f"must be digits only, got {text!r}")
-    if p.kind == "int" and text:
+    if kind == "int":
         try:
             number = int(text)
         except ValueError:
@@ -102,24 +123,14 @@ def validate_value(spec: FunctionSpec, p: ParamSpec, text: str) -> None:
             raise _refuse(spec, name, f"must be >= {p.min}, got {number}")
         if p.max is not None and number > p.max:
             raise _refuse(spec, name, f"must be <= {p.max}, got {number}")
-    if p.kind == "id" and text and not _ID.fullmatch(text):
+    if kind == "id" and not _ID.fullmatch(text):
         raise _refuse(spec, name, f"only letters, digits, - and _ are kept by the server, got {text!r}")
-    if p.kind == "date" and text and not _DATE.fullmatch(text):
+    if kind == "date" and not _DATE.fullmatch(text):
         raise _refuse(spec, name, f"must be a date YYYY-MM-DD, got {text!r}")
-    if p.kind == "datetime" and text and not (
+    if kind == "datetime" and not (
         _DATETIME.fullmatch(text) or text == "NOW" or re.fullmatch(r"\d+DAYS", text)
     ):
         raise _refuse(spec, name, f"must be a datetime YYYY-MM-DD HH:MM:SS, got {text!r}")
-    if p.choices is not None and text:
-        if p.kind == "list" and p.separator is not None:
-            _check_list_items(spec, p, text)
-        elif text not in p.choices:
-            raise _refuse(spec, name, f"must be one of {', '.join(repr(c) for c in p.choices)}, "
-                                      f"got {text!r}")
-    if p.min_len is not None and text and len(text) < p.min_len:
-        raise _refuse(spec, name, f"must be at least {p.min_len} characters, got {len(text)}")
-    if p.max_len is not None and len(text) > p.max_len:
-        raise _refuse(spec, name, f"must be at most {p.max_len} characters, got {len(text)}")
 
 
 def validate_form(spec: FunctionSpec, form: Mapping[str, str], *,
@@ -138,9 +149,9 @@ def validate_form(spec: FunctionSpec, form: Mapping[str, str], *,
                 continue
             raise _refuse(spec, name, f"unknown parameter {name!r}")
         validate_value(spec, p, text)
-    for p in spec.params:
-        if p.required and p.name not in optional and not form.get(p.name):
-            raise _refuse(spec, p.name, "is required")
+    for name in spec.required:
+        if name not in optional and not form.get(name):
+            raise _refuse(spec, name, "is required")
 
 
 _COMMON_NAMES: dict[str, frozenset[str]] = {}

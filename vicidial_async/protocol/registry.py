@@ -250,6 +250,11 @@ class FunctionSpec:
         return {p.name: p for p in self.params}
 
     @cached_property
+    def required(self) -> tuple[str, ...]:
+        """The parameters the reference marks required, in order (checked on every call)."""
+        return tuple(p.name for p in self.params if p.required)
+
+    @cached_property
     def all_errors(self) -> tuple[ErrorTemplate, ...]:
         """This function's ERROR templates followed by the ones every function of its API shares."""
         return self.response.errors + common_errors(self.api)
