@@ -357,3 +357,18 @@ async def test_a_journal_of_the_earlier_encoding_resumes_to_one_lead_per_row(nam
     phones = [r["phone_number"] for r in records if r["outcome"] == "added"]
     assert Counter(x.phone_number for x in leads) == Counter(phones) == dict.fromkeys(phones, 1)
     assert {r["lead_id"] for r in records if r["outcome"] == "added"} == {x.lead_id for x in leads}
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_a_fsynced_load_under_either_event_loop(tmp_path: Path, backend: str) -> None:
+    fake = FakeVicidial(seed_users=[API_USER])
+    rows = [{"phone_number": f"31255501{i:02d}"} for i in range(30)]
+
+    async def main() -> Any:
+        async with fake.client(user=USER, password=PASSWORD, max_connections=4) as vd:
+            return await BulkLeadLoader(vd, list_id=101, fsync=True).run(
+                rows, results=tmp_path / "r.csv")
+
+    summary = anyio.run(main, backend=backend)
+    assert summary.complete and summary.counts == {"added": 30} and len(fake.leads) == 30
+    assert JournalState.replay(tmp_path / "r.csv.journal").complete
