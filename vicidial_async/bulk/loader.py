@@ -705,7 +705,9 @@ class _Run:
                 await self._reconcile_unresolved(wait=True)
 
     async def _stream(self, src: Any) -> None:
-        jobs = _Jobs(2 * self.loader.concurrency)
+        # Up to 8 rows per worker queued: the reader then wakes once per 4 rows per worker (the
+        # window, not this queue, bounds how far reading runs ahead of the results).
+        jobs = _Jobs(8 * self.loader.concurrency)
         async with anyio.create_task_group() as tg:
             for _ in range(self.loader.concurrency):
                 tg.start_soon(self._worker, jobs)
