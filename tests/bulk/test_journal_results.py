@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from vicidial_async import ConfigurationError
 from vicidial_async.bulk import BulkLeadLoader, Outcome, RowOutcome
+from vicidial_async.bulk import journal as journal_module
 from vicidial_async.bulk.journal import Journal, JournalState, _line
 from vicidial_async.bulk.results import (
     ResultsWriter,
@@ -104,6 +106,98 @@ async def test_records_reach_the_file_before_commit_returns_and_a_torn_line_is_i
     assert state.tail[1]["t"] == "s" and state.header["tag"] == "abc123"
     with pytest.raises(ConfigurationError, match="exists"):
         Journal.create(path, HEADER, fsync=False)
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_a_commit_returns_once_an_fsync_covered_its_record_and_commits_share_fsyncs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
+    path = tmp_path / "j.journal"
+    journal = Journal.create(path, HEADER, fsync=True)
+    synced: list[int] = []          # the file's size at each fsync of it
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        size = os.fstat(fd).st_size
+        real_fsync(fd)
+        synced.append(size)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+    async def main() -> None:
+        async def send(row: int) -> None:
+            for attempt in range(3):
+                journal.record({"t": "s", "r": row, "w": attempt, "a": 1.5, "k": "p", "q": str(row)})
+                end = path.stat().st_size + sum(map(len, journal._buf))
+                await journal.commit()
+                assert synced and max(synced) >= end, "commit returned before its fsync"
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(journal.committer)
+            async with anyio.create_task_group() as rows:
+                for row in range(1, 17):
+                    rows.start_soon(send, row)
+            tg.cancel_scope.cancel()
+        await journal.aclose()
+
+    anyio.run(main, backend=backend)
+    assert len(synced) < 48, "each commit had an fsync of its own"
+    assert set(JournalState.replay(path).tail) == set(range(1, 17))
+
+
+async def test_a_failed_fsync_fails_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    journal = Journal.create(tmp_path / "j.journal", HEADER, fsync=True)
+
+    def fsync(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    journal.record(sent(1))
+    with pytest.raises(OSError, match=r"fsync of .* failed: Input/output error"):
+        await journal.commit()
+    journal.record(sent(2))
+    with pytest.raises(OSError, match="fsync"):    # and every commit after it
+        await journal.commit()
+
+
+async def test_without_an_fsync_thread_the_committer_task_fsyncs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under an event loop the journal cannot be called back from (neither asyncio nor trio).
+    monkeypatch.setattr(journal_module, "_thread_safe_call_soon", lambda: None)
+    path = tmp_path / "j.journal"
+    journal = Journal.create(path, HEADER, fsync=True)
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(journal.committer)
+        journal.record(sent(1))
+        await journal.commit()
+        assert b'"r":1' in path.read_bytes()
+        tg.cancel_scope.cancel()
+    await journal.aclose()
+
+
+async def test_commits_during_a_compaction_wait_for_it_and_land_in_the_new_file(
+        tmp_path: Path) -> None:
+    path = tmp_path / "j.journal"
+    journal = Journal.create(path, HEADER, fsync=True)
+
+    async def send(row: int) -> None:
+        journal.record(sent(row))
+        await journal.commit()
+        journal.record(added(row, row))
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(journal.committer)
+        async with anyio.create_task_group() as rows:
+            for row in range(1, 41):
+                rows.start_soon(send, row)
+                if row % 10 == 0:
+                    rows.start_soon(journal.compact)
+        journal.record({"t": "c", "r": 40})
+        journal.record(sent(41))
+        await journal.commit()
+        tg.cancel_scope.cancel()
+    await journal.aclose()
+    state = JournalState.replay(path)
+    assert state.k == 40 and list(state.tail) == [41] and not state.unresolved
 
 
 async def test_compaction_keeps_what_matters_and_shrinks_the_file(tmp_path: Path) -> None:

@@ -207,7 +207,10 @@ async def test_abort_cancels_calls_in_flight_and_resume_looks_them_up(fake: Fake
     async with fake.client(user=USER, password=PASSWORD, max_connections=8) as vd:
         loaders.append(BulkLeadLoader(vd, list_id=101, settle=0))
         first = await loaders[0].run(rows_of(numbers), results=tmp_path / "r.csv")
-        assert first.stopped == "interrupted" and first.rows == 10 and len(fake.leads) == 10
+        # Ten calls were answered, but not always those of rows 1-10 (concurrent workers need not
+        # send in row order), so fewer rows may be in the results file.
+        assert first.stopped == "interrupted" and first.sent == 18 and len(fake.leads) == 10
+        assert first.rows <= 10
         again = await BulkLeadLoader(vd, list_id=101, settle=0).run(
             rows_of(numbers), results=tmp_path / "r.csv", resume=True)
     # The 8 cancelled calls were looked up (not there), then sent: each lead exactly once.

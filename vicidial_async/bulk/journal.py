@@ -27,9 +27,13 @@ when it grows, so it stays small however long the input is.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-from collections.abc import Mapping
+import queue
+import sys
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +215,11 @@ class Journal:
 
     ``record()`` updates the state and queues the line; ``commit()`` waits until everything
     recorded so far is written (and fsynced when ``fsync``). Run :meth:`committer` as a task.
+
+    With ``fsync``, one thread of the journal's own does the fsyncs: ``commit()`` writes what is
+    queued and hands the thread one fsync; the rows that commit while it runs wait for the next,
+    which covers them all. At most one fsync is in flight and the event loop is woken once per
+    fsync, not once per row (under asyncio or trio; elsewhere a worker thread per fsync).
     """
 
     def __init__(self, path: Path, state: JournalState, *, fsync: bool) -> None:
@@ -222,10 +231,16 @@ class Journal:
         self._buf: list[bytes] = []
         self._seq = 0
         self._durable = 0
-        self._flushed = anyio.Event()
+        # Set when the next write (+fsync) completes; made in a task when first waited for (the
+        # fsync thread's completion runs as a plain loop callback, where anyio cannot make one).
+        self._flushed: anyio.Event | None = None
         self._wake = anyio.Event()
         self._lock = anyio.Lock()
         self.compact_bytes = _COMPACT_BYTES
+        self._syncer: _Syncer | None = None
+        self._syncing = False     # an fsync by the syncer thread is in flight
+        self._wanted = 0          # the highest record a commit waits for
+        self._sync_error: OSError | None = None
 
     @classmethod
     def create(cls, path: Path, header: Mapping[str, Any], *, fsync: bool) -> Journal:
@@ -256,21 +271,78 @@ class Journal:
         self._buf.append(_line(rec))
         self._seq += 1
 
+    def _event(self) -> anyio.Event:
+        flushed = self._flushed
+        if flushed is None:
+            flushed = self._flushed = anyio.Event()
+        return flushed
+
+    def _set_flushed(self) -> None:
+        flushed, self._flushed = self._flushed, None
+        if flushed is not None:
+            flushed.set()
+
     async def commit(self) -> None:
         """Return once every record so far is on disk (group commit)."""
+        target = self._seq
+        if self._durable >= target:
+            return
         if not self.fsync and not self._lock.locked():
             # Without fsync, "on disk" means handed to the operating system, which one write does
             # at once: no round trip through the committer task (two loop passes per row).
             self._write_queued()
             return
-        target = self._seq
+        if self.fsync and self._syncer is None:
+            self._syncer = _Syncer.start(self._synced)
+        if self._syncer is None or not self.fsync:
+            while self._durable < target:
+                flushed = self._event()
+                self._wake.set()
+                await flushed.wait()
+            return
+        self._wanted = max(self._wanted, target)
         while self._durable < target:
-            flushed = self._flushed
-            self._wake.set()
+            if self._sync_error is not None:
+                # Nothing after a failed fsync counts as durable: no row may be sent any more.
+                err = self._sync_error
+                raise OSError(err.errno, f"fsync of {self.path} failed: {err.strerror}")
+            flushed = self._event()
+            self._kick()
             await flushed.wait()
 
+    def _kick(self) -> None:
+        """Write what is queued and hand the syncer one fsync, unless one is in flight (its
+        completion kicks again) or a flush or compaction holds the file."""
+        if (self._syncing or self._syncer is None or self._lock.locked()
+                or self._durable >= self._wanted or self._sync_error is not None):
+            return
+        batch, self._buf = self._buf, []
+        if batch:
+            data = b"".join(batch)
+            _write_all(self._fd, data)
+            self.size += len(data)
+        self._syncing = True
+        self._syncer.request(self._fd, self._seq)
+
+    def _synced(self, upto: int, error: OSError | None) -> None:
+        """The syncer's fsync of everything up to record ``upto`` returned (in the loop)."""
+        self._syncing = False
+        if error is None:
+            self._durable = max(self._durable, upto)
+        else:
+            self._sync_error = error
+        self._set_flushed()
+        self._kick()   # the rows that committed while it ran
+
+    async def _sync_idle(self) -> None:
+        """Wait until no fsync of the syncer is in flight (before the file is closed)."""
+        while self._syncing:
+            await self._event().wait()
+
     async def committer(self) -> None:
-        """Background task: write queued records whenever someone waits for them."""
+        """Background task: write queued records whenever someone waits for them (without fsync
+        while a flush or compaction holds the file, and with it where the fsync thread cannot
+        report back)."""
         while True:
             await self._wake.wait()
             self._wake = anyio.Event()
@@ -289,7 +361,6 @@ class Journal:
         async with self._lock:
             batch, self._buf = self._buf, []
             upto = self._seq
-            flushed, self._flushed = self._flushed, anyio.Event()
             try:
                 if batch:
                     data = b"".join(batch)
@@ -299,14 +370,15 @@ class Journal:
                         await anyio.to_thread.run_sync(os.fsync, self._fd)
                 self._durable = max(self._durable, upto)
             finally:
-                flushed.set()
+                self._set_flushed()
+        self._kick()
 
     async def compact(self) -> None:
         """Rewrite the journal as the snapshot of its state (atomic rename)."""
         async with self._lock:
+            await self._sync_idle()   # its fsync must not meet the file closed
             self._buf = []  # their effect is in the state, hence in the snapshot
             upto = self._seq
-            flushed, self._flushed = self._flushed, anyio.Event()
             try:
                 data = b"".join(_line(r) for r in self.state.snapshot())
                 tmp = self.path.with_name(self.path.name + ".tmp")
@@ -319,7 +391,8 @@ class Journal:
                 self.size = len(data)
                 self._durable = max(self._durable, upto)
             finally:
-                flushed.set()
+                self._set_flushed()
+        self._kick()
 
     async def maybe_compact(self) -> None:
         """Compact once the file has grown past ``compact_bytes``."""
@@ -331,9 +404,79 @@ class Journal:
         if self._fd < 0:
             return
         with anyio.CancelScope(shield=True):
+            await self._sync_idle()
             await self.flush()
+            await self._sync_idle()
+        if self._syncer is not None:
+            self._syncer.stop()
+            self._syncer = None
         os.close(self._fd)
         self._fd = -1
+
+
+Post = Callable[..., object]
+
+
+class _Syncer:
+    """A thread that fsyncs the journal file on request and reports back to the event loop.
+
+    Why not ``anyio.to_thread.run_sync(os.fsync, fd)`` per fsync: at a few thousand rows a second
+    its capacity limiter, cancel scope and future cost the event loop about as much as the
+    fsync itself, each time.
+    """
+
+    def __init__(self, post: Post, done: Callable[[int, OSError | None], None]) -> None:
+        self._post = post
+        self._done = done
+        self._requests: queue.SimpleQueue[tuple[int, int] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="vicidial-journal-fsync",
+                                        daemon=True)
+        self._thread.start()
+
+    @classmethod
+    def start(cls, done: Callable[[int, OSError | None], None]) -> _Syncer | None:
+        """A syncer reporting to the running event loop, or ``None`` under a library whose
+        thread-safe "call soon" it does not know."""
+        post = _thread_safe_call_soon()
+        return None if post is None else cls(post, done)
+
+    def request(self, fd: int, upto: int) -> None:
+        """fsync ``fd``, then call ``done(upto, error)`` in the event loop."""
+        self._requests.put((fd, upto))
+
+    def stop(self) -> None:
+        self._requests.put(None)
+
+    def _run(self) -> None:
+        while True:
+            item = self._requests.get()
+            if item is None:
+                return
+            fd, upto = item
+            error: OSError | None = None
+            try:
+                os.fsync(fd)
+            except OSError as exc:
+                error = exc
+            try:
+                self._post(self._done, upto, error)
+            except RuntimeError:
+                return   # the event loop is closed: nobody waits any more
+
+
+def _thread_safe_call_soon() -> Post | None:
+    try:
+        return asyncio.get_running_loop().call_soon_threadsafe
+    except RuntimeError:
+        pass
+    trio = sys.modules.get("trio")
+    if trio is not None:
+        try:
+            post: Post = trio.lowlevel.current_trio_token().run_sync_soon
+            return post
+        except RuntimeError:
+            pass
+    return None
 
 
 def _write_all(fd: int, data: bytes) -> None:
