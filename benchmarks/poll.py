@@ -21,8 +21,12 @@ process only; the servers run in another process or are stubbed):
 
   The http modes run in alternating rounds (``--rounds``); each line is the median over the rounds,
   each ratio the median of the per-round ratios. The load average is printed before and after.
+  The server's answers change from one poll to the next (one agent's ``calls_today``, the
+  in-group's calls waiting), since the poller reuses the rows that come back unchanged;
+  ``--fixed-answers`` serves the same bodies every time (the reuse's best case).
 
-Usage: ``python benchmarks/poll.py [--servers 100] [--cycles 20] [--rounds 3] [--skip-http]``
+Usage: ``python benchmarks/poll.py [--servers 100] [--cycles 20] [--rounds 3] [--skip-http]
+[--fixed-answers]``
 """
 
 from __future__ import annotations
@@ -96,14 +100,15 @@ _CHANGING = {"logged_in_agents": "calls_today", "in_group_status": "calls_waitin
 _served = itertools.count(1)
 
 
-def changing_answer(form: Mapping[str, str]) -> str:
+def changing_answer(form: Mapping[str, str], n: int | None = None) -> str:
     """``answer(form)`` with one row's changing column set to a number that grows per answer
-    (from 101: never the value it replaces)."""
+    (from 101: never the value it replaces); ``n``: the answer's number (default: the next)."""
     body = answer(form)
     column = _CHANGING.get(form.get("function", ""))
     if column is None:
         return body
-    n = next(_served)
+    if n is None:
+        n = next(_served)
     delim = {"csv": ",", "tab": "\t"}.get(form.get("stage", ""), "|")
     lines = body.split("\n")
     first = 1 if form.get("header") == "YES" else 0
@@ -164,11 +169,21 @@ class InstantClient:
         return self._tables[function]
 
 
+_MADE: dict[tuple[str, ...], str] = {}
+
+
 class CannedBackend:
-    """A transport backend that answers from memory (no sockets)."""
+    """A transport backend that answers from memory (no sockets), changing answers unless
+    ``--fixed-answers`` (64 of them per question, made once: making them is not the client's CPU)."""
 
     async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
-        return RawResponse(200, {}, answer(form))
+        if not CHANGING_ANSWERS:
+            return RawResponse(200, {}, answer(form))
+        key = (*form.values(), str(next(_served) % 64))
+        body = _MADE.get(key)
+        if body is None:
+            body = _MADE[key] = changing_answer(form, 100 + int(key[-1]))
+        return RawResponse(200, {}, body)
 
     async def aclose(self) -> None:
         pass
@@ -473,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve:
         serve(args.serve, changing=not args.fixed_answers)
         return 0
+    global CHANGING_ANSWERS
+    CHANGING_ANSWERS = not args.fixed_answers
     per_cycle_polls = args.servers * len(FUNCTIONS)
     print(f"{args.servers} servers x {len(FUNCTIONS)} functions = {per_cycle_polls} polls per cycle; "
           f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
