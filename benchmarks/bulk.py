@@ -158,10 +158,11 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
         start[0] += n
         return rows(n, start[0])
 
-    async def loader_run(backend: str, fsync: bool) -> tuple[float, float]:
+    async def loader_run(backend: str, fsync: bool, ahead: int = 0) -> tuple[float, float]:
         async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
                                   backend=backend) as vd:  # type: ignore[arg-type]
-            loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync)
+            loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync,
+                                    journal_ahead=ahead)
             with tempfile.TemporaryDirectory() as tmp:
                 c0, t0 = time.process_time(), time.perf_counter()
                 summary = await loader.run(fresh(), results=Path(tmp) / "r.csv")
@@ -201,6 +202,7 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
 
     runs: dict[str, Callable[[], Awaitable[tuple[float, float]]]] = {
         "loader aiohttp fsync": lambda: loader_run("aiohttp", True),
+        "loader aiohttp fsync ahead": lambda: loader_run("aiohttp", True, 2 * concurrency),
         "loader aiohttp no-fsync": lambda: loader_run("aiohttp", False),
         "vd.leads.add_lead aiohttp": lambda: add_lead_run("aiohttp"),
         "raw aiohttp loop": lambda: raw_run("aiohttp"),
@@ -230,13 +232,15 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
     for name, vals in got.items():
         rate = statistics.median(v[0] for v in vals)
         cpu = statistics.median(v[1] for v in vals)
-        print(f"  {name:<26} {rate:8,.0f} rows/s   client CPU {cpu * 1e6:6.0f} us/row")
+        print(f"  {name:<27} {rate:8,.0f} rows/s   client CPU {cpu * 1e6:6.0f} us/row")
 
     def ratio(a: str, b: str) -> float:
         return statistics.median(x[0] / y[0] for x, y in zip(got[a], got[b], strict=True))
 
     lines = [("loader (aiohttp, journal fsynced) / raw aiohttp loop", "loader aiohttp fsync",
               "raw aiohttp loop", "   (target >= 90%)"),
+             (f"... with journal_ahead={2 * concurrency} / raw aiohttp loop",
+              "loader aiohttp fsync ahead", "raw aiohttp loop", "   (target >= 90%)"),
              ("loader (aiohttp, --no-fsync) / raw aiohttp loop", "loader aiohttp no-fsync",
               "raw aiohttp loop", ""),
              ("vd.leads.add_lead (aiohttp) / raw aiohttp loop", "vd.leads.add_lead aiohttp",

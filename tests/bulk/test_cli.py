@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -123,6 +124,40 @@ def test_rejected_rows_give_exit_status_1_and_the_password_is_never_shown(server
     assert again.returncode == 1
     assert Counter(r["outcome"] for r in read_results(tmp_path / "o2.csv")) == {
         "duplicate": 18, "rejected": 2}
+
+
+def test_sigkill_with_rows_journaled_ahead_then_resume_leaves_each_lead_exactly_once(
+        server: FakeServerProcess, tmp_path: Path) -> None:
+    # --journal-ahead: at the kill, rows were journaled as sent that never went; the resume
+    # looks them up with the ones in flight, and sends each missing lead once.
+    numbers = [f"415666{i:04d}" for i in range(400)]
+    src = write_phones(tmp_path / "leads.csv", numbers)
+    out = tmp_path / "leads.results.csv"
+    server.set_fault("add_lead", latency=0.02)
+    try:
+        first = subprocess.Popen(load_cmd(server, src, "--rate", "300", "--settle", "0.2",
+                                          "--concurrency", "4", "--journal-ahead", "16"),
+                                 env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_lines(out, 100)
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        resumed = subprocess.run(load_cmd(server, src, "--settle", "0.2", "--concurrency", "4",
+                                          "--journal-ahead", "16", "--resume"),
+                                 env=cli_env(), capture_output=True, text=True, timeout=60)
+    finally:
+        server.clear_faults()
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    by_phone = leads_by_phone(server)
+    assert {p: by_phone[p] for p in numbers} == dict.fromkeys(numbers, 1)
+    results = read_results(out)
+    assert [int(r["row"]) for r in results] == list(range(1, 401))
+    assert {r["outcome"] for r in results} == {"added"}
+    # Not just the 4 calls in flight: the rows journaled ahead were looked up too.
+    lookups = re.search(r"lookups: (\d+)", resumed.stdout)
+    assert lookups is not None and int(lookups.group(1)) > 5, resumed.stdout
+    with pytest.raises(SystemExit) as exited:
+        main(["leads", "load", str(src), "--list-id", "101", "--journal-ahead", "-1"])
+    assert exited.value.code == 2
 
 
 def test_usage_errors_give_exit_status_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import pytest
 
 from vicidial_async import ConfigurationError, RetryPolicy, VicidialClient
 from vicidial_async.bulk import BulkLeadLoader, Outcome, RowOutcome
+from vicidial_async.bulk import loader as loader_module
 from vicidial_async.testing import FakeVicidial
 
 from .conftest import PASSWORD, USER, lead_counts, phones, read_results, write_csv
@@ -272,3 +275,70 @@ async def test_jsonl_results_and_source(vd: VicidialClient, tmp_path: Path) -> N
     assert summary.counts == {"added": 1, "rejected": 1} and '"outcome":"added"' in lines[0]
 
 
+
+
+async def test_rows_are_journaled_ahead_of_their_send_slot_and_again_when_they_wait_long(
+        fake: FakeVicidial, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One send at a time; row 2's call is slow, so row 3 (journaled while row 2 is in flight)
+    # waits longer than the re-stamp limit for its slot and is journaled again when it goes.
+    # (Row 1 goes alone: until the load's first lead, rows are not journaled ahead.)
+    monkeypatch.setattr(loader_module, "_RESTAMP", 0.1)
+    slow = iter([0.0, 0.4])
+    in_flight = [0, 0]
+
+    def latency() -> float:
+        in_flight[0] += 1
+        in_flight[1] = max(in_flight)
+        return next(slow, 0.0)
+
+    fake.faults.set("add_lead", latency=latency)
+    journal = tmp_path / "r.csv.journal"
+    sends: dict[int, list[float]] = {}
+
+    def on_outcome(o: RowOutcome) -> None:
+        in_flight[0] -= 1
+        if o.row == 3:
+            for line in journal.read_text().splitlines():
+                rec = json.loads(line)
+                if rec["t"] == "s":
+                    sends.setdefault(rec["r"], []).append(rec["a"])
+
+    async with fake.client(user=USER, password=PASSWORD, max_connections=1) as vd:
+        summary = await BulkLeadLoader(vd, list_id=101, concurrency=1, journal_ahead=2).run(
+            rows_of(phones(6)), results=tmp_path / "r.csv", on_outcome=on_outcome)
+    assert summary.counts == {"added": 6} and lead_counts(fake) == dict.fromkeys(phones(6), 1)
+    assert in_flight[1] == 1, "more sends at once than concurrency"
+    # Row 3 was journaled while row 2 was in flight, and again after its 0.4 s.
+    assert len(sends[3]) == 2 and sends[3][1] - sends[3][0] >= 0.3
+    assert len(sends[1]) == len(sends[2]) == 1
+
+
+async def test_rows_journaled_ahead_and_cancelled_before_their_slot_are_not_looked_up(
+        fake: FakeVicidial, tmp_path: Path) -> None:
+    started = anyio.Event()
+    calls = [0]
+
+    def latency() -> float:
+        # Row 1 is answered (the loader goes full width after its first lead); the next two
+        # calls hang, holding both send slots.
+        calls[0] += 1
+        if calls[0] == 3:
+            started.set()
+        return 30.0 if calls[0] > 1 else 0.0
+
+    fake.faults.set("add_lead", latency=latency)
+    async with fake.client(user=USER, password=PASSWORD, max_connections=2) as vd:
+        loader = BulkLeadLoader(vd, list_id=101, concurrency=2, journal_ahead=8, settle=0)
+        async with anyio.create_task_group() as tg:
+            async def run() -> None:
+                await loader.run(rows_of(phones(30)), results=tmp_path / "r.csv")
+            tg.start_soon(run)
+            await started.wait()
+            await anyio.sleep(0.2)   # rows 2.. journaled meanwhile
+            loader.abort()
+        fake.faults.clear()
+        again = await BulkLeadLoader(vd, list_id=101, settle=0).run(
+            rows_of(phones(30)), results=tmp_path / "r.csv", resume=True)
+    # Only the two calls in flight are looked up; the rows waiting for a slot were never sent.
+    assert again.complete and again.lookups == 2
+    assert lead_counts(fake) == dict.fromkeys(phones(30), 1)

@@ -21,8 +21,11 @@ whether it may have been sent. The rules that make a SIGKILL at any instant safe
   ``x`` (override) record, folded into the results file at the end of the run.
 
 Writes are group-committed: every ``s`` record waits for one write+fsync shared with all the
-rows queued behind it. The journal is compacted (rewritten from the in-memory state, atomically)
-when it grows, so it stays small however long the input is.
+rows queued behind it. With the loader's ``journal_ahead``, fsyncs also start at least
+``FSYNC_SPACING`` apart, so that a fast load pays one fsync per batch of rows, not one per row
+(the rows journaled ahead of their send slots keep the connections busy meanwhile). The journal
+is compacted (rewritten from the in-memory state, atomically) when it grows, so it stays small
+however long the input is.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import os
 import queue
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -47,6 +51,9 @@ __all__ = ["Journal", "JournalState"]
 
 VERSION = 2
 _COMPACT_BYTES = 4 << 20
+FSYNC_SPACING = 0.002
+"""Seconds from the start of one fsync of the journal to the start of the next, at least, when
+the loader journals rows ahead of their send slots (``Journal.fsync_spacing``, else 0)."""
 
 
 # One encoder for every line: json.dumps with options builds a new encoder on each call, and so
@@ -237,8 +244,10 @@ class Journal:
         self._wake = anyio.Event()
         self._lock = anyio.Lock()
         self.compact_bytes = _COMPACT_BYTES
+        self.fsync_spacing = 0.0
         self._syncer: _Syncer | None = None
-        self._syncing = False     # an fsync by the syncer thread is in flight
+        self._syncing = False     # the syncer thread is fsyncing (or spacing after an fsync)
+        self._idle: anyio.Event | None = None    # set when _syncing turns False
         self._wanted = 0          # the highest record a commit waits for
         self._sync_error: OSError | None = None
 
@@ -293,7 +302,7 @@ class Journal:
             self._write_queued()
             return
         if self.fsync and self._syncer is None:
-            self._syncer = _Syncer.start(self._synced)
+            self._syncer = _Syncer.start(self._synced, self.fsync_spacing)
         if self._syncer is None or not self.fsync:
             while self._durable < target:
                 flushed = self._event()
@@ -324,20 +333,28 @@ class Journal:
         self._syncing = True
         self._syncer.request(self._fd, self._seq)
 
-    def _synced(self, upto: int, error: OSError | None) -> None:
-        """The syncer's fsync of everything up to record ``upto`` returned (in the loop)."""
-        self._syncing = False
-        if error is None:
-            self._durable = max(self._durable, upto)
-        else:
-            self._sync_error = error
-        self._set_flushed()
-        self._kick()   # the rows that committed while it ran
+    def _synced(self, upto: int, error: OSError | None, idle: bool) -> None:
+        """In the loop: the syncer's fsync of everything up to record ``upto`` returned
+        (``upto`` 0: nothing new), and with ``idle`` it takes the next one."""
+        if upto:
+            if error is None:
+                self._durable = max(self._durable, upto)
+            else:
+                self._sync_error = error
+            self._set_flushed()
+        if idle:
+            self._syncing = False
+            idle_event, self._idle = self._idle, None
+            if idle_event is not None:
+                idle_event.set()
+            self._kick()   # the rows that committed meanwhile
 
     async def _sync_idle(self) -> None:
         """Wait until no fsync of the syncer is in flight (before the file is closed)."""
         while self._syncing:
-            await self._event().wait()
+            if self._idle is None:
+                self._idle = anyio.Event()
+            await self._idle.wait()
 
     async def committer(self) -> None:
         """Background task: write queued records whenever someone waits for them (without fsync
@@ -423,25 +440,33 @@ class _Syncer:
     Why not ``anyio.to_thread.run_sync(os.fsync, fd)`` per fsync: at a few thousand rows a second
     its capacity limiter, cancel scope and future cost the event loop about as much as the
     fsync itself, each time.
+
+    Why fsyncs are spaced ``spacing`` seconds apart: an fsync costs the process about as much
+    CPU however few rows it covers, and unspaced, a fast load fsyncs about once per row. The
+    rows waiting are told as soon as their fsync returns; only the next fsync waits.
     """
 
-    def __init__(self, post: Post, done: Callable[[int, OSError | None], None]) -> None:
+    def __init__(self, post: Post, done: Callable[[int, OSError | None, bool], None],
+                 spacing: float) -> None:
         self._post = post
         self._done = done
+        self._spacing = spacing
         self._requests: queue.SimpleQueue[tuple[int, int] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="vicidial-journal-fsync",
                                         daemon=True)
         self._thread.start()
 
     @classmethod
-    def start(cls, done: Callable[[int, OSError | None], None]) -> _Syncer | None:
+    def start(cls, done: Callable[[int, OSError | None, bool], None],
+              spacing: float) -> _Syncer | None:
         """A syncer reporting to the running event loop, or ``None`` under a library whose
         thread-safe "call soon" it does not know."""
         post = _thread_safe_call_soon()
-        return None if post is None else cls(post, done)
+        return None if post is None else cls(post, done, spacing)
 
     def request(self, fd: int, upto: int) -> None:
-        """fsync ``fd``, then call ``done(upto, error)`` in the event loop."""
+        """fsync ``fd``, then call ``done(upto, error, idle)`` in the event loop; ``idle``
+        says the next request may come (else a ``done(0, None, True)`` follows)."""
         self._requests.put((fd, upto))
 
     def stop(self) -> None:
@@ -454,12 +479,19 @@ class _Syncer:
                 return
             fd, upto = item
             error: OSError | None = None
+            started = time.monotonic()
             try:
                 os.fsync(fd)
             except OSError as exc:
                 error = exc
+            rest = self._spacing - (time.monotonic() - started)
             try:
-                self._post(self._done, upto, error)
+                if rest <= 0:
+                    self._post(self._done, upto, error, True)
+                    continue
+                self._post(self._done, upto, error, False)
+                time.sleep(rest)
+                self._post(self._done, 0, None, True)
             except RuntimeError:
                 return   # the event loop is closed: nobody waits any more
 
