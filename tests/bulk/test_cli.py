@@ -41,6 +41,20 @@ def leads_by_phone(server: FakeServerProcess) -> Counter[str]:
     return Counter(x["phone_number"] for x in server.state()["leads"] if x["list_id"] == 101)
 
 
+def check_resumed_to_one_lead_each(server: FakeServerProcess,
+                                   resumed: subprocess.CompletedProcess[str], out: Path,
+                                   phones: list[str]) -> list[dict[str, str]]:
+    """The resume succeeded, every phone has exactly one lead, and the results name every row, in
+    order, as added; returns the results."""
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    by_phone = leads_by_phone(server)
+    assert {p: by_phone[p] for p in phones} == dict.fromkeys(phones, 1)
+    results = read_results(out)
+    assert [int(r["row"]) for r in results] == list(range(1, len(phones) + 1))
+    assert {r["outcome"] for r in results} == {"added"}
+    return results
+
+
 def test_sigkill_mid_run_then_resume_leaves_each_lead_exactly_once(server: FakeServerProcess,
                                                                    tmp_path: Path) -> None:
     numbers = [f"+1 (415) 555-{i:04d}" for i in range(400)]
@@ -62,12 +76,7 @@ def test_sigkill_mid_run_then_resume_leaves_each_lead_exactly_once(server: FakeS
                                  timeout=60)
     finally:
         server.clear_faults()
-    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
-    by_phone = leads_by_phone(server)
-    assert {p: by_phone[p] for p in expected} == dict.fromkeys(expected, 1)
-    results = read_results(out)
-    assert [int(r["row"]) for r in results] == list(range(1, 401))
-    assert {r["outcome"] for r in results} == {"added"}
+    results = check_resumed_to_one_lead_each(server, resumed, out, expected)
     state_ids = {x["lead_id"] for x in server.state()["leads"] if x["phone_number"] in set(expected)}
     assert {int(r["lead_id"]) for r in results} == state_ids
     assert any("reconciled" in r["detail"] for r in results), "a lost answer must have been looked up"
@@ -146,12 +155,7 @@ def test_sigkill_with_rows_journaled_ahead_then_resume_leaves_each_lead_exactly_
                                  env=cli_env(), capture_output=True, text=True, timeout=60)
     finally:
         server.clear_faults()
-    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
-    by_phone = leads_by_phone(server)
-    assert {p: by_phone[p] for p in numbers} == dict.fromkeys(numbers, 1)
-    results = read_results(out)
-    assert [int(r["row"]) for r in results] == list(range(1, 401))
-    assert {r["outcome"] for r in results} == {"added"}
+    check_resumed_to_one_lead_each(server, resumed, out, numbers)
     # Not just the 4 calls in flight: the rows journaled ahead were looked up too.
     lookups = re.search(r"lookups: (\d+)", resumed.stdout)
     assert lookups is not None and int(lookups.group(1)) > 5, resumed.stdout

@@ -894,8 +894,6 @@ class _Run:
         return await self._attempt(job)
 
     async def _attempt(self, job: _Job) -> RowOutcome | None:
-        client = self.loader.client
-        assert client is not None
         if self.stopped is not None:
             return None
         watermark = (self.claimed.watermark if self.claimed.count
@@ -908,8 +906,7 @@ class _Run:
         # them (-1, no bound, stays -1).
         floor = min(watermark, job.watermark) if job.maybe else watermark
         at = time.time()
-        self.journal.record({"t": "s", "r": job.row, "w": watermark, "a": at, "k": job.kind,
-                             "q": job.key})
+        self._journal_sent(job, watermark, at)
         sending = self.sending
         try:
             await self.journal.commit()
@@ -935,8 +932,7 @@ class _Run:
                 # The settle time counts from ``a``: a row that waited this long for its slot
                 # (a slow server holding every slot) is journaled again with the time it goes.
                 at = now
-                self.journal.record({"t": "s", "r": job.row, "w": watermark, "a": at,
-                                     "k": job.kind, "q": job.key})
+                self._journal_sent(job, watermark, at)
                 try:
                     await self.journal.commit()
                 except BaseException:
@@ -945,6 +941,11 @@ class _Run:
             return await self._post(job, at, floor)
         finally:
             sending.release()
+
+    def _journal_sent(self, job: _Job, watermark: int, at: float) -> None:
+        """Queue the row's ``s`` record: this attempt goes at ``at`` (see ``journal.py``)."""
+        self.journal.record({"t": "s", "r": job.row, "w": watermark, "a": at, "k": job.kind,
+                             "q": job.key})
 
     async def _post(self, job: _Job, at: float, floor: int) -> RowOutcome | None:
         """Send a row whose ``s`` record is on disk, and make its outcome."""
