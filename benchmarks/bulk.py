@@ -158,11 +158,10 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
         start[0] += n
         return rows(n, start[0])
 
-    async def loader_run(backend: str, fsync: bool, ahead: int = 0) -> tuple[float, float]:
+    async def loader_run(backend: str, fsync: bool) -> tuple[float, float]:
         async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
                                   backend=backend) as vd:  # type: ignore[arg-type]
-            loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync,
-                                    journal_ahead=ahead)
+            loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync)
             with tempfile.TemporaryDirectory() as tmp:
                 c0, t0 = time.process_time(), time.perf_counter()
                 summary = await loader.run(fresh(), results=Path(tmp) / "r.csv")
@@ -202,7 +201,6 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
 
     runs: dict[str, Callable[[], Awaitable[tuple[float, float]]]] = {
         "loader aiohttp fsync": lambda: loader_run("aiohttp", True),
-        "loader aiohttp fsync ahead": lambda: loader_run("aiohttp", True, 2 * concurrency),
         "loader aiohttp no-fsync": lambda: loader_run("aiohttp", False),
         "vd.leads.add_lead aiohttp": lambda: add_lead_run("aiohttp"),
         "raw aiohttp loop": lambda: raw_run("aiohttp"),
@@ -239,8 +237,6 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
 
     lines = [("loader (aiohttp, journal fsynced) / raw aiohttp loop", "loader aiohttp fsync",
               "raw aiohttp loop", "   (target >= 90%)"),
-             (f"... with journal_ahead={2 * concurrency} / raw aiohttp loop",
-              "loader aiohttp fsync ahead", "raw aiohttp loop", "   (target >= 90%)"),
              ("loader (aiohttp, --no-fsync) / raw aiohttp loop", "loader aiohttp no-fsync",
               "raw aiohttp loop", ""),
              ("vd.leads.add_lead (aiohttp) / raw aiohttp loop", "vd.leads.add_lead aiohttp",

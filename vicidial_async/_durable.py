@@ -4,9 +4,12 @@ results files and the webhook journal share it."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-__all__ = ["fsync_dir"]
+__all__ = ["Boot", "current_boot", "fsync_dir"]
+
+_BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
 def fsync_dir(directory: Path) -> None:
@@ -16,3 +19,31 @@ def fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class Boot:
+    """This machine's current boot: its id and when it started (wall-clock seconds).
+
+    Why: a write that returned survives a killed process (the kernel holds it) but not a power
+    cut or a kernel crash; a file's writer that records the boot id can tell, when it reads the
+    file again, whether any unsynced write of it may have been lost since (the boot id changed).
+    """
+
+    __slots__ = ("id", "started")
+
+    def __init__(self, id: str, started: float) -> None:
+        self.id = id
+        self.started = started
+
+    def __repr__(self) -> str:
+        return f"Boot(id={self.id!r}, started={self.started:.0f})"
+
+
+def current_boot() -> Boot | None:
+    """The current boot, or ``None`` where the system does not say (not Linux)."""
+    try:
+        boot_id = _BOOT_ID.read_text().strip()
+        since_boot = time.clock_gettime(time.CLOCK_BOOTTIME)
+    except (OSError, AttributeError):
+        return None
+    return Boot(boot_id, time.time() - since_boot) if boot_id else None

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import csv
-import itertools
 import json
 import os
 import shutil
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -359,41 +357,6 @@ async def test_a_journal_of_the_earlier_encoding_resumes_to_one_lead_per_row(nam
     phones = [r["phone_number"] for r in records if r["outcome"] == "added"]
     assert Counter(x.phone_number for x in leads) == Counter(phones) == dict.fromkeys(phones, 1)
     assert {r["lead_id"] for r in records if r["outcome"] == "added"} == {x.lead_id for x in leads}
-
-
-@pytest.mark.parametrize("backend", ["asyncio", "trio"])
-def test_fsyncs_start_spacing_apart_and_rows_committing_meanwhile_share_the_next(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
-    path = tmp_path / "j.journal"
-    journal = Journal.create(path, HEADER, fsync=True)
-    journal.fsync_spacing = 0.05
-    starts: list[float] = []
-    real_fsync = os.fsync
-
-    def fsync(fd: int) -> None:
-        starts.append(time.monotonic())
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-
-    async def main() -> None:
-        async def send(row: int) -> None:
-            for attempt in range(5):
-                journal.record({"t": "s", "r": row, "w": attempt, "a": 1.5, "k": "p", "q": str(row)})
-                await journal.commit()
-                await anyio.sleep(0.01)
-
-        async with anyio.create_task_group() as rows:
-            for row in range(1, 9):
-                rows.start_soon(send, row)
-        await journal.aclose()
-
-    anyio.run(main, backend=backend)
-    # 40 commits over ~0.25 s: unspaced, about one fsync each; spaced, a handful.
-    gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert gaps and min(gaps) >= 0.05 * 0.99
-    assert len(starts) <= 12
-    assert set(JournalState.replay(path).tail) == set(range(1, 9))
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import anyio
 import pytest
 
 from vicidial_async import ConfigurationError, RetryPolicy, VicidialClient
 from vicidial_async.bulk import BulkLeadLoader, Outcome, RowOutcome
-from vicidial_async.bulk import loader as loader_module
 from vicidial_async.testing import FakeVicidial
 
 from .conftest import PASSWORD, USER, lead_counts, phones, read_results, write_csv
@@ -21,27 +18,33 @@ def rows_of(numbers: list[str], **extra: str) -> list[dict[str, str]]:
     return [{"phone": p, **extra} for p in numbers]
 
 
+@pytest.mark.parametrize("fsync", [True, False])
 async def test_every_row_gets_one_outcome_in_input_order(fake: FakeVicidial, vd: VicidialClient,
-                                                         tmp_path: Path) -> None:
+                                                         tmp_path: Path, fsync: bool) -> None:
     fake.dnc["SYSTEM_INTERNAL"].add("3125550003")
     numbers = phones(40)
     rows: list[dict[str, str]] = rows_of(numbers, first_name="Ann")
     rows[5]["phone"] = rows[2]["phone"]              # duplicate of row 3
+    rows[29]["phone"] = rows[11]["phone"]            # duplicate of row 12 (rows go in input order)
     rows[9]["first_name"] = "José"                   # refused before sending
     rows[12]["phone"] = "555-12"                     # too short
     seen: list[RowOutcome] = []
-    loader = BulkLeadLoader(vd, list_id=101, duplicate_check="DUPLIST", dnc_check="Y", settle=0)
+    loader = BulkLeadLoader(vd, list_id=101, duplicate_check="DUPLIST", dnc_check="Y", settle=0,
+                            fsync=fsync)
     summary = await loader.run(rows, results=tmp_path / "out.csv", on_outcome=seen.append)
     results = read_results(tmp_path / "out.csv")
     assert [int(r["row"]) for r in results] == list(range(1, 41)) == [o.row for o in seen]
     by_row = {int(r["row"]): r for r in results}
     assert by_row[6]["outcome"] == "duplicate" and by_row[6]["lead_id"] == by_row[3]["lead_id"]
+    assert by_row[30]["outcome"] == "duplicate" and by_row[30]["lead_id"] == by_row[12]["lead_id"]
+    added_ids = [int(r["lead_id"]) for r in results if r["outcome"] == "added"]
+    assert added_ids == sorted(added_ids), "rows must be sent in input order"
     assert by_row[4]["outcome"] == "rejected" and by_row[4]["error_type"] == "DNCError"
     assert (by_row[10]["outcome"], by_row[10]["parameter"]) == ("rejected", "first_name")
     assert by_row[13]["outcome"] == "rejected" and "refused before sending" in by_row[13]["detail"]
-    assert summary.counts == {"added": 36, "duplicate": 1, "rejected": 3} and summary.complete
+    assert summary.counts == {"added": 35, "duplicate": 2, "rejected": 3} and summary.complete
     assert not summary.ok
-    assert sum(lead_counts(fake).values()) == 36 and max(lead_counts(fake).values()) == 1
+    assert sum(lead_counts(fake).values()) == 35 and max(lead_counts(fake).values()) == 1
     added = {int(r["lead_id"]) for r in results if r["outcome"] == "added"}
     assert added == {x.lead_id for x in fake.leads.values()}
 
@@ -273,72 +276,3 @@ async def test_jsonl_results_and_source(vd: VicidialClient, tmp_path: Path) -> N
     summary = await BulkLeadLoader(vd, list_id=101).run(src, results=tmp_path / "out.jsonl")
     lines = (tmp_path / "out.jsonl").read_text().splitlines()
     assert summary.counts == {"added": 1, "rejected": 1} and '"outcome":"added"' in lines[0]
-
-
-
-
-async def test_rows_are_journaled_ahead_of_their_send_slot_and_again_when_they_wait_long(
-        fake: FakeVicidial, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # One send at a time; row 2's call is slow, so row 3 (journaled while row 2 is in flight)
-    # waits longer than the re-stamp limit for its slot and is journaled again when it goes.
-    # (Row 1 goes alone: until the load's first lead, rows are not journaled ahead.)
-    monkeypatch.setattr(loader_module, "_RESTAMP", 0.1)
-    slow = iter([0.0, 0.4])
-    in_flight = [0, 0]
-
-    def latency() -> float:
-        in_flight[0] += 1
-        in_flight[1] = max(in_flight)
-        return next(slow, 0.0)
-
-    fake.faults.set("add_lead", latency=latency)
-    journal = tmp_path / "r.csv.journal"
-    sends: dict[int, list[float]] = {}
-
-    def on_outcome(o: RowOutcome) -> None:
-        in_flight[0] -= 1
-        if o.row == 3:
-            for line in journal.read_text().splitlines():
-                rec = json.loads(line)
-                if rec["t"] == "s":
-                    sends.setdefault(rec["r"], []).append(rec["a"])
-
-    async with fake.client(user=USER, password=PASSWORD, max_connections=1) as vd:
-        summary = await BulkLeadLoader(vd, list_id=101, concurrency=1, journal_ahead=2).run(
-            rows_of(phones(6)), results=tmp_path / "r.csv", on_outcome=on_outcome)
-    assert summary.counts == {"added": 6} and lead_counts(fake) == dict.fromkeys(phones(6), 1)
-    assert in_flight[1] == 1, "more sends at once than concurrency"
-    # Row 3 was journaled while row 2 was in flight, and again after its 0.4 s.
-    assert len(sends[3]) == 2 and sends[3][1] - sends[3][0] >= 0.3
-    assert len(sends[1]) == len(sends[2]) == 1
-
-
-async def test_rows_journaled_ahead_and_cancelled_before_their_slot_are_not_looked_up(
-        fake: FakeVicidial, tmp_path: Path) -> None:
-    started = anyio.Event()
-    calls = [0]
-
-    def latency() -> float:
-        # Row 1 is answered (the loader goes full width after its first lead); the next two
-        # calls hang, holding both send slots.
-        calls[0] += 1
-        if calls[0] == 3:
-            started.set()
-        return 30.0 if calls[0] > 1 else 0.0
-
-    fake.faults.set("add_lead", latency=latency)
-    async with fake.client(user=USER, password=PASSWORD, max_connections=2) as vd:
-        loader = BulkLeadLoader(vd, list_id=101, concurrency=2, journal_ahead=8, settle=0)
-        async with anyio.create_task_group() as tg:
-            async def run() -> None:
-                await loader.run(rows_of(phones(30)), results=tmp_path / "r.csv")
-            tg.start_soon(run)
-            await started.wait()
-            await anyio.sleep(0.2)   # rows 2.. journaled meanwhile
-            loader.abort()
-        fake.faults.clear()
-        again = await BulkLeadLoader(vd, list_id=101, settle=0).run(
-            rows_of(phones(30)), results=tmp_path / "r.csv", resume=True)
-    # Only the two calls in flight are looked up; the rows waiting for a slot were never sent.
-    assert again.complete and again.lookups == 2
-    assert lead_counts(fake) == dict.fromkeys(phones(30), 1)

@@ -3,11 +3,20 @@
 Why it exists: add_lead is not idempotent, so after a crash the loader must know, for every row,
 whether it may have been sent. The rules that make a SIGKILL at any instant safe:
 
-* A row's ``s`` (sent) record is written to the operating system (and fsynced, by default)
-  **before** its add_lead is sent, with the wall-clock time of the attempt (``a``) and the row's
-  lead-id watermark (``w``). A row without an ``s`` record was never sent; a row with one and no
-  outcome may have landed. Such a row is never resent, and never concluded "not found", until
-  the settle time has passed since ``a`` (across restarts, since ``a`` is wall-clock time).
+* A row's ``s`` (sent) record is written to the operating system **before** its add_lead is
+  sent, with the wall-clock time of the attempt (``a``) and the row's lead-id watermark (``w``).
+  A row without an ``s`` record was never sent; a row with one and no outcome may have landed.
+  Such a row is never resent, and never concluded "not found", until the settle time has passed
+  since ``a`` (across restarts, since ``a`` is wall-clock time).
+* With fsync (the default), what a power cut may take must still be told apart: before a row is
+  sent, either its ``s`` record is fsynced, or a ``p`` (permit) record that covers the row is:
+  rows ``r``..``u`` may be sent on a written ``s`` record alone, with watermarks of at least
+  ``w``, during boot ``b`` of the machine. Written records survive a killed process, so a resume
+  in the same boot trusts the ``s`` records as they are; after a reboot a row of a permit of an
+  earlier boot without a record may have been sent (its ``s`` lost with the machine) and is
+  looked up like one whose answer was lost. The loader uses permits for the fresh rows of a load
+  that has added a lead (one fsync per batch of rows, ahead of them); a row being settled, and
+  the first rows of a load, wait for their own fsynced ``s`` record.
 * A send that provably never reached the server (connection refused, DNS, TLS handshake) is
   recorded as such: an ``n`` record when no earlier attempt of the row may have landed, else an
   unknown ``d`` record keeping the earlier attempts' ``m``/``w``/``a``.
@@ -20,12 +29,9 @@ whether it may have been sent. The rules that make a SIGKILL at any instant safe
   the lead-id watermark of their send) until a lookup settles them; the settled outcome is an
   ``x`` (override) record, folded into the results file at the end of the run.
 
-Writes are group-committed: every ``s`` record waits for one write+fsync shared with all the
-rows queued behind it. With the loader's ``journal_ahead``, fsyncs also start at least
-``FSYNC_SPACING`` apart, so that a fast load pays one fsync per batch of rows, not one per row
-(the rows journaled ahead of their send slots keep the connections busy meanwhile). The journal
-is compacted (rewritten from the in-memory state, atomically) when it grows, so it stays small
-however long the input is.
+Fsynced commits are grouped: every commit waits for one write+fsync shared with all the records
+queued behind it. The journal is compacted (rewritten from the in-memory state, atomically) when
+it grows, so it stays small however long the input is.
 """
 
 from __future__ import annotations
@@ -36,7 +42,6 @@ import os
 import queue
 import sys
 import threading
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -51,9 +56,6 @@ __all__ = ["Journal", "JournalState"]
 
 VERSION = 2
 _COMPACT_BYTES = 4 << 20
-FSYNC_SPACING = 0.002
-"""Seconds from the start of one fsync of the journal to the start of the next, at least, when
-the loader journals rows ahead of their send slots (``Journal.fsync_spacing``, else 0)."""
 
 
 # One encoder for every line: json.dumps with options builds a new encoder on each call, and so
@@ -108,6 +110,7 @@ class JournalState:
         tail: rows > k -> their last ``s`` or ``d`` record.
         unresolved: rows <= k written as ``unknown`` and not settled yet -> their ``d`` record.
         overrides: rows <= k settled after being written -> outcome record.
+        permits: the ``p`` records that cover rows > k.
         complete: the whole input was processed.
     """
 
@@ -117,6 +120,7 @@ class JournalState:
         self.tail: dict[int, dict[str, Any]] = {}
         self.unresolved: dict[int, dict[str, Any]] = {}
         self.overrides: dict[int, dict[str, Any]] = {}
+        self.permits: list[dict[str, Any]] = []
         self.complete = False
 
     def apply(self, rec: Mapping[str, Any]) -> None:
@@ -129,7 +133,10 @@ class JournalState:
             self.complete = True
             return
         row = int(rec["r"])
-        if t == "c":
+        if t == "p":
+            if int(rec["u"]) > self.k:
+                self.permits.append(dict(rec))
+        elif t == "c":
             self._checkpoint(row)
         elif row <= self.k:
             self._settled_part(t, row, rec)
@@ -155,6 +162,15 @@ class JournalState:
             if rec["t"] == "d" and _unknown(rec):
                 self.unresolved[row] = rec
         self.k = max(self.k, k)
+        self.permits = [p for p in self.permits if int(p["u"]) > self.k]
+
+    def unrecorded_send(self, row: int, boot: str | None) -> int | None:
+        """For a row > k without a record: the watermark to look it up with when a permit of
+        another boot than ``boot`` covers it (its ``s`` record may have been lost with the
+        machine), else ``None`` (never sent)."""
+        marks = [int(p["w"]) for p in self.permits
+                 if int(p["r"]) <= row <= int(p["u"]) and p.get("b") != boot]
+        return min(marks) if marks else None
 
     def _settled_part(self, t: str, row: int, rec: Mapping[str, Any]) -> None:
         if t == "s":
@@ -168,7 +184,7 @@ class JournalState:
 
     def snapshot(self) -> list[dict[str, Any]]:
         """Records that replay to this state (what a compacted journal holds)."""
-        out: list[dict[str, Any]] = [self.header, {"t": "c", "r": self.k}]
+        out: list[dict[str, Any]] = [self.header, {"t": "c", "r": self.k}, *self.permits]
         out += [{"t": "x", "r": r, "o": o} for r, o in sorted(self.overrides.items())]
         out += [self.unresolved[r] for r in sorted(self.unresolved)]
         out += [self.tail[r] for r in sorted(self.tail)]
@@ -237,16 +253,15 @@ class Journal:
         self.size = os.fstat(self._fd).st_size
         self._buf: list[bytes] = []
         self._seq = 0
-        self._durable = 0
+        self._durable = 0         # records on disk: written, and fsynced with ``fsync``
         # Set when the next write (+fsync) completes; made in a task when first waited for (the
         # fsync thread's completion runs as a plain loop callback, where anyio cannot make one).
         self._flushed: anyio.Event | None = None
         self._wake = anyio.Event()
         self._lock = anyio.Lock()
         self.compact_bytes = _COMPACT_BYTES
-        self.fsync_spacing = 0.0
         self._syncer: _Syncer | None = None
-        self._syncing = False     # the syncer thread is fsyncing (or spacing after an fsync)
+        self._syncing = False     # the syncer thread is fsyncing
         self._idle: anyio.Event | None = None    # set when _syncing turns False
         self._wanted = 0          # the highest record a commit waits for
         self._sync_error: OSError | None = None
@@ -299,10 +314,11 @@ class Journal:
         if not self.fsync and not self._lock.locked():
             # Without fsync, "on disk" means handed to the operating system, which one write does
             # at once: no round trip through the committer task (two loop passes per row).
-            self._write_queued()
+            self.write_now()
+            self._durable = target
             return
         if self.fsync and self._syncer is None:
-            self._syncer = _Syncer.start(self._synced, self.fsync_spacing)
+            self._syncer = _Syncer.start(self._synced)
         if self._syncer is None or not self.fsync:
             while self._durable < target:
                 flushed = self._event()
@@ -333,21 +349,18 @@ class Journal:
         self._syncing = True
         self._syncer.request(self._fd, self._seq)
 
-    def _synced(self, upto: int, error: OSError | None, idle: bool) -> None:
-        """In the loop: the syncer's fsync of everything up to record ``upto`` returned
-        (``upto`` 0: nothing new), and with ``idle`` it takes the next one."""
-        if upto:
-            if error is None:
-                self._durable = max(self._durable, upto)
-            else:
-                self._sync_error = error
-            self._set_flushed()
-        if idle:
-            self._syncing = False
-            idle_event, self._idle = self._idle, None
-            if idle_event is not None:
-                idle_event.set()
-            self._kick()   # the rows that committed meanwhile
+    def _synced(self, upto: int, error: OSError | None) -> None:
+        """In the loop: the syncer's fsync of everything up to record ``upto`` returned."""
+        if error is None:
+            self._durable = max(self._durable, upto)
+        else:
+            self._sync_error = error
+        self._set_flushed()
+        self._syncing = False
+        idle_event, self._idle = self._idle, None
+        if idle_event is not None:
+            idle_event.set()
+        self._kick()   # the commits that came meanwhile
 
     async def _sync_idle(self) -> None:
         """Wait until no fsync of the syncer is in flight (before the file is closed)."""
@@ -365,13 +378,18 @@ class Journal:
             self._wake = anyio.Event()
             await self.flush()
 
-    def _write_queued(self) -> None:
+    def write_now(self) -> bool:
+        """Hand every queued record to the operating system now, without fsync (it survives a
+        killed process, not a power cut); ``False`` when a flush or compaction holds the file
+        (then ``await commit()``)."""
+        if self._lock.locked():
+            return False
         batch, self._buf = self._buf, []
         if batch:
             data = b"".join(batch)
             _write_all(self._fd, data)
             self.size += len(data)
-        self._durable = self._seq
+        return True
 
     async def flush(self) -> None:
         """Write (and fsync) everything queued."""
@@ -441,32 +459,25 @@ class _Syncer:
     its capacity limiter, cancel scope and future cost the event loop about as much as the
     fsync itself, each time.
 
-    Why fsyncs are spaced ``spacing`` seconds apart: an fsync costs the process about as much
-    CPU however few rows it covers, and unspaced, a fast load fsyncs about once per row. The
-    rows waiting are told as soon as their fsync returns; only the next fsync waits.
     """
 
-    def __init__(self, post: Post, done: Callable[[int, OSError | None, bool], None],
-                 spacing: float) -> None:
+    def __init__(self, post: Post, done: Callable[[int, OSError | None], None]) -> None:
         self._post = post
         self._done = done
-        self._spacing = spacing
         self._requests: queue.SimpleQueue[tuple[int, int] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="vicidial-journal-fsync",
                                         daemon=True)
         self._thread.start()
 
     @classmethod
-    def start(cls, done: Callable[[int, OSError | None, bool], None],
-              spacing: float) -> _Syncer | None:
+    def start(cls, done: Callable[[int, OSError | None], None]) -> _Syncer | None:
         """A syncer reporting to the running event loop, or ``None`` under a library whose
         thread-safe "call soon" it does not know."""
         post = _thread_safe_call_soon()
-        return None if post is None else cls(post, done, spacing)
+        return None if post is None else cls(post, done)
 
     def request(self, fd: int, upto: int) -> None:
-        """fsync ``fd``, then call ``done(upto, error, idle)`` in the event loop; ``idle``
-        says the next request may come (else a ``done(0, None, True)`` follows)."""
+        """fsync ``fd``, then call ``done(upto, error)`` in the event loop."""
         self._requests.put((fd, upto))
 
     def stop(self) -> None:
@@ -479,19 +490,12 @@ class _Syncer:
                 return
             fd, upto = item
             error: OSError | None = None
-            started = time.monotonic()
             try:
                 os.fsync(fd)
             except OSError as exc:
                 error = exc
-            rest = self._spacing - (time.monotonic() - started)
             try:
-                if rest <= 0:
-                    self._post(self._done, upto, error, True)
-                    continue
-                self._post(self._done, upto, error, False)
-                time.sleep(rest)
-                self._post(self._done, 0, None, True)
+                self._post(self._done, upto, error)
             except RuntimeError:
                 return   # the event loop is closed: nobody waits any more
 

@@ -32,14 +32,15 @@ import anyio.to_thread
 import attrs
 
 from .. import errors
-from .._durable import fsync_dir
+from .._durable import current_boot, fsync_dir
 from ..models.leads import AddLeadResult
 from ..operations import Prepared
 from ..operations.leads import ADD_LEAD
 from ..protocol.lead_fields import VicidialDataWarning
-from .journal import FSYNC_SPACING, Journal, JournalState
+from .journal import Journal, JournalState
 from .normalize import ROW_FIELDS, RowShaper
 from .outcome import Outcome, RowOutcome
+from .permits import SendPermits
 from .preflight import check_input, check_server
 from .reconcile import ClaimedIds, Unknowable, find_landed, matching_ids
 from .results import ResultsWriter, results_format, rewrite_results, scan_results
@@ -57,9 +58,8 @@ _NOT_OPTIONS = frozenset({"list_id", "phone_number", "custom_fields", "timeout"}
 _FATAL = (errors.AuthenticationError, errors.PermissionDeniedError, errors.UnknownFunctionError,
           errors.NotFoundError, errors.ConfigurationError)
 _SAMPLE_PHONE = "3125550100"
-# With journal_ahead: how long (seconds) a row may wait for its send slot before its ``s``
-# record is written again with a fresh time (the settle time counts from it).
-_RESTAMP = 1.0
+# Rows one send permit covers, at least (and 4 per worker; see permits.py).
+_PERMIT_ROWS = 64
 _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -187,6 +187,9 @@ class _MemoryJournal:
     async def commit(self) -> None:
         return None
 
+    def write_now(self) -> bool:
+        return True
+
     async def committer(self) -> None:
         await anyio.sleep_forever()
 
@@ -216,16 +219,12 @@ class BulkLeadLoader:
             outcome is settled exactly (opt-in: it stores a value of ours in the lead).
         concurrency: workers sending at once (default: the client's ``max_connections``).
         window: most rows read but not yet written to the results (bounds memory).
-        fsync: fsync the journal before each send batch and the results before each checkpoint
-            (survives power loss, not just a killed process).
-        journal_ahead: with ``fsync``, up to this many further rows are journaled as sent while
-            they wait for one of the ``concurrency`` send slots, so that the fsyncs (then spaced
-            ``journal.FSYNC_SPACING`` apart, each covering a batch of rows) do not idle the
-            connections: an unthrottled load on a fast server goes faster (``2 * concurrency``
-            is a good value), but after a crash those rows, too, count as maybe sent and are
-            looked up (after ``settle``) before any resend. A row that waited over a second
-            for its slot is journaled again with the time it is sent. Default 0: every row is
-            journaled right before its send.
+        fsync: make the journal survive power loss, not just a killed process: fsync what a
+            resume needs before a row is sent (the rows being settled and the first rows one by
+            one, the rest by batches: see ``journal.py``), and the results before each
+            checkpoint. After a reboot, the rows of the last batches that have no record (about
+            a quarter of a second of the load, 64 to 2,048 rows) are looked up, after
+            ``settle``, before they are sent.
         settle: seconds after an attempt whose answer was lost before the loader looks its lead
             up or sends it again (the server's own time limit for a request: until then the
             request may still be running there and land later). Counted in wall-clock time from
@@ -257,7 +256,6 @@ class BulkLeadLoader:
         concurrency: int | None = None,
         window: int = 4096,
         fsync: bool = True,
-        journal_ahead: int = 0,
         settle: float = 120.0,
         checkpoint_every: float = 0.5,
         keep_columns: bool = False,
@@ -282,9 +280,6 @@ class BulkLeadLoader:
             raise errors.ConfigurationError("concurrency and window must be >= 1")
         self.window = max(window, self.concurrency * 2)
         self.fsync = fsync
-        if journal_ahead < 0:
-            raise errors.ConfigurationError("journal_ahead must be >= 0")
-        self.journal_ahead = journal_ahead
         if settle < 0:
             raise errors.ConfigurationError("settle must be >= 0 seconds")
         self.settle = settle
@@ -516,8 +511,9 @@ class _Run:
         self.reader_scope: anyio.CancelScope | None = None
         self.main_scope: anyio.CancelScope | None = None
         self.ck_lock = anyio.Lock()
-        # Set in _stream when the journal fsyncs: the send slots of the rows journaled ahead.
-        self.sending: anyio.Semaphore | None = None
+        # With an fsynced journal: the permits that let fresh rows go without an fsync each.
+        self.permits: SendPermits | None = None
+        self.boot = current_boot()
 
     # -- control -------------------------------------------------------------------------------
 
@@ -689,6 +685,12 @@ class _Run:
             async with anyio.create_task_group() as services:
                 services.start_soon(self.journal.committer)
                 services.start_soon(self._checkpointer)
+                if isinstance(self.journal, Journal) and self.journal.fsync and self.boot:
+                    self.permits = SendPermits(
+                        self.journal, self.claimed, boot=self.boot.id,
+                        min_rows=max(_PERMIT_ROWS, 4 * self.loader.concurrency),
+                        after=self.journal.state.k)
+                    services.start_soon(self.permits.run)
                 try:
                     await self._phases(src)
                 except Exception as exc:  # re-raised as itself, not as an exception group
@@ -725,14 +727,6 @@ class _Run:
         # Up to 8 rows per worker queued: the reader then wakes once per 4 rows per worker (the
         # window, not this queue, bounds how far reading runs ahead of the results).
         workers = self.loader.concurrency
-        ahead = self.loader.journal_ahead
-        if ahead and isinstance(self.journal, Journal) and self.journal.fsync:
-            # A row waits for its fsync before it is sent; if each worker waited with its send
-            # slot, the connections would stand idle for every fsync. Extra workers journal the
-            # next rows meanwhile, and ``concurrency`` send slots keep the sends at that width.
-            workers += ahead
-            self.sending = anyio.Semaphore(self.loader.concurrency, fast_acquire=True)
-            self.journal.fsync_spacing = FSYNC_SPACING
         jobs = _Jobs(8 * workers)
         async with anyio.create_task_group() as tg:
             for _ in range(workers):
@@ -776,6 +770,13 @@ class _Run:
                 job.maybe = bool(prev.get("m", True))
                 job.at = float(prev.get("a", 0.0))
                 job.watermark = int(prev.get("w", 0))
+            elif (mark := state.unrecorded_send(
+                    row, self.boot.id if self.boot else None)) is not None:
+                # A permit of an earlier boot covers the row: its ``s`` record may have been lost
+                # with the machine, and the send made before it rebooted.
+                job.reconcile = job.maybe = True
+                job.at = self.boot.started if self.boot else time.time()
+                job.watermark = mark
             if jobs.put(job):
                 await jobs.room()
         self.input_done = True
@@ -889,8 +890,13 @@ class _Run:
         elif self.cold_rows:
             # Rows held back until the first lead was added go before this later one: rows are
             # sent in input order (the first of two rows with the same phone is the one added).
-            async with self.cold:
-                pass
+            # Counted while queued, so that rows taken meanwhile queue behind it too.
+            self.cold_rows += 1
+            try:
+                async with self.cold:
+                    pass
+            finally:
+                self.cold_rows -= 1
         return await self._attempt(job)
 
     async def _attempt(self, job: _Job) -> RowOutcome | None:
@@ -907,40 +913,20 @@ class _Run:
         floor = min(watermark, job.watermark) if job.maybe else watermark
         at = time.time()
         self._journal_sent(job, watermark, at)
-        sending = self.sending
+        permits = self.permits
         try:
-            await self.journal.commit()
-            if sending is not None:
-                await sending.acquire()
+            if permits is not None and not job.maybe and not job.reconcile and self.claimed.count:
+                # A fresh row sent with the load's watermark: a permit covers it (see journal.py).
+                await permits.cover(job.row)
+                if not self.journal.write_now():
+                    await self.journal.commit()
+            else:
+                await self.journal.commit()
         except BaseException:
             # Cancelled (or the fsync failed): journaled as sent, but never sent.
             self._unsend(job)
             raise
-        if sending is None:
-            return await self._post(job, at, floor)
-        return await self._post_in_turn(sending, job, watermark, at, floor)
-
-    async def _post_in_turn(self, sending: anyio.Semaphore, job: _Job, watermark: int, at: float,
-                            floor: int) -> RowOutcome | None:
-        """Send a row journaled ahead, holding the send slot it was given."""
-        try:
-            if self.stopped is not None:
-                self._unsend(job)
-                return None
-            now = time.time()
-            if now - at > _RESTAMP:
-                # The settle time counts from ``a``: a row that waited this long for its slot
-                # (a slow server holding every slot) is journaled again with the time it goes.
-                at = now
-                self._journal_sent(job, watermark, at)
-                try:
-                    await self.journal.commit()
-                except BaseException:
-                    self._unsend(job)
-                    raise
-            return await self._post(job, at, floor)
-        finally:
-            sending.release()
+        return await self._post(job, at, floor)
 
     def _journal_sent(self, job: _Job, watermark: int, at: float) -> None:
         """Queue the row's ``s`` record: this attempt goes at ``at`` (see ``journal.py``)."""

@@ -32,7 +32,6 @@ from ._common import (
     EXIT_AUTH,
     add_connection_options,
     non_negative_float,
-    non_negative_int,
     positive_float,
     positive_int,
     tls_verify,
@@ -117,11 +116,6 @@ def register(subparsers: Any) -> None:
                      help="validate every row and report per-row errors without sending")
     out.add_argument("--no-fsync", action="store_true",
                      help="do not fsync the journal (survives a killed process, not power loss)")
-    out.add_argument("--journal-ahead", type=non_negative_int, default=0, metavar="ROWS",
-                     help="journal up to ROWS further rows as sent while they wait for a send "
-                          "slot, so the journal's fsyncs batch and do not idle the connections "
-                          "(2 x --concurrency suits an unthrottled load); after a crash those "
-                          "rows, too, are looked up before any resend (default 0)")
     out.add_argument("--settle", type=non_negative_float, default=120.0, metavar="SECONDS",
                      help="after an add_lead whose answer was lost, wait this long (the server's "
                           "own time limit for a request) before looking its lead up or sending it "
@@ -366,7 +360,7 @@ async def _load(args: argparse.Namespace) -> int:
             ignore=args.ignore, normalize_phone=not args.no_normalize_phone,
             default_phone_code=args.phone_code or None, marker=args.marker,
             concurrency=args.concurrency, fsync=not args.no_fsync,
-            journal_ahead=args.journal_ahead, settle=args.settle,
+            settle=args.settle,
             keep_columns=args.keep_columns, **add_lead_options(args))
         show = not args.no_progress and console.is_terminal
         total = await anyio.to_thread.run_sync(
