@@ -53,7 +53,7 @@ class SendPermits:
         self._need = anyio.Event()
         self._granted = anyio.Event()
         self._error: OSError | None = None
-        self._waiting = 0          # rows in cover() that had to wait and have not run yet
+        self._waiting: set[int] = set()   # rows in cover() that had to wait and have not run yet
 
     async def cover(self, row: int) -> None:
         """Wait until an fsynced permit covers ``row`` (usually at once)."""
@@ -61,12 +61,13 @@ class SendPermits:
             self.highest = row
         if row + self.size // 2 > self.requested:
             self._need.set()
-        if row <= self.durable and not self._waiting:
+        waiting = self._waiting
+        if row <= self.durable and not (waiting and min(waiting) < row):
             return
-        # Rows that waited (for this permit, or behind rows that did) and have not run yet go
-        # first: rows keep being sent in input order (of two rows with one phone, the first is
-        # the one added).
-        self._waiting += 1
+        # Earlier rows that waited (for this permit, or behind rows that did) and have not run
+        # yet go first: rows keep being sent in input order (of two rows with one phone, the
+        # first is the one added).
+        waiting.add(row)
         try:
             if row <= self.durable:
                 await anyio.lowlevel.checkpoint()
@@ -75,7 +76,7 @@ class SendPermits:
                     raise OSError(self._error.errno, str(self._error))
                 await self._granted.wait()
         finally:
-            self._waiting -= 1
+            waiting.discard(row)
 
     async def run(self) -> None:
         """Background task: write and fsync the next permit whenever rows ask for it."""
