@@ -138,10 +138,12 @@ def _start_sink() -> tuple[subprocess.Popen[str], str]:
 
 
 async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
-                            backends: tuple[str, ...] = ("aiohttp", "httpx")) -> None:
+                            backends: tuple[str, ...] = ("aiohttp", "httpx"),
+                            pin: bool = False) -> None:
     """Rows/s of the loader (journal fsynced, and not) on each backend, beside a raw loop of the
     same backend; the runs take turns, ``rounds`` times, and each ratio is the median of the
-    ratios of neighbouring runs."""
+    ratios of neighbouring runs. ``pin``: the server on CPU 0 and this process on CPU 1, as if
+    each had a machine of its own (else they share every CPU)."""
     import statistics
 
     sink = None
@@ -152,6 +154,9 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
         srv = FakeServerProcess(seed_users=SEED)
         srv.start()
         url = srv.url
+        if pin and srv.pid is not None:
+            os.sched_setaffinity(srv.pid, {0})
+            os.sched_setaffinity(0, {1})
     start = [2_000_000_000]
 
     def fresh() -> list[dict[str, str]]:
@@ -225,8 +230,8 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
             sink.wait()
         if srv is not None:
             srv.stop()
-    print(f"unthrottled, {n} rows x {rounds} rounds, concurrency {concurrency}, server: {server}, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"unthrottled, {n} rows x {rounds} rounds, concurrency {concurrency}, server: {server}"
+          f"{' on CPU 0, client on CPU 1' if pin else ''}, load average {os.getloadavg()[0]:.1f}")
     for name, vals in got.items():
         rate = statistics.median(v[0] for v in vals)
         cpu = statistics.median(v[1] for v in vals)
@@ -484,6 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="aiohttp,httpx", help="unthrottled: aiohttp,httpx")
     parser.add_argument("--server", choices=("sink", "fake"), default="sink",
                         help="unthrottled: the fixed-answer sink (default) or the fake VICIdial")
+    parser.add_argument("--pin", action="store_true",
+                        help="unthrottled, --server fake: the server on CPU 0, the client on CPU 1")
     parser.add_argument("--profile", action="store_true",
                         help="bookkeeping: print a cProfile of one loader round instead")
     parser.add_argument("--rss-rows", type=int, default=1_000_000)
@@ -496,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         anyio.run(bench_rate, args.rate, args.seconds, 8)
     if "unthrottled" in args.what:
         anyio.run(bench_unthrottled, args.rows, args.concurrency, args.rounds, args.server,
-                  tuple(args.backends.split(",")))
+                  tuple(args.backends.split(",")), args.pin)
     if "bookkeeping" in args.what:
         asyncio.run(bench_bookkeeping(args.rows, args.concurrency, args.rounds, args.profile))
     if "rss" in args.what:

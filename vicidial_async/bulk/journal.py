@@ -54,7 +54,10 @@ from ..errors import ConfigurationError
 
 __all__ = ["Journal", "JournalState"]
 
-VERSION = 2
+VERSION = 3
+"""The encoding of new journals. 3 added ``p`` records (an older loader would ignore them and
+could resend a row a permit covers after a power cut, so it refuses them by the version)."""
+_RESUMABLE = (2, 3)
 _COMPACT_BYTES = 4 << 20
 
 
@@ -209,7 +212,7 @@ class JournalState:
                     break  # the write the crash interrupted
                 raise ConfigurationError(f"{path}: line {i + 1} is damaged") from None
             state.apply(rec)
-        if not state.header or state.header.get("v") != VERSION:
+        if not state.header or state.header.get("v") not in _RESUMABLE:
             raise ConfigurationError(f"{path} is not a load journal this version can resume")
         return state
 

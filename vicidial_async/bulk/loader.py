@@ -37,7 +37,7 @@ from ..models.leads import AddLeadResult
 from ..operations import Prepared
 from ..operations.leads import ADD_LEAD
 from ..protocol.lead_fields import VicidialDataWarning
-from .journal import Journal, JournalState
+from .journal import VERSION, Journal, JournalState
 from .normalize import ROW_FIELDS, RowShaper
 from .outcome import Outcome, RowOutcome
 from .permits import SendPermits
@@ -685,7 +685,9 @@ class _Run:
             async with anyio.create_task_group() as services:
                 services.start_soon(self.journal.committer)
                 services.start_soon(self._checkpointer)
-                if isinstance(self.journal, Journal) and self.journal.fsync and self.boot:
+                if (isinstance(self.journal, Journal) and self.journal.fsync and self.boot
+                        and self.journal.state.header.get("v") == VERSION):
+                    # (A journal of the encoding before permits keeps an fsync per row.)
                     self.permits = SendPermits(
                         self.journal, self.claimed, boot=self.boot.id,
                         min_rows=max(_PERMIT_ROWS, 4 * self.loader.concurrency),
