@@ -3,6 +3,7 @@ before it, and after a power cut the rows a permit covers are looked up before a
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import time
@@ -188,3 +189,28 @@ def test_permits_replay_checkpoint_and_compact() -> None:
     assert again.permits == state.permits
     state.apply({"t": "c", "r": 200})
     assert state.permits == []
+
+
+async def test_a_failed_fsync_of_a_permit_stops_the_sends_it_would_cover(
+        fake: FakeVicidial, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    journal = tmp_path / "r.csv.journal"
+    durable: list[bytes] = []
+    watch_journal_fsyncs(monkeypatch, journal, durable)
+    watched = os.fsync
+
+    def fsync(fd: int) -> None:
+        # The journal's creation, row 1's own record and the first permit; the next one fails.
+        if len(durable) >= 3 and os.readlink(f"/proc/self/fd/{fd}") == str(journal):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        watched(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    numbers = phones(3000)
+    async with fake.client(user=USER, password=PASSWORD, max_connections=4) as vd:
+        with pytest.raises(OSError, match=r"fsync of .* failed: Input/output error"):
+            await BulkLeadLoader(vd, list_id=101, concurrency=4).run(
+                [{"phone": p} for p in numbers], results=tmp_path / "r.csv")
+    permitted = max(int(str(r["u"])) for r in records(durable[-1]) if r["t"] == "p")
+    landed = lead_counts(fake)
+    sent_rows = [row for row, p in enumerate(numbers, 1) if landed[p]]
+    assert sent_rows and max(sent_rows) <= permitted < len(numbers)

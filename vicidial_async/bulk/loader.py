@@ -23,7 +23,7 @@ import os
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -395,6 +395,24 @@ class BulkLeadLoader:
         return _Job(row, form, kind, key, detail=detail, prepared=built), None
 
 
+def _one_error(exc: Exception) -> Exception:
+    """A failed journal write or fsync reaches every worker that was sending: the caller gets
+    that one ``OSError``, not a group of copies of it."""
+    if isinstance(exc, ExceptionGroup):
+        leaves = [e for e in _leaves(exc) if isinstance(e, OSError)]
+        if leaves and len(leaves) == sum(1 for _ in _leaves(exc)):
+            return leaves[0]
+    return exc
+
+
+def _leaves(group: BaseExceptionGroup[BaseException]) -> Iterator[BaseException]:
+    for e in group.exceptions:
+        if isinstance(e, BaseExceptionGroup):
+            yield from _leaves(e)
+        else:
+            yield e
+
+
 def _rejected(row: int, exc: BaseException, form: Mapping[str, str], *, detail: str = "") -> RowOutcome:
     return RowOutcome(row, Outcome.REJECTED, phone_code=form.get("phone_code", ""),
                       phone_number=form.get("phone_number", ""),
@@ -702,7 +720,7 @@ class _Run:
                         await self._finish()
                     services.cancel_scope.cancel()
             if failure:
-                raise failure[0]
+                raise _one_error(failure[0])
         finally:
             src.close()
             if self.writer is not None:
