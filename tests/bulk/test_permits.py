@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -91,33 +92,35 @@ async def test_every_send_is_covered_by_what_was_fsynced_before_it(fake: FakeVic
 async def test_after_a_power_cut_the_rows_a_permit_covers_are_looked_up_before_any_resend(
         fake: FakeVicidial, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A power cut loses what was written after the journal's last fsync, so rows sent on a
-    # permit lose their "s" records. Simulated: the journal cut back to what its last fsync
-    # before the stop covered, then a resume in another boot of the machine.
+    # permit lose their "s" records. Simulated: the journal's fsyncs after its first permit hang
+    # (the rows that permit covers are sent, the next ones wait), the load is stopped, the
+    # journal cut back to what the permit's fsync covered, and resumed in another boot.
     journal = tmp_path / "r.csv.journal"
     durable: list[bytes] = []
     watch_journal_fsyncs(monkeypatch, journal, durable)
+    watched = os.fsync
+    release = threading.Event()
+
+    def fsync(fd: int) -> None:
+        if (durable and any(r["t"] == "p" for r in records(durable[-1]))
+                and os.readlink(f"/proc/self/fd/{fd}") == str(journal)):
+            release.wait(30)
+        watched(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
     numbers = phones(300)
-    calls = [0]
-    hung = anyio.Event()
-
-    def latency() -> float:
-        calls[0] += 1
-        if calls[0] >= 200:
-            hung.set()
-            return 30.0
-        return 0.0
-
-    fake.faults.set("add_lead", latency=latency)
     async with fake.client(user=USER, password=PASSWORD, max_connections=4) as vd:
         loader = BulkLeadLoader(vd, list_id=101, concurrency=4, settle=0)
         async with anyio.create_task_group() as tg:
             tg.start_soon(partial(loader.run, [{"phone": p} for p in numbers],
                                   results=tmp_path / "r.csv"))
-            await hung.wait()
-            await anyio.sleep(0.1)
+            seen = -1
+            while (now := sum(lead_counts(fake).values())) != seen:   # until the sends stop
+                seen = now
+                await anyio.sleep(0.2)
             kept = durable[-1]
             loader.abort()
-        fake.faults.clear()
+            release.set()
         journal.write_bytes(kept)
         recorded = {r["r"] for r in records(kept) if r["t"] in ("s", "d")}
         landed = lead_counts(fake)
