@@ -235,7 +235,7 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
     for name, vals in got.items():
         rate = statistics.median(v[0] for v in vals)
         cpu = statistics.median(v[1] for v in vals)
-        print(f"  {name:<27} {rate:8,.0f} rows/s   client CPU {cpu * 1e6:6.0f} us/row")
+        print(f"  {name:<26} {rate:8,.0f} rows/s   client CPU {cpu * 1e6:6.0f} us/row")
 
     def ratio(a: str, b: str) -> float:
         return statistics.median(x[0] / y[0] for x, y in zip(got[a], got[b], strict=True))

@@ -8,6 +8,7 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -25,10 +26,11 @@ from vicidial_async.testing import FakeVicidial
 from .conftest import PASSWORD, USER, lead_counts, phones, read_results
 
 
-def watch_journal_fsyncs(monkeypatch: pytest.MonkeyPatch, journal: Path,
-                         durable: list[bytes]) -> None:
+def watch_journal_fsyncs(monkeypatch: pytest.MonkeyPatch, journal: Path, durable: list[bytes],
+                         before: Callable[[], None] | None = None) -> None:
     """Append to ``durable``, at each fsync of ``journal``, what that fsync made durable: the
-    bytes the file held when it started (writes racing with it may or may not be covered)."""
+    bytes the file held when it started (writes racing with it may or may not be covered).
+    ``before`` runs first at each fsync of the journal (to hold it, or raise its failure)."""
     real_fsync = os.fsync
 
     def fsync(fd: int) -> None:
@@ -36,6 +38,8 @@ def watch_journal_fsyncs(monkeypatch: pytest.MonkeyPatch, journal: Path,
             is_journal = os.readlink(f"/proc/self/fd/{fd}") == str(journal)
         except OSError:
             is_journal = False
+        if is_journal and before is not None:
+            before()
         data = journal.read_bytes() if is_journal else b""
         real_fsync(fd)
         if is_journal:
@@ -97,17 +101,13 @@ async def test_after_a_power_cut_the_rows_a_permit_covers_are_looked_up_before_a
     # journal cut back to what the permit's fsync covered, and resumed in another boot.
     journal = tmp_path / "r.csv.journal"
     durable: list[bytes] = []
-    watch_journal_fsyncs(monkeypatch, journal, durable)
-    watched = os.fsync
     release = threading.Event()
 
-    def fsync(fd: int) -> None:
-        if (durable and any(r["t"] == "p" for r in records(durable[-1]))
-                and os.readlink(f"/proc/self/fd/{fd}") == str(journal)):
+    def hold_after_the_first_permit() -> None:
+        if durable and any(r["t"] == "p" for r in records(durable[-1])):
             release.wait(30)
-        watched(fd)
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    watch_journal_fsyncs(monkeypatch, journal, durable, before=hold_after_the_first_permit)
     numbers = phones(300)
     async with fake.client(user=USER, password=PASSWORD, max_connections=4) as vd:
         loader = BulkLeadLoader(vd, list_id=101, concurrency=4, settle=0)
@@ -198,16 +198,13 @@ async def test_a_failed_fsync_of_a_permit_stops_the_sends_it_would_cover(
         fake: FakeVicidial, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     journal = tmp_path / "r.csv.journal"
     durable: list[bytes] = []
-    watch_journal_fsyncs(monkeypatch, journal, durable)
-    watched = os.fsync
 
-    def fsync(fd: int) -> None:
+    def fail_after_the_first_permit() -> None:
         # The journal's creation, row 1's own record and the first permit; the next one fails.
-        if len(durable) >= 3 and os.readlink(f"/proc/self/fd/{fd}") == str(journal):
+        if len(durable) >= 3:
             raise OSError(errno.EIO, os.strerror(errno.EIO))
-        watched(fd)
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    watch_journal_fsyncs(monkeypatch, journal, durable, before=fail_after_the_first_permit)
     numbers = phones(3000)
     async with fake.client(user=USER, password=PASSWORD, max_connections=4) as vd:
         with pytest.raises(OSError, match=r"fsync of .* failed: Input/output error"):

@@ -264,8 +264,7 @@ class Journal:
         self._lock = anyio.Lock()
         self.compact_bytes = _COMPACT_BYTES
         self._syncer: _Syncer | None = None
-        self._syncing = False     # the syncer thread is fsyncing
-        self._idle: anyio.Event | None = None    # set when _syncing turns False
+        self._syncing = False     # an fsync by the syncer thread is in flight
         self._wanted = 0          # the highest record a commit waits for
         self._sync_error: OSError | None = None
 
@@ -353,24 +352,19 @@ class Journal:
         self._syncer.request(self._fd, self._seq)
 
     def _synced(self, upto: int, error: OSError | None) -> None:
-        """In the loop: the syncer's fsync of everything up to record ``upto`` returned."""
+        """The syncer's fsync of everything up to record ``upto`` returned (in the loop)."""
+        self._syncing = False
         if error is None:
             self._durable = max(self._durable, upto)
         else:
             self._sync_error = error
         self._set_flushed()
-        self._syncing = False
-        idle_event, self._idle = self._idle, None
-        if idle_event is not None:
-            idle_event.set()
-        self._kick()   # the commits that came meanwhile
+        self._kick()   # the rows that committed while it ran
 
     async def _sync_idle(self) -> None:
         """Wait until no fsync of the syncer is in flight (before the file is closed)."""
         while self._syncing:
-            if self._idle is None:
-                self._idle = anyio.Event()
-            await self._idle.wait()
+            await self._event().wait()
 
     async def committer(self) -> None:
         """Background task: write queued records whenever someone waits for them (without fsync

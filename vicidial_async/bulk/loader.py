@@ -746,10 +746,9 @@ class _Run:
     async def _stream(self, src: Any) -> None:
         # Up to 8 rows per worker queued: the reader then wakes once per 4 rows per worker (the
         # window, not this queue, bounds how far reading runs ahead of the results).
-        workers = self.loader.concurrency
-        jobs = _Jobs(8 * workers)
+        jobs = _Jobs(8 * self.loader.concurrency)
         async with anyio.create_task_group() as tg:
-            for _ in range(workers):
+            for _ in range(self.loader.concurrency):
                 tg.start_soon(self._worker, jobs)
             try:
                 with anyio.CancelScope() as self.reader_scope:
@@ -932,7 +931,8 @@ class _Run:
         # them (-1, no bound, stays -1).
         floor = min(watermark, job.watermark) if job.maybe else watermark
         at = time.time()
-        self._journal_sent(job, watermark, at)
+        self.journal.record({"t": "s", "r": job.row, "w": watermark, "a": at, "k": job.kind,
+                             "q": job.key})
         permits = self.permits
         try:
             if permits is not None and not job.maybe and not job.reconcile and self.claimed.count:
@@ -946,15 +946,6 @@ class _Run:
             # Cancelled (or the fsync failed): journaled as sent, but never sent.
             self._unsend(job)
             raise
-        return await self._post(job, at, floor)
-
-    def _journal_sent(self, job: _Job, watermark: int, at: float) -> None:
-        """Queue the row's ``s`` record: this attempt goes at ``at`` (see ``journal.py``)."""
-        self.journal.record({"t": "s", "r": job.row, "w": watermark, "a": at, "k": job.kind,
-                             "q": job.key})
-
-    async def _post(self, job: _Job, at: float, floor: int) -> RowOutcome | None:
-        """Send a row whose ``s`` record is on disk, and make its outcome."""
         client = self.loader.client
         assert client is not None
         self.progress.sent += 1

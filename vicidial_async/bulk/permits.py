@@ -48,7 +48,6 @@ class SendPermits:
         self.durable = after     # rows <= this are covered by an fsynced permit
         self.requested = after   # ... by a permit written (its fsync may be running)
         self.highest = after     # the highest row that asked
-        self.fsyncs = 0
         self._last: tuple[float, int] | None = None   # when the last permit was asked for, and the row
         self._need = anyio.Event()
         self._granted = anyio.Event()
@@ -91,7 +90,6 @@ class SendPermits:
             try:
                 await self.journal.commit()
                 self.durable = last
-                self.fsyncs += 1
             except OSError as exc:
                 # No row may go on this permit; the rows waiting raise the journal's error.
                 self._error = exc

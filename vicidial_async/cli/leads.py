@@ -359,8 +359,7 @@ async def _load(args: argparse.Namespace) -> int:
             client, list_id=args.list_id, mapping=mapping, custom_fields=args.custom_fields,
             ignore=args.ignore, normalize_phone=not args.no_normalize_phone,
             default_phone_code=args.phone_code or None, marker=args.marker,
-            concurrency=args.concurrency, fsync=not args.no_fsync,
-            settle=args.settle,
+            concurrency=args.concurrency, fsync=not args.no_fsync, settle=args.settle,
             keep_columns=args.keep_columns, **add_lead_options(args))
         show = not args.no_progress and console.is_terminal
         total = await anyio.to_thread.run_sync(
