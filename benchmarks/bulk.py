@@ -150,13 +150,15 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
     srv = None
     if server == "sink":
         sink, url = _start_sink()
+        server_pid: int | None = sink.pid
     else:
         srv = FakeServerProcess(seed_users=SEED)
         srv.start()
         url = srv.url
-        if pin and srv.pid is not None:
-            os.sched_setaffinity(srv.pid, {0})
-            os.sched_setaffinity(0, {1})
+        server_pid = srv.pid
+    if pin and server_pid is not None:
+        os.sched_setaffinity(server_pid, {0})
+        os.sched_setaffinity(0, {1})
     start = [2_000_000_000]
 
     def fresh() -> list[dict[str, str]]:

@@ -325,7 +325,9 @@ class VicidialClient:
         """Send an encoded, validated form for ``spec`` and return the decoded answer (the
         function's resend policy applies; its own checks and result builder do not)."""
         op = operation_for(spec)
-        return await self._exchange(Prepared(op, dict(form), op.safety_for(form)), timeout)
+        prepared = Prepared(op, dict(form), op.safety_for(form))
+        wire, read_timeout = self._wire(prepared, timeout)
+        return await self._attempts(prepared, wire, read_timeout)
 
     async def run(self, op: Operation[Any, R], params: Mapping[str, Any], *,
                   custom_fields: Mapping[str, Any] | None = None, timeout: float | None = None) -> R:
@@ -336,12 +338,19 @@ class VicidialClient:
         """Send a prepared operation and return its typed result (endpoint methods end here)."""
         outcome: Answer | errors.APIError
         try:
-            outcome = await self._exchange(prepared, timeout)
+            wire, read_timeout = self._wire(prepared, timeout)
+            if prepared.spec.needs_login and not self._auth.verified:
+                outcome = await self._attempts(prepared, wire, read_timeout)
+            else:
+                # Verified credentials (every call after the first): one coroutine frame less,
+                # which every pass of the event loop through this call walks.
+                outcome = await self._attempt_loop(prepared, wire, read_timeout)
         except errors.APIError as exc:
             outcome = exc
         return prepared.operation.interpret(outcome, prepared.form)
 
-    async def _exchange(self, prepared: Prepared[Any], timeout: float | None) -> Answer:
+    def _wire(self, prepared: Prepared[Any], timeout: float | None) -> tuple[dict[str, str], float]:
+        """The form as sent (credentials first) and the read timeout of one call."""
         spec, form = prepared.spec, prepared.form
         if self._closed:
             raise errors.ConfigurationError("the client is closed")
@@ -361,7 +370,7 @@ class VicidialClient:
             timeout = self._timeouts.report_read if spec.is_report else self._timeouts.read
         elif not timeout > 0:
             raise errors.ConfigurationError(f"timeout must be > 0, got {timeout!r}")
-        return await self._attempts(prepared, wire, timeout)
+        return wire, timeout
 
     def _longest_call(self, read_timeout: float) -> float:
         """How long one attempt can last: a shared lease must outlive it (plus a few seconds' slack)."""

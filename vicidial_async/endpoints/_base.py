@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 if TYPE_CHECKING:
@@ -27,14 +27,17 @@ class EndpointGroup:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
 
-    async def _run(self, op: Operation[Any, R], params: Mapping[str, Any], *,
-                   custom_fields: Mapping[str, Any] | None = None,
-                   timeout: float | None = None) -> R:
-        """Prepare ``op`` with ``params`` (raising before anything is sent), run it, return its result.
+    def _run(self, op: Operation[Any, R], params: Mapping[str, Any], *,
+             custom_fields: Mapping[str, Any] | None = None,
+             timeout: float | None = None) -> Coroutine[Any, Any, R]:
+        """Prepare ``op`` with ``params`` (raising before anything is sent); the call to await
+        for its result.
 
-        The data warnings the checks raised are issued here, pointing at the caller's line.
+        The data warnings the checks raised are issued here, pointing at the caller's line. Not a
+        coroutine itself: the endpoint method awaits the client's directly, one frame less for
+        every pass of the event loop through the call.
         """
         prepared = op.prepare(params, custom_fields)
         for warning in prepared.warnings:
             warnings.warn(warning, stacklevel=3)
-        return await self._client.run_prepared(prepared, timeout=timeout)
+        return self._client.run_prepared(prepared, timeout=timeout)

@@ -13,10 +13,11 @@ __all__ = ["action_of", "lines_of", "named", "notice", "success_line"]
 
 def success_line(answer: StatusAnswer) -> StatusLine:
     """The first SUCCESS line; an answer without one is a :class:`DecodeError`."""
-    if not answer.success:
-        raise DecodeError(f"{answer.function}: no SUCCESS line", function=answer.function,
-                          raw=answer.raw)
-    return answer.success[0]
+    for line in answer.lines:
+        if line.tag == "SUCCESS":
+            return line
+    raise DecodeError(f"{answer.function}: no SUCCESS line", function=answer.function,
+                      raw=answer.raw)
 
 
 def action_of(line: StatusLine) -> str:

@@ -91,6 +91,10 @@ class StatusAnswer:
 
 
 def _find_tag(line: str) -> tuple[Tag, int] | None:
+    for tag, token in _TAGS:
+        # Most lines start with their tag; only one tag can start at 0, so it is the first.
+        if line.startswith(token):
+            return tag, 0
     best: tuple[Tag, int] | None = None
     for tag, token in _TAGS:
         i = line.find(token)
@@ -114,7 +118,7 @@ def _split_reason(rest: str) -> tuple[str, tuple[str, ...]]:
     parts = payload.split("|")
     if parts and parts[-1].strip() == "":
         parts.pop()
-    return reason, tuple(p.strip() for p in parts)
+    return reason, tuple([p.strip() for p in parts])
 
 
 def _match(templates: Iterable[Template], text: str, token: str) -> tuple[Template, re.Match[str]] | None:
@@ -126,16 +130,13 @@ def _match(templates: Iterable[Template], text: str, token: str) -> tuple[Templa
     most fields; among equals the first template of the reference wins. Only templates holding the
     line's tag ``token`` count (a multi-line template also has untagged data lines).
     """
-    best: tuple[Template, re.Match[str]] | None = None
-    best_key = (0, 0)
-    for t in templates:
-        m = t.pattern.fullmatch(text)
-        if m is None or token not in t.text:
-            continue
-        key = (sum((v or "").count("|") for v in m.groups()), -len(t.fields))
-        if best is None or key < best_key:
-            best, best_key = (t, m), key
-    return best
+    fits = [(t, m) for t in templates
+            if token in t.text and (m := t.pattern.fullmatch(text)) is not None]
+    if len(fits) < 2:
+        return fits[0] if fits else None
+    # min keeps the first of equal keys: the reference's order breaks ties.
+    return min(fits, key=lambda fit: (sum((v or "").count("|") for v in fit[1].groups()),
+                                      -len(fit[0].fields)))
 
 
 def parse_line(line: str, spec: FunctionSpec | None = None) -> StatusLine | None:
@@ -237,12 +238,15 @@ def decode_status(spec: FunctionSpec, body: str) -> StatusAnswer:
     lines: list[StatusLine] = []
     other: list[str] = []
     for raw_line in message_lines(spec, body):
-        if not raw_line.strip():
+        if not raw_line or raw_line.isspace():
             continue
         parsed = parse_line(raw_line, spec)
         if parsed is None:
             other.append(raw_line)
         else:
             lines.append(parsed)
-    raise_for_error_lines(spec, lines, body)
-    return StatusAnswer(function=spec.name, lines=tuple(lines), other=tuple(other), raw=body)
+    every = tuple(lines)
+    for line in every:
+        if line.tag == "ERROR":
+            raise error_from_line(spec, line, body, every)
+    return StatusAnswer(function=spec.name, lines=every, other=tuple(other), raw=body)

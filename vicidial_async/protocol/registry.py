@@ -140,13 +140,17 @@ class ResponseSpec:
     def facet_of(self, template: Template) -> Facet:
         """The facet of one of :attr:`success` or :attr:`notices` (identity, not equal text: the
         same words may be a SUCCESS of one function and a NOTICE of another)."""
-        for templates, facets in ((self.success, self.success_facets),
-                                  (self.notices, self.notice_facets)):
-            # Not strict: a stand-in spec (an unknown function) has templates but no facets.
-            for t, f in zip(templates, facets, strict=False):
-                if t is template:
-                    return f
-        return ""
+        return self._facets.get(id(template), "")
+
+    @cached_property
+    def _facets(self) -> dict[int, Facet]:
+        # By identity (the spec holds its templates, so their ids stay theirs); a SUCCESS
+        # template's facet wins over a NOTICE one's. Not strict: a stand-in spec (an unknown
+        # function) has templates but no facets.
+        facets: dict[int, Facet] = {}
+        for templates, of in ((self.notices, self.notice_facets), (self.success, self.success_facets)):
+            facets.update((id(t), f) for t, f in zip(templates, of, strict=False))
+        return facets
 
 
 # Options that make a resendable write unsafe to resend once it may have landed (see safety_for).
@@ -191,12 +195,12 @@ class FunctionSpec:
     params: tuple[ParamSpec, ...]
     response: ResponseSpec
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, str]:
         """The ``(api, function)`` key of this spec in ``REGISTRY``."""
         return (self.api, self.name)
 
-    @property
+    @cached_property
     def safety(self) -> Safety:
         """Resend class, from the reference's ``effect`` and ``retry_safe``."""
         if self.effect == "read":
@@ -215,7 +219,7 @@ class FunctionSpec:
             return Safety.UNSAFE
         return self.safety
 
-    @property
+    @cached_property
     def needs_login(self) -> bool:
         """False for the functions that answer without checking the credentials (``version`` of
         either API): they neither wait for nor trip the client's authentication gate."""
