@@ -760,6 +760,10 @@ class _Run:
         state = self.journal.state
         skip_to = state.k
         window = self.window
+        boot_id = self.boot.id if self.boot else None
+        # Permits of another boot come only from the journal resumed (this run's are its own):
+        # without any, no row needs the check.
+        foreign = any(p.get("b") != boot_id for p in state.permits)
         row = 0
         async for raw in src:
             row += 1
@@ -789,8 +793,7 @@ class _Run:
                 job.maybe = bool(prev.get("m", True))
                 job.at = float(prev.get("a", 0.0))
                 job.watermark = int(prev.get("w", 0))
-            elif (mark := state.unrecorded_send(
-                    row, self.boot.id if self.boot else None)) is not None:
+            elif foreign and (mark := state.unrecorded_send(row, boot_id)) is not None:
                 # A permit of an earlier boot covers the row: its ``s`` record may have been lost
                 # with the machine, and the send made before it rebooted.
                 job.reconcile = job.maybe = True
