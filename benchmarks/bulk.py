@@ -33,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
+from typing import Literal, TypedDict
 from urllib.parse import parse_qs
 
 import anyio
@@ -47,8 +48,18 @@ from vicidial_async.transport.backend import RawResponse
 USER, PASSWORD = "bench", "benchPass-x"
 SEED = [{"user": USER, "password": PASSWORD, "user_level": 9}]
 
+BackendName = Literal["aiohttp", "httpx"]
 
-def rows(n: int, start: int) -> list[dict[str, str]]:
+
+class LeadRow(TypedDict):
+    """One generated row: the add_lead keywords it is passed as (``vd.leads.add_lead(**row)``)."""
+
+    phone_number: str
+    first_name: str
+    last_name: str
+
+
+def rows(n: int, start: int) -> list[LeadRow]:
     return [{"phone_number": str(start + i), "first_name": "Bench", "last_name": "Load"}
             for i in range(n)]
 
@@ -161,13 +172,13 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
         os.sched_setaffinity(0, {1})
     start = [2_000_000_000]
 
-    def fresh() -> list[dict[str, str]]:
+    def fresh() -> list[LeadRow]:
         start[0] += n
         return rows(n, start[0])
 
-    async def loader_run(backend: str, fsync: bool) -> tuple[float, float]:
+    async def loader_run(backend: BackendName, fsync: bool) -> tuple[float, float]:
         async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
-                                  backend=backend) as vd:  # type: ignore[arg-type]
+                                  backend=backend) as vd:
             loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync)
             with tempfile.TemporaryDirectory() as tmp:
                 c0, t0 = time.process_time(), time.perf_counter()
@@ -176,10 +187,10 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
         assert summary.counts == {"added": n}, summary.counts
         return n / wall, cpu / n
 
-    async def add_lead_run(backend: str) -> tuple[float, float]:
+    async def add_lead_run(backend: BackendName) -> tuple[float, float]:
         # The typed call alone in as many workers: what the loader costs beyond it is its own.
         async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
-                                  backend=backend) as vd:  # type: ignore[arg-type]
+                                  backend=backend) as vd:
             queue = iter(fresh())
             added = [0]
 
@@ -196,7 +207,7 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
         assert added[0] == n
         return n / wall, cpu / n
 
-    async def raw_run(backend: str) -> tuple[float, float]:
+    async def raw_run(backend: BackendName) -> tuple[float, float]:
         base = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
                 "list_id": "101", "first_name": "Bench", "last_name": "Load"}
         forms = [{**base, "phone_number": r["phone_number"]} for r in fresh()]
@@ -300,7 +311,7 @@ async def bench_bookkeeping(n: int, concurrency: int, rounds: int, profile: bool
 
     start = [2_000_000_000]
 
-    def fresh() -> list[dict[str, str]]:
+    def fresh() -> list[LeadRow]:
         start[0] += n
         return rows(n, start[0])
 
@@ -492,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", choices=("sink", "fake"), default="sink",
                         help="unthrottled: the fixed-answer sink (default) or the fake VICIdial")
     parser.add_argument("--pin", action="store_true",
-                        help="unthrottled, --server fake: the server on CPU 0, the client on CPU 1")
+                        help="unthrottled: the server (sink or fake) on CPU 0, the client on CPU 1")
     parser.add_argument("--profile", action="store_true",
                         help="bookkeeping: print a cProfile of one loader round instead")
     parser.add_argument("--rss-rows", type=int, default=1_000_000)

@@ -83,8 +83,8 @@ def _raw_process(
     seconds: float,
     dup: bool,
     start_at: float,
-    out: mp.Queue,
-) -> None:  # type: ignore[type-arg]
+    out: mp.Queue[list[int]],
+) -> None:
     _pin(proc)
     counts = [0, 0]
 
@@ -106,7 +106,7 @@ def bench_raw(
     server: FakeServerProcess, seconds: float, connections: int, procs: int, dup: bool
 ) -> tuple[float, int]:
     ctx = mp.get_context("spawn")
-    queue: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
+    queue: mp.Queue[list[int]] = ctx.Queue()
     start_at = time.time() + 1.5
     per = max(1, connections // procs)
     workers = [

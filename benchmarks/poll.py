@@ -45,8 +45,8 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from collections.abc import Coroutine, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Coroutine, Iterator, Mapping
+from typing import Any, Literal, TypeVar
 
 from vicidial_async import RateLimit, VicidialClient
 from vicidial_async.poll import Poll, Source, StatsPoller
@@ -55,8 +55,9 @@ from vicidial_async.protocol.tables import Table
 from vicidial_async.transport.backend import RawResponse
 
 PASSWORD = "benchPass123"
-FUNCTIONS = ["logged_in_agents", "campaigns_list",
-             Poll("in_group_status", {"in_groups": ["SALESIN"]}, key="in_group_status:SALESIN")]
+FUNCTIONS: list[str | Poll] = [
+    "logged_in_agents", "campaigns_list",
+    Poll("in_group_status", {"in_groups": ["SALESIN"]}, key="in_group_status:SALESIN")]
 
 # 25 agents, 4 campaigns, one in-group: a mid-sized floor per server.
 _STATES = ("READY", "INCALL", "PAUSED", "INCALL", "QUEUE")
@@ -126,7 +127,7 @@ class _VirtualSelector:
     def __init__(self, real: selectors.BaseSelector, loop: _VirtualLoop) -> None:
         self._real, self._loop = real, loop
 
-    def select(self, timeout: float | None = None) -> Any:
+    def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
         events = self._real.select(0)
         if not events and timeout:
             self._loop.now += timeout
@@ -140,15 +141,19 @@ class _VirtualLoop(asyncio.SelectorEventLoop):
     """Timers fire at once when nothing else is ready: CPU is all that is left to measure."""
 
     def __init__(self) -> None:
-        super().__init__()
+        real = selectors.DefaultSelector()  # what the loop makes when given none
+        super().__init__(real)
         self.now = 0.0
-        self._selector = _VirtualSelector(self._selector, self)  # type: ignore[has-type,assignment]
+        self._selector = _VirtualSelector(real, self)
 
     def time(self) -> float:
         return self.now
 
 
-def run_virtual(coro: Coroutine[Any, Any, Any]) -> Any:
+_T = TypeVar("_T")
+
+
+def run_virtual(coro: Coroutine[Any, Any, _T]) -> _T:
     loop = _VirtualLoop()
     try:
         return loop.run_until_complete(coro)
@@ -165,7 +170,7 @@ class InstantClient:
                                   tuple(tuple(line.split("|")) for line in body.splitlines()))
                         for fn, body in ANSWERS.items()}
 
-    async def call(self, function: str, /, **params: Any) -> Any:
+    async def call(self, function: str, /, **params: Any) -> Table:
         return self._tables[function]
 
 
@@ -319,7 +324,8 @@ def server_process(changing: bool = True) -> Iterator[str]:
         proc.wait(10)
 
 
-def bench_http(servers: int, cycles: int, every: float, backend: Any = "httpx",
+def bench_http(servers: int, cycles: int, every: float,
+               backend: Literal["httpx", "aiohttp"] = "httpx",
                url: str | None = None, jitter: float = JITTER) -> tuple[float, int]:
     """Real clients over real HTTP (``backend``) to the server process at ``url``."""
     if url is None:
@@ -331,7 +337,8 @@ def bench_http(servers: int, cycles: int, every: float, backend: Any = "httpx",
                                   rate_limit=RateLimit(per_second=10, burst=10), backend=backend)
                    for _ in range(servers)]
         try:
-            sources = [Source(c, FUNCTIONS, name=f"server{i}") for i, c in enumerate(clients)]
+            sources = [Source(c, FUNCTIONS, name=f"server{i}")
+                       for i, c in enumerate(clients)]
             return await _measure(sources, cycles, every, jitter)
         finally:
             for c in clients:
@@ -425,7 +432,7 @@ def _load() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-HTTP_MODES = {
+HTTP_MODES: dict[str, Callable[[argparse.Namespace, str], tuple[float, int]]] = {
     "poller, httpx backend": lambda a, url: bench_http(a.servers, a.cycles, a.every, "httpx", url),
     "poller, aiohttp backend": lambda a, url: bench_http(a.servers, a.cycles, a.every, "aiohttp", url),
     "poller, aiohttp backend, jitter=0": lambda a, url: bench_http(

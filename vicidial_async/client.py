@@ -293,7 +293,7 @@ class VicidialClient:
 
     # -- the generic call ----------------------------------------------------------------------
 
-    async def call(self, function: str, *, api: Literal["non_agent", "agent"] = "non_agent",
+    async def call(self, function: str, /, *, api: Literal["non_agent", "agent"] = "non_agent",
                    timeout: float | None = None, **params: Any) -> Answer:
         """Call any VICIdial function by name and return its decoded answer.
 
