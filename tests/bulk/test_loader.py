@@ -49,6 +49,32 @@ async def test_every_row_gets_one_outcome_in_input_order(fake: FakeVicidial, vd:
     assert added == {x.lead_id for x in fake.leads.values()}
 
 
+@pytest.mark.parametrize("fsync", [True, False])
+async def test_rows_taken_after_the_first_lead_go_straight_to_their_send(
+        fake: FakeVicidial, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fsync: bool) -> None:
+    # The rows held back while the first row is sent pass one by one; a row taken meanwhile
+    # would queue behind them, and the rows taken while it waits behind it: with a server that
+    # answers at once that queue never drained, and every row of the load paid a pass through it.
+    import vicidial_async.bulk.loader as loader_module
+
+    queued: list[int] = []
+    through_queue = loader_module._Run._send
+
+    async def counted(self: loader_module._Run, job: loader_module._Job) -> RowOutcome | None:
+        queued.append(job.row)
+        return await through_queue(self, job)
+
+    monkeypatch.setattr(loader_module._Run, "_send", counted)
+    numbers = phones(400)
+    async with fake.client(user=USER, password=PASSWORD, max_connections=16) as client:
+        loader = BulkLeadLoader(client, list_id=101, concurrency=16, fsync=fsync)
+        summary = await loader.run(rows_of(numbers), results=tmp_path / "r.csv")
+    assert summary.counts == {"added": 400}
+    assert len(queued) <= 16, f"{len(queued)} rows went through the queue of the first lead"
+    added = [int(r["lead_id"]) for r in read_results(tmp_path / "r.csv")]
+    assert added == sorted(added), "rows must be sent in input order"
+
+
 async def test_a_dry_run_runs_the_same_checks_and_sends_nothing(fake: FakeVicidial, tmp_path: Path) -> None:
     rows = rows_of(["3125550101", "312", "(312) 555-0102"])
     rows[2]["email"] = "a+b@example.com"

@@ -516,6 +516,7 @@ class _Run:
         self.stop_event = anyio.Event()
         self.cold = anyio.Lock()
         self.cold_rows = 0
+        self.cold_drained: anyio.Event | None = None   # set when cold_rows is back to 0
         self.lock: RunLock | None = None
         self.transport_failures = 0
         self.rows_read = 0
@@ -805,6 +806,12 @@ class _Run:
 
     async def _worker(self, jobs: _Jobs) -> None:
         while True:
+            if self.cold_rows and self.claimed.count:
+                # Rows held back until the first lead are passing the cold lock, one per pass of
+                # the event loop. A row taken now would queue behind them, rows taken meanwhile
+                # behind it, and so on: the queue would never drain, every later row paying a
+                # pass through the lock. Taken once they are through, rows go straight on.
+                await self._cold_drained()
             job = jobs.take()
             if job is None:
                 job = await jobs.wait()
@@ -902,24 +909,39 @@ class _Run:
         if not self.claimed.count:
             # Until this load has added a lead, rows go one at a time, each looked up first;
             # usually the first row is added and the rest go at full width.
-            self.cold_rows += 1
+            self._cold_enter()
             try:
                 async with self.cold:
                     if not self.claimed.count:
                         return await self._attempt(job)
             finally:
-                self.cold_rows -= 1
+                self._cold_exit()
         elif self.cold_rows:
             # Rows held back until the first lead was added go before this later one: rows are
             # sent in input order (the first of two rows with the same phone is the one added).
-            # Counted while queued, so that rows taken meanwhile queue behind it too.
-            self.cold_rows += 1
+            # Rare (a row taken before the first lead, e.g. one looked up first): workers take no
+            # row while held-back rows pass. Counted while queued, so that it holds them too.
+            self._cold_enter()
             try:
                 async with self.cold:
                     pass
             finally:
-                self.cold_rows -= 1
+                self._cold_exit()
         return await self._attempt(job)
+
+    def _cold_enter(self) -> None:
+        if not self.cold_rows:
+            self.cold_drained = anyio.Event()
+        self.cold_rows += 1
+
+    def _cold_exit(self) -> None:
+        self.cold_rows -= 1
+        if not self.cold_rows and self.cold_drained is not None:
+            self.cold_drained.set()
+
+    async def _cold_drained(self) -> None:
+        while self.cold_rows and self.cold_drained is not None:
+            await self.cold_drained.wait()
 
     async def _attempt(self, job: _Job) -> RowOutcome | None:
         if self.stopped is not None:
