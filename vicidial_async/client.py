@@ -17,7 +17,7 @@ import random as _random
 import ssl
 import time
 import warnings
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -339,12 +339,7 @@ class VicidialClient:
         outcome: Answer | errors.APIError
         try:
             wire, read_timeout = self._wire(prepared, timeout)
-            if prepared.spec.needs_login and not self._auth.verified:
-                outcome = await self._attempts(prepared, wire, read_timeout)
-            else:
-                # Verified credentials (every call after the first): one coroutine frame less,
-                # which every pass of the event loop through this call walks.
-                outcome = await self._attempt_loop(prepared, wire, read_timeout)
+            outcome = await self._attempts(prepared, wire, read_timeout)
         except errors.APIError as exc:
             outcome = exc
         return prepared.operation.interpret(outcome, prepared.form)
@@ -387,13 +382,20 @@ class VicidialClient:
                 self._auth.check()
             return await self._backend.post(url, wire, read_timeout=read_timeout)
 
-    async def _attempts(self, prepared: Prepared[Any], wire: dict[str, str],
-                        read_timeout: float) -> Answer:
-        ticket = None
+    def _attempts(self, prepared: Prepared[Any], wire: dict[str, str],
+                  read_timeout: float) -> Coroutine[Any, Any, Answer]:
+        """The call's attempts, to await at once. With verified credentials (every call after the
+        first) the attempt loop itself: one coroutine frame less, which every pass of the event
+        loop through the call walks."""
         if prepared.spec.needs_login and not self._auth.verified:
-            # Unverified credentials: wait (holding no slot) until this call is the only one
-            # sending them, or until another call's answer has verified them.
-            ticket = await self._auth.admit()
+            return self._unverified_attempts(prepared, wire, read_timeout)
+        return self._attempt_loop(prepared, wire, read_timeout)
+
+    async def _unverified_attempts(self, prepared: Prepared[Any], wire: dict[str, str],
+                                   read_timeout: float) -> Answer:
+        # Unverified credentials: wait (holding no slot) until this call is the only one sending
+        # them, or until another call's answer has verified them.
+        ticket = await self._auth.admit()
         try:
             if ticket is not None and self._shared is not None:
                 # This process's one unverified call also waits for the server's shared login

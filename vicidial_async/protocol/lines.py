@@ -246,7 +246,5 @@ def decode_status(spec: FunctionSpec, body: str) -> StatusAnswer:
         else:
             lines.append(parsed)
     every = tuple(lines)
-    for line in every:
-        if line.tag == "ERROR":
-            raise error_from_line(spec, line, body, every)
+    raise_for_error_lines(spec, every, body)
     return StatusAnswer(function=spec.name, lines=every, other=tuple(other), raw=body)
