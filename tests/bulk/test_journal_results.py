@@ -284,6 +284,10 @@ def test_a_send_record_is_written_as_json_would_write_it(row: int, w: int, a: fl
     {"t": "s", "r": 1, "w": 0, "k": "p", "q": "1"},                       # no attempt time
     {"t": "s", "r": 1, "w": 0, "a": 1.0, "k": "p", "q": "1", "m": True},
     {"t": "d", "r": 2, "o": {"row": 2, "outcome": "added", "lead_id": 7, "detail": "é \"q\" \\"}},
+    {"t": "d", "r": 2, "o": {"row": 2, "outcome": "unknown"}, "m": True},   # with a history
+    {"t": "d", "r": 2, "o": {"row": 2, "outcome": "added", "lead_id": True}},
+    {"t": "d", "r": 2, "o": {"row": 2, "outcome": "added", "input": {"Phone": "1", "n": 2.5}}},
+    {"t": "d", "r": "2", "o": {"row": 2, "outcome": "added"}},
 ])
 def test_records_of_other_shapes_are_written_as_json_would_write_them(rec: dict[str, Any]) -> None:
     assert _line(rec) == (_GENERIC.encode(rec) + "\n").encode()
@@ -302,6 +306,14 @@ def _one_line(o: RowOutcome) -> RowOutcome:
     return RowOutcome(o.row, o.outcome, o.lead_id, o.list_id, **{
         f: getattr(o, f).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
         for f in fields})
+
+
+@given(outcome=outcomes)
+def test_an_answer_record_is_written_as_json_would_write_it(outcome: RowOutcome) -> None:
+    rec = {"t": "d", "r": outcome.row, "o": outcome.to_record()}
+    line = _line(rec)
+    assert line == (_GENERIC.encode(rec) + "\n").encode()
+    assert json.loads(line) == rec
 
 
 @given(outcome=outcomes, fmt=st.sampled_from(["csv", "jsonl"]))

@@ -490,6 +490,35 @@ class _Jobs:
             self._getters.popleft().set()
 
 
+class _Window:
+    """How many more rows the reader may read before the oldest is written: taken by the one
+    reader, given back as rows are written (in input order).
+
+    Not an anyio Semaphore: its acquire and release run a few calls each for waiters this one
+    never has but for the reader, twice per row."""
+
+    __slots__ = ("_room", "free")
+
+    def __init__(self, size: int) -> None:
+        self.free = size
+        self._room: anyio.Event | None = None
+
+    async def take(self) -> None:
+        """Take a slot, waiting for one to be given back if none is free."""
+        while not self.free:
+            self._room = anyio.Event()
+            await self._room.wait()
+        self.free -= 1
+
+    def give(self) -> None:
+        """Give one slot back."""
+        self.free += 1
+        room = self._room
+        if room is not None:
+            self._room = None
+            room.set()
+
+
 class _Run:
     """The state of one ``run()``."""
 
@@ -510,9 +539,7 @@ class _Run:
         self.stopped: str | None = None
         self.input_done = False
         self.tag = ""
-        # fast_acquire: a free slot is taken without a pass through the event loop (the reader
-        # yields at the stream it sends rows into anyway).
-        self.window = anyio.Semaphore(loader.window, fast_acquire=True)
+        self.window = _Window(loader.window)
         self.stop_event = anyio.Event()
         self.cold = anyio.Lock()
         self.cold_rows = 0
@@ -766,42 +793,44 @@ class _Run:
         # without any, no row needs the check.
         foreign = any(p.get("b") != boot_id for p in state.permits)
         row = 0
-        async for raw in src:
-            row += 1
-            if row <= skip_to:
-                continue
-            if self.stopped is not None:
-                return
-            self.rows_read = row
-            try:
-                window.acquire_nowait()
-            except anyio.WouldBlock:
-                await window.acquire()
-            self._keep(row, raw)
-            prev = state.tail.get(row)
-            if prev is not None and prev["t"] == "d" and prev["o"].get("outcome") != "unknown":
-                # Answered before the crash: write it, do not send it again.
-                self._emit(RowOutcome.from_record(prev["o"]))
-                continue
-            job, outcome = self.loader.build(row, raw, self.tag)
-            if outcome is not None:
-                self._complete(outcome)
-                continue
-            assert job is not None
-            if prev is not None:
-                # Sent before the crash, outcome never seen: settled before any resend.
-                job.reconcile = True
-                job.maybe = bool(prev.get("m", True))
-                job.at = float(prev.get("a", 0.0))
-                job.watermark = int(prev.get("w", 0))
-            elif foreign and (mark := state.unrecorded_send(row, boot_id)) is not None:
-                # A permit of an earlier boot covers the row: its ``s`` record may have been lost
-                # with the machine, and the send made before it rebooted.
-                job.reconcile = job.maybe = True
-                job.at = self.boot.started if self.boot else time.time()
-                job.watermark = mark
-            if jobs.put(job):
-                await jobs.room()
+        async for chunk in src.chunks():
+            for raw in chunk:
+                row += 1
+                if row <= skip_to:
+                    continue
+                if self.stopped is not None:
+                    return
+                self.rows_read = row
+                if window.free:
+                    window.free -= 1   # no pass through the event loop: the reader yields at the queue
+                else:
+                    await window.take()
+                if self.kept is not None:
+                    self._keep(row, raw)
+                prev = state.tail.get(row)
+                if prev is not None and prev["t"] == "d" and prev["o"].get("outcome") != "unknown":
+                    # Answered before the crash: write it, do not send it again.
+                    self._emit(RowOutcome.from_record(prev["o"]))
+                    continue
+                job, outcome = self.loader.build(row, raw, self.tag)
+                if outcome is not None:
+                    self._complete(outcome)
+                    continue
+                assert job is not None
+                if prev is not None:
+                    # Sent before the crash, outcome never seen: settled before any resend.
+                    job.reconcile = True
+                    job.maybe = bool(prev.get("m", True))
+                    job.at = float(prev.get("a", 0.0))
+                    job.watermark = int(prev.get("w", 0))
+                elif foreign and (mark := state.unrecorded_send(row, boot_id)) is not None:
+                    # A permit of an earlier boot covers the row: its ``s`` record may have been lost
+                    # with the machine, and the send made before it rebooted.
+                    job.reconcile = job.maybe = True
+                    job.at = self.boot.started if self.boot else time.time()
+                    job.watermark = mark
+                if jobs.put(job):
+                    await jobs.room()
         self.input_done = True
 
     async def _worker(self, jobs: _Jobs) -> None:
@@ -962,7 +991,8 @@ class _Run:
         try:
             if permits is not None and not job.maybe and not job.reconcile and self.claimed.count:
                 # A fresh row sent with the load's watermark: a permit covers it (see journal.py).
-                await permits.cover(job.row)
+                if not permits.ready(job.row):
+                    await permits.wait(job.row)
                 if not self.journal.write_now():
                     await self.journal.commit()
             else:
@@ -1015,7 +1045,7 @@ class _Run:
         finally:
             self.progress.in_flight -= 1
         self.transport_failures = 0
-        notes = [job.detail] if job.detail else []
+        detail = job.detail
         if result.recovered:
             if floor < 0 and result.lead_id not in self.claimed:
                 job.maybe, job.at, job.watermark = True, at, floor
@@ -1030,12 +1060,14 @@ class _Run:
                 return _with_form(job.row, Outcome.DUPLICATE, job.form, lead_id=result.lead_id,
                                   list_id=result.list_id, error_type="DuplicateError",
                                   detail="duplicate found when the client resent a lost call")
-            notes.append("recovered: the client resent a lost call and met this lead")
-        # Claimed now, not when the row's outcome is written in input order: a recovered row
-        # decided meanwhile must already see that this lead belongs to a row.
-        self.claimed.add(result.lead_id)
-        return _with_form(job.row, Outcome.ADDED, job.form, lead_id=result.lead_id,
-                          list_id=result.list_id, detail="; ".join(notes))
+            detail = "; ".join(filter(None, [
+                detail, "recovered: the client resent a lost call and met this lead"]))
+        # The lead is claimed by ``_see`` as soon as the caller completes the row, before it
+        # waits for its turn in input order: no await comes between.
+        form = job.form
+        return RowOutcome(job.row, Outcome.ADDED, result.lead_id, result.list_id,
+                          form.get("phone_code", ""), form.get("phone_number", ""),
+                          form.get("vendor_lead_code", ""), detail=detail)
 
     def _failed(self, job: _Job, exc: Exception, *, maybe: bool) -> RowOutcome:
         """The ``unknown`` outcome of an attempt that failed (``maybe``: it may have landed)."""
@@ -1071,11 +1103,18 @@ class _Run:
 
     def _emit(self, outcome: RowOutcome) -> None:
         self._see(outcome)
-        self.ready[outcome.row] = outcome
-        while self.next_row in self.ready:
+        ready = self.ready
+        if outcome.row == self.next_row and not ready:
+            # Its turn already (most rows, with answers coming back in order): written at once.
+            self._write(outcome)
+            self.next_row += 1
+            self.window.give()
+            return
+        ready[outcome.row] = outcome
+        while self.next_row in ready:
             self._write(self.ready.pop(self.next_row))
             self.next_row += 1
-            self.window.release()
+            self.window.give()
 
     def _write(self, outcome: RowOutcome) -> None:
         if self.kept is not None:
@@ -1087,7 +1126,7 @@ class _Run:
                 self.unknown_inputs[outcome.row] = outcome.input
         if self.writer is not None:
             self.writer.write(outcome)
-        key = outcome.outcome.value
+        key = outcome.outcome._value_
         self.counts[key] = self.counts.get(key, 0) + 1
         self.progress.done += 1
         if self.on_outcome is not None:

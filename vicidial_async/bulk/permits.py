@@ -56,16 +56,26 @@ class SendPermits:
 
     async def cover(self, row: int) -> None:
         """Wait until an fsynced permit covers ``row`` (usually at once)."""
+        if not self.ready(row):
+            await self.wait(row)
+
+    def ready(self, row: int) -> bool:
+        """Note that ``row`` is about to be sent; ``True`` when a permit covers it already and no
+        earlier row waits for one (else :meth:`wait` next). The loader calls this, not
+        :meth:`cover`, on every row: no coroutine to create when nothing is to wait for."""
         if row > self.highest:
             self.highest = row
         if row + self.size // 2 > self.requested:
             self._need.set()
         waiting = self._waiting
-        if row <= self.durable and not (waiting and min(waiting) < row):
-            return
+        return row <= self.durable and not (waiting and min(waiting) < row)
+
+    async def wait(self, row: int) -> None:
+        """The waiting part of :meth:`cover`, for a row :meth:`ready` did not clear."""
         # Earlier rows that waited (for this permit, or behind rows that did) and have not run
         # yet go first: rows keep being sent in input order (of two rows with one phone, the
         # first is the one added).
+        waiting = self._waiting
         waiting.add(row)
         try:
             if row <= self.durable:

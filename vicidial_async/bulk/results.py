@@ -87,6 +87,17 @@ def format_line(outcome: RowOutcome, fmt: str, kept: Kept = None) -> str:
     """One results record as text (with its final newline); ``kept`` as for :class:`ResultsWriter`."""
     if fmt == "jsonl":
         return _JSONL.encode(outcome.to_record()) + "\n"
+    if kept is None:
+        # Most records: every field on one line as is, nothing to quote. Checked on the whole
+        # line at once (to_csv_row and _csv_line look at each field), and the line kept if so.
+        o = outcome
+        lead_id, list_id = o.lead_id, o.list_id
+        line = (f"{o.row},{o.outcome._value_},{'' if lead_id is None else lead_id},"
+                f"{'' if list_id is None else list_id},{o.phone_code},{o.phone_number},"
+                f"{o.vendor_lead_code},{o.error_type},{o.error},{o.parameter},{o.detail}")
+        if ('"' not in line and "\n" not in line and "\r" not in line
+                and line.count(",") == len(RESULT_COLUMNS) - 1):
+            return line + "\n"
     values = outcome.to_csv_row()
     if kept is not None:
         row = outcome.input or {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
@@ -27,6 +28,9 @@ Source = str | os.PathLike[str] | Iterable[Mapping[str, Any]] | AsyncIterable[Ma
 _CSV_SUFFIXES = {".csv": ",", ".tsv": "\t", ".txt": ","}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 _FINGERPRINT_BYTES = 1 << 20
+# Rows read between passes through the event loop (reading never blocks for long, but the workers
+# must run between chunks).
+_CHUNK = 64
 
 
 @attrs.frozen(slots=True)
@@ -128,35 +132,55 @@ class RowSource:
             self._file = None
 
     def __aiter__(self) -> AsyncIterator[Mapping[str, Any] | BadRow]:
-        return self._rows() if self.shard is None else self._shard_rows(*self.shard)
+        return self._rows()
 
-    async def _shard_rows(self, i: int, n: int) -> AsyncIterator[Mapping[str, Any] | BadRow]:
+    async def _rows(self) -> AsyncIterator[Mapping[str, Any] | BadRow]:
+        async for chunk in self.chunks():
+            for row in chunk:
+                yield row
+
+    def chunks(self) -> AsyncIterator[list[Mapping[str, Any] | BadRow]]:
+        """The rows in input order, in lists of up to 64 with a pass through the event loop
+        before each (a file's, a list's or a tuple's: reading ahead in them is invisible; any
+        other iterable's one per list): what the loader reads, one async step per list rather
+        than per row."""
+        return self._chunks() if self.shard is None else self._shard_chunks(*self.shard)
+
+    async def _shard_chunks(self, i: int, n: int) -> AsyncIterator[list[Mapping[str, Any] | BadRow]]:
         # Records are dealt round-robin: record r (1-based, bad records included) belongs to
         # shard (r - 1) % n + 1, so record k of shard i is input record (k - 1) * n + i.
         r = 0
-        async for row in self._rows():
-            r += 1
-            if (r - 1) % n == i - 1:
-                yield row
+        async for chunk in self._chunks():
+            mine = chunk[(i - 1 - r) % n::n]
+            r += len(chunk)
+            if mine:
+                yield mine
 
-    async def _rows(self) -> AsyncIterator[Mapping[str, Any] | BadRow]:
+    async def _chunks(self) -> AsyncIterator[list[Mapping[str, Any] | BadRow]]:
         if self.path is not None:
-            sync_rows = self._csv_rows() if self.format != "jsonl" else self._jsonl_rows()
-            for i, row in enumerate(sync_rows):
-                if i % 64 == 0:
-                    # Reading never blocks for long, but let the workers run between chunks.
-                    await anyio.lowlevel.checkpoint()
-                yield row
-            return
-        it = self._iterable
-        if isinstance(it, AsyncIterable):
-            async for item in it:
-                yield _as_row(item)
+            rows: Iterator[Mapping[str, Any] | BadRow] = (
+                self._csv_rows() if self.format != "jsonl" else self._jsonl_rows())
         else:
-            for i, item in enumerate(it):
-                if i % 64 == 0:
-                    await anyio.lowlevel.checkpoint()
-                yield _as_row(item)
+            it = self._iterable
+            if isinstance(it, AsyncIterable):
+                async for item in it:
+                    yield [_as_row(item)]
+                return
+            if not isinstance(it, (list, tuple)):
+                # Rows of a generator are pulled one at a time: a row pulled ahead of the window
+                # would be held in memory, or taken from it and never loaded should the load stop.
+                for i, item in enumerate(it):
+                    if i % _CHUNK == 0:
+                        await anyio.lowlevel.checkpoint()
+                    yield [_as_row(item)]
+                return
+            rows = map(_as_row, it)
+        while True:
+            await anyio.lowlevel.checkpoint()
+            chunk = list(itertools.islice(rows, _CHUNK))
+            if not chunk:
+                return
+            yield chunk
 
     def _csv_rows(self) -> Iterator[Mapping[str, Any] | BadRow]:
         columns = self.columns or ()
@@ -189,7 +213,7 @@ def _csv_text(fields: list[str]) -> str:
 
 
 def _as_row(item: Any, text: str | None = None) -> Mapping[str, Any] | BadRow:
-    if isinstance(item, Mapping):
+    if type(item) is dict or isinstance(item, Mapping):  # a dict without the ABC's check
         return item
     return BadRow(f"a row must be a mapping of column to value, got {type(item).__name__}",
                   record=text if text is not None else repr(item))

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
+import yarl
 from aiohttp import payload as _payload
 
 from .. import errors
@@ -115,6 +116,7 @@ class AiohttpBackend:
         self._closed = False
         self._timeout_cache: dict[float, aiohttp.ClientTimeout] = {}
         self._charsets: dict[str, str] = {}
+        self._urls: dict[str, yarl.URL] = {}
 
     @property
     def free(self) -> int:
@@ -137,7 +139,10 @@ class AiohttpBackend:
                                          keepalive_timeout=5.0)  # httpx's keep-alive expiry
         self._session = aiohttp.ClientSession(
             connector=connector, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False,
-            auto_decompress=True, raise_for_status=False)
+            auto_decompress=True, raise_for_status=False,
+            # Every call is a form POST: its one header is the session's, merged per request
+            # from here rather than from a per-call mapping.
+            headers=_FORM_HEADERS)
         return self._session
 
     def _timeout(self, read_timeout: float) -> aiohttp.ClientTimeout:
@@ -165,6 +170,15 @@ class AiohttpBackend:
                 self._charsets[content_type] = charset
         return charset
 
+    def _url(self, url: str) -> yarl.URL:
+        # Parsed once: a client calls the same one or two URLs (non-agent and agent API) each time.
+        parsed = self._urls.get(url)
+        if parsed is None:
+            parsed = yarl.URL(url)
+            if len(self._urls) < 64:
+                self._urls[url] = parsed
+        return parsed
+
     async def post(self, url: str, form: Mapping[str, str], *, read_timeout: float) -> RawResponse:
         session = self._session or self._open(url)
         timeout = self._timeout(read_timeout)
@@ -184,7 +198,7 @@ class AiohttpBackend:
                     cause=describe_timeout("pool", self._timeouts.pool)) from None
         failure: errors.TransportError | None
         try:
-            async with session.post(url, data=data, headers=_FORM_HEADERS, timeout=timeout,
+            async with session.post(self._url(url), data=data, timeout=timeout,
                                     allow_redirects=False) as resp:
                 raw = await resp.read()
                 status, headers = resp.status, resp.headers
