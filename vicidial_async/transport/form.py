@@ -29,6 +29,8 @@ def encode_form(form: Mapping[str, str]) -> str:
     >>> encode_form({"function": "add_lead", "comments": "a b&c", "first_name": "José"})
     'function=add_lead&comments=a+b%26c&first_name=Jos%C3%A9'
     """
+    # The cache is read inline (a call per parameter, ten or so per request, costs more).
+    keys = _keys
     return "&".join([
-        f"{_quote_key(k)}={v if v.isalnum() and v.isascii() else quote_plus(v)}"
+        f"{keys.get(k) or _quote_key(k)}={v if v.isalnum() and v.isascii() else quote_plus(v)}"
         for k, v in form.items()])
