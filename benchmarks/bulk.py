@@ -13,13 +13,21 @@
   of workers on the same backend, in alternating rounds; the difference is the loader's
   bookkeeping (reading, shaping, journal, results, outcomes). ``--profile`` prints a cProfile of
   one loader round instead.
+* ``instructions``: the same three legs (the loader, journal fsynced; ``vd.leads.add_lead`` in as
+  many workers; the raw aiohttp loop) against the sink, each in a process of its own under
+  valgrind's callgrind, which counts the instructions the client runs: at ``--instr-rows`` rows and
+  at 200, so that the difference divided by the extra rows is the count per row, start-up left
+  out. Counts, not seconds: the same code gives the same count within about 0.5%, whatever else
+  the machine is doing, so a change of a few percent shows where timings vary by 20-30%. Needs
+  ``valgrind``; a few minutes (the client runs some 50 times slower under it, so the sink always
+  has its answers ready, as when the client's CPU sets the pace).
 * ``rss``: ``vicidial leads load`` in a subprocess on a generated file of ``--rss-rows`` rows
   (1,000,000 by default; written to a temp dir, deleted after) against a minimal "sink" server
   that answers every add_lead with SUCCESS and keeps nothing (so the client is what is measured).
   Reported: the child's peak RSS (``ru_maxrss``) and its RSS sampled along the way.
 
-Usage: ``python benchmarks/bulk.py [rate] [unthrottled] [bookkeeping] [rss] [--rate 200] [--seconds 15]
-[--rows 6000] [--concurrency 16] [--rss-rows 1000000]``
+Usage: ``python benchmarks/bulk.py [rate] [unthrottled] [bookkeeping] [instructions] [rss] [--rate 200]
+[--seconds 15] [--rows 6000] [--concurrency 16] [--instr-rows 2200] [--rss-rows 1000000]``
 """
 
 from __future__ import annotations
@@ -386,6 +394,80 @@ async def bench_bookkeeping(n: int, concurrency: int, rounds: int, profile: bool
         print(f"  {name} - vd.leads.add_lead: {extra * 1e6:6.1f} us/row (the loader's bookkeeping)")
 
 
+# -- instructions per row, under callgrind ------------------------------------------------------------
+
+_LEGS = ("loader", "vd.leads.add_lead", "raw aiohttp loop")
+
+
+async def run_leg(leg: str, n: int, url: str, concurrency: int) -> None:
+    """One leg of ``instructions``, in this process: ``n`` rows against the sink at ``url``."""
+    data = rows(n, 2_000_000_000 + time.time_ns() % 10**9)
+    if leg == "raw aiohttp loop":
+        base = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
+                "list_id": "101", "first_name": "Bench", "last_name": "Load"}
+        forms = [{**base, "phone_number": r["phone_number"]} for r in data]
+        assert await _raw_loop(url + "/vicidial/non_agent_api.php", forms, concurrency,
+                               "aiohttp") == n
+        return
+    async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
+                              backend="aiohttp") as vd:
+        if leg == "loader":
+            loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=True)
+            with tempfile.TemporaryDirectory() as tmp:
+                summary = await loader.run(data, results=Path(tmp) / "r.csv")
+            assert summary.counts == {"added": n}, summary.counts
+            return
+        queue = iter(data)
+
+        async def worker() -> None:
+            for row in queue:
+                await vd.leads.add_lead(list_id=101, **row)
+
+        async with anyio.create_task_group() as tg:
+            for _ in range(concurrency):
+                tg.start_soon(worker)
+
+
+def _instructions(leg: str, n: int, url: str, concurrency: int) -> int:
+    """Instructions callgrind counts in a process that runs ``leg`` for ``n`` rows."""
+    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+           sys.executable, __file__, "--leg", leg, "--rows", str(n), "--url", url,
+           "--concurrency", str(concurrency)]
+    # One hash seed for every leg: dict layouts, hence counts, then differ only by the code.
+    done = subprocess.run(cmd, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONHASHSEED": "0"}, check=True)
+    for line in done.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].replace(",", "").strip())
+    raise RuntimeError(f"no callgrind total in:\n{done.stderr[-2000:]}")
+
+
+def bench_instructions(n: int, concurrency: int) -> None:
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        print("instructions: valgrind is not installed (apt-get install valgrind)")
+        return
+    sink, url = _start_sink()
+    try:
+        os.sched_setaffinity(sink.pid, {0})   # the client's runs go on the other CPU
+        per_row: dict[str, float] = {}
+        for leg in _LEGS:
+            small = _instructions(leg, 200, url, concurrency)
+            large = _instructions(leg, n, url, concurrency)
+            per_row[leg] = (large - small) / (n - 200)
+    finally:
+        sink.terminate()
+        sink.wait()
+    raw = per_row["raw aiohttp loop"]
+    print(f"instructions (callgrind), per row from {n} - 200 rows, concurrency {concurrency}, "
+          "aiohttp, against the sink:")
+    for leg, count in per_row.items():
+        print(f"  {leg:<26} {count:10,.0f} instructions/row   {count / raw:5.3f}x the raw loop")
+    print(f"  (loader rows/s at 90% of the raw loop's, where the client's CPU sets the pace, needs"
+          f" at most {1 / 0.9:.3f}x)")
+
+
 # -- the sink server and the 1,000,000-row memory run ----------------------------------------------
 
 
@@ -506,11 +588,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="unthrottled: the server (sink or fake) on CPU 0, the client on CPU 1")
     parser.add_argument("--profile", action="store_true",
                         help="bookkeeping: print a cProfile of one loader round instead")
+    parser.add_argument("--instr-rows", type=int, default=2200,
+                        help="instructions: rows of the long run (minus the 200-row run)")
     parser.add_argument("--rss-rows", type=int, default=1_000_000)
     parser.add_argument("--sink", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--leg", choices=_LEGS, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.sink:
         run_sink()
+        return 0
+    if args.leg:
+        anyio.run(run_leg, args.leg, args.rows, args.url, args.concurrency)
         return 0
     if "rate" in args.what:
         anyio.run(bench_rate, args.rate, args.seconds, 8)
@@ -519,6 +608,8 @@ def main(argv: list[str] | None = None) -> int:
                   tuple(args.backends.split(",")), args.pin)
     if "bookkeeping" in args.what:
         asyncio.run(bench_bookkeeping(args.rows, args.concurrency, args.rounds, args.profile))
+    if "instructions" in args.what:
+        bench_instructions(args.instr_rows, args.concurrency)
     if "rss" in args.what:
         bench_rss(args.rss_rows, args.concurrency)
     return 0
