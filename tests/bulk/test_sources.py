@@ -73,3 +73,57 @@ def test_the_fingerprint_changes_with_the_content(tmp_path: Path) -> None:
     src = open_source(path)
     assert src.fingerprint() != before and src.fingerprint()["size"] == before["size"]
     src.close()
+
+
+async def chunks_of(source: Any, **kw: Any) -> list[list[Mapping[str, Any] | BadRow]]:
+    src = open_source(source, **kw)
+    try:
+        return [chunk async for chunk in src.chunks()]
+    finally:
+        src.close()
+
+
+async def test_rows_come_in_chunks_in_input_order_and_a_generator_row_by_row(tmp_path: Path) -> None:
+    rows = [{"phone": str(i)} for i in range(200)]
+    path = tmp_path / "in.csv"
+    path.write_text("phone\n" + "".join(f"{i}\n" for i in range(200)))
+    for source in (rows, tuple(rows), path):
+        got = await chunks_of(source)
+        assert [len(c) for c in got] == [64, 64, 64, 8]
+        assert [r for c in got for r in c] == rows
+    pulled: list[int] = []
+
+    def gen() -> Any:
+        for i, row in enumerate(rows):
+            pulled.append(i)
+            yield row
+
+    src = open_source(gen())
+    seen = 0
+    async for chunk in src.chunks():
+        # Nothing is taken from a generator before the loader asks for that row.
+        assert len(chunk) == 1 and len(pulled) == seen + 1
+        seen += 1
+    assert seen == 200
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 64, 65, 300])
+async def test_a_shard_holds_every_nth_record_whatever_the_chunks(tmp_path: Path, n: int) -> None:
+    rows = [{"phone": str(i)} for i in range(1, 201)]
+    for i in range(1, min(n, 8) + 1):
+        got = [r for c in await chunks_of(rows, shard=(i, n)) for r in c]
+        assert got == [r for k, r in enumerate(rows, 1) if (k - 1) % n == i - 1]
+        assert await collect(rows, shard=(i, n)) == got
+
+
+async def test_rows_before_an_unreadable_record_come_out_before_its_error(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    huge = "x" * 200_000   # longer than the csv module's field limit: the reader raises there
+    path.write_text("phone,name\n" + "".join(f"{i},a\n" for i in range(10)) + f"10,{huge}\n11,b\n")
+    src = open_source(path)
+    got: list[Mapping[str, Any] | BadRow] = []
+    with pytest.raises(Exception, match="field larger than field limit"):
+        async for chunk in src.chunks():
+            got.extend(chunk)
+    src.close()
+    assert got == [{"phone": str(i), "name": "a"} for i in range(10)]

@@ -177,7 +177,15 @@ class RowSource:
             rows = map(_as_row, it)
         while True:
             await anyio.lowlevel.checkpoint()
-            chunk = list(itertools.islice(rows, _CHUNK))
+            chunk: list[Mapping[str, Any] | BadRow] = []
+            try:
+                chunk.extend(itertools.islice(rows, _CHUNK))   # keeps what it read, should it fail
+            except Exception:
+                if chunk:
+                    # The rows before one that cannot be read (a file that is not UTF-8, say) go
+                    # first, as they did when rows were read one at a time.
+                    yield chunk
+                raise
             if not chunk:
                 return
             yield chunk
