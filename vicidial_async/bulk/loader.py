@@ -1064,10 +1064,8 @@ class _Run:
                 detail, "recovered: the client resent a lost call and met this lead"]))
         # The lead is claimed by ``_see`` as soon as the caller completes the row, before it
         # waits for its turn in input order: no await comes between.
-        form = job.form
-        return RowOutcome(job.row, Outcome.ADDED, result.lead_id, result.list_id,
-                          form.get("phone_code", ""), form.get("phone_number", ""),
-                          form.get("vendor_lead_code", ""), detail=detail)
+        return _with_form(job.row, Outcome.ADDED, job.form, lead_id=result.lead_id,
+                          list_id=result.list_id, detail=detail)
 
     def _failed(self, job: _Job, exc: Exception, *, maybe: bool) -> RowOutcome:
         """The ``unknown`` outcome of an attempt that failed (``maybe``: it may have landed)."""
