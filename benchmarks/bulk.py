@@ -150,6 +150,38 @@ async def _raw_loop(url: str, forms: list[dict[str, str]], concurrency: int, bac
     return ok[0]
 
 
+def _raw_forms(data: list[LeadRow]) -> list[dict[str, str]]:
+    """The raw loop's forms for ``data``: what the library sends for them, built by hand."""
+    base = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
+            "list_id": "101", "first_name": "Bench", "last_name": "Load"}
+    return [{**base, "phone_number": r["phone_number"]} for r in data]
+
+
+async def _typed_calls(vd: VicidialClient, data: list[LeadRow], concurrency: int) -> int:
+    """``vd.leads.add_lead`` for every row, in ``concurrency`` workers; the leads added."""
+    queue = iter(data)
+    added = [0]
+
+    async def worker() -> None:
+        for row in queue:
+            result = await vd.leads.add_lead(list_id=101, **row)
+            added[0] += result.lead_id > 0
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(concurrency):
+            tg.start_soon(worker)
+    return added[0]
+
+
+async def _load(vd: VicidialClient, data: list[LeadRow], concurrency: int,
+                fsync: bool) -> Mapping[str, int]:
+    """The loader on ``data`` (results and journal in a temporary directory); its counts."""
+    loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync)
+    with tempfile.TemporaryDirectory() as tmp:
+        summary = await loader.run(data, results=Path(tmp) / "r.csv")
+    return summary.counts
+
+
 def _start_sink() -> tuple[subprocess.Popen[str], str]:
     sink = subprocess.Popen([sys.executable, __file__, "--sink"], stdout=subprocess.PIPE, text=True)
     assert sink.stdout is not None
@@ -187,38 +219,26 @@ async def bench_unthrottled(n: int, concurrency: int, rounds: int, server: str,
     async def loader_run(backend: BackendName, fsync: bool) -> tuple[float, float]:
         async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
                                   backend=backend) as vd:
-            loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=fsync)
-            with tempfile.TemporaryDirectory() as tmp:
-                c0, t0 = time.process_time(), time.perf_counter()
-                summary = await loader.run(fresh(), results=Path(tmp) / "r.csv")
-                cpu, wall = time.process_time() - c0, time.perf_counter() - t0
-        assert summary.counts == {"added": n}, summary.counts
+            data = fresh()
+            c0, t0 = time.process_time(), time.perf_counter()
+            counts = await _load(vd, data, concurrency, fsync)
+            cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+        assert counts == {"added": n}, counts
         return n / wall, cpu / n
 
     async def add_lead_run(backend: BackendName) -> tuple[float, float]:
         # The typed call alone in as many workers: what the loader costs beyond it is its own.
         async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
                                   backend=backend) as vd:
-            queue = iter(fresh())
-            added = [0]
-
-            async def worker() -> None:
-                for row in queue:
-                    result = await vd.leads.add_lead(list_id=101, **row)
-                    added[0] += result.lead_id > 0
-
+            data = fresh()
             c0, t0 = time.process_time(), time.perf_counter()
-            async with anyio.create_task_group() as tg:
-                for _ in range(concurrency):
-                    tg.start_soon(worker)
+            added = await _typed_calls(vd, data, concurrency)
             cpu, wall = time.process_time() - c0, time.perf_counter() - t0
-        assert added[0] == n
+        assert added == n
         return n / wall, cpu / n
 
     async def raw_run(backend: BackendName) -> tuple[float, float]:
-        base = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
-                "list_id": "101", "first_name": "Bench", "last_name": "Load"}
-        forms = [{**base, "phone_number": r["phone_number"]} for r in fresh()]
+        forms = _raw_forms(fresh())
         c0, t0 = time.process_time(), time.perf_counter()
         ok = await _raw_loop(url + "/vicidial/non_agent_api.php", forms, concurrency, backend)
         cpu, wall = time.process_time() - c0, time.perf_counter() - t0
@@ -403,29 +423,16 @@ async def run_leg(leg: str, n: int, url: str, concurrency: int) -> None:
     """One leg of ``instructions``, in this process: ``n`` rows against the sink at ``url``."""
     data = rows(n, 2_000_000_000 + time.time_ns() % 10**9)
     if leg == "raw aiohttp loop":
-        base = {"source": "bench", "user": USER, "pass": PASSWORD, "function": "add_lead",
-                "list_id": "101", "first_name": "Bench", "last_name": "Load"}
-        forms = [{**base, "phone_number": r["phone_number"]} for r in data]
-        assert await _raw_loop(url + "/vicidial/non_agent_api.php", forms, concurrency,
+        assert await _raw_loop(url + "/vicidial/non_agent_api.php", _raw_forms(data), concurrency,
                                "aiohttp") == n
         return
     async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
                               backend="aiohttp") as vd:
         if leg == "loader":
-            loader = BulkLeadLoader(vd, list_id=101, concurrency=concurrency, fsync=True)
-            with tempfile.TemporaryDirectory() as tmp:
-                summary = await loader.run(data, results=Path(tmp) / "r.csv")
-            assert summary.counts == {"added": n}, summary.counts
-            return
-        queue = iter(data)
-
-        async def worker() -> None:
-            for row in queue:
-                await vd.leads.add_lead(list_id=101, **row)
-
-        async with anyio.create_task_group() as tg:
-            for _ in range(concurrency):
-                tg.start_soon(worker)
+            counts = await _load(vd, data, concurrency, fsync=True)
+            assert counts == {"added": n}, counts
+        else:
+            assert await _typed_calls(vd, data, concurrency) == n
 
 
 def _instructions(leg: str, n: int, url: str, concurrency: int) -> int:

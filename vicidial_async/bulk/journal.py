@@ -191,7 +191,7 @@ class JournalState:
     def _checkpoint(self, k: int) -> None:
         for row in [r for r in self.tail if r <= k]:
             rec = self.tail.pop(row)
-            if rec["t"] == "d" and rec.get("o", {}).get("outcome") == "unknown":
+            if rec["t"] == "d" and _unknown(rec):
                 self.unresolved[row] = rec
         self.k = max(self.k, k)
         self.permits = [p for p in self.permits if int(p["u"]) > self.k]
@@ -484,7 +484,6 @@ class _Syncer:
     Why not ``anyio.to_thread.run_sync(os.fsync, fd)`` per fsync: at a few thousand rows a second
     its capacity limiter, cancel scope and future cost the event loop about as much as the
     fsync itself, each time.
-
     """
 
     def __init__(self, post: Post, done: Callable[[int, OSError | None], None]) -> None:

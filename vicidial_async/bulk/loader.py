@@ -805,8 +805,7 @@ class _Run:
                     window.free -= 1   # no pass through the event loop: the reader yields at the queue
                 else:
                     await window.take()
-                if self.kept is not None:
-                    self._keep(row, raw)
+                self._keep(row, raw)
                 prev = state.tail.get(row)
                 if prev is not None and prev["t"] == "d" and prev["o"].get("outcome") != "unknown":
                     # Answered before the crash: write it, do not send it again.
@@ -1102,15 +1101,10 @@ class _Run:
     def _emit(self, outcome: RowOutcome) -> None:
         self._see(outcome)
         ready = self.ready
-        if outcome.row == self.next_row and not ready:
-            # Its turn already (most rows, with answers coming back in order): written at once.
-            self._write(outcome)
-            self.next_row += 1
-            self.window.give()
-            return
         ready[outcome.row] = outcome
-        while self.next_row in ready:
-            self._write(self.ready.pop(self.next_row))
+        # One lookup per row written (taking it out), and one that finds the next not ready yet.
+        while (due := ready.pop(self.next_row, None)) is not None:
+            self._write(due)
             self.next_row += 1
             self.window.give()
 

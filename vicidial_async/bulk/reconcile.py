@@ -54,8 +54,7 @@ class ClaimedIds:
         if not chunk[low >> 3] & bit:
             chunk[low >> 3] |= bit
             self.count += 1
-        if lead_id > self.watermark:   # see(), inline: once per row added
-            self.watermark = lead_id
+        self.see(lead_id)
 
     def see(self, lead_id: int) -> None:
         """Note a lead id that exists (raises the watermark)."""
