@@ -1101,12 +1101,17 @@ class _Run:
     def _emit(self, outcome: RowOutcome) -> None:
         self._see(outcome)
         ready = self.ready
-        ready[outcome.row] = outcome
-        # One lookup per row written (taking it out), and one that finds the next not ready yet.
-        while (due := ready.pop(self.next_row, None)) is not None:
+        due: RowOutcome | None = outcome
+        if outcome.row != self.next_row or ready:
+            # Out of turn, or rows wait in the table that restores input order: through it. (Most
+            # rows, answered in order, are written at once.)
+            ready[outcome.row] = outcome
+            due = ready.pop(self.next_row, None)
+        while due is not None:
             self._write(due)
             self.next_row += 1
             self.window.give()
+            due = ready.pop(self.next_row, None) if ready else None
 
     def _write(self, outcome: RowOutcome) -> None:
         if self.kept is not None:
