@@ -21,13 +21,20 @@
   the machine is doing, so a change of a few percent shows where timings vary by 20-30%. Needs
   ``valgrind``; a few minutes (the client runs some 50 times slower under it, so the sink always
   has its answers ready, as when the client's CPU sets the pace).
+* ``steady``: the same three legs in seconds: each in a process of its own on CPU 1 against the
+  sink on CPU 0, ``--warm`` rows first (connections, caches, first-call imports), then
+  ``--rows`` rows measured with ``getrusage``: user and system CPU per row, and the time spent in
+  the garbage collector (``gc.callbacks``). Legs take turns for ``--rounds`` rounds; ratios are
+  medians of a round's ratios. Start-up, the warm-up and a load's fixed costs are left out, so
+  this is the cost per row that sets a long load's pace where the client's CPU is the limit.
 * ``rss``: ``vicidial leads load`` in a subprocess on a generated file of ``--rss-rows`` rows
   (1,000,000 by default; written to a temp dir, deleted after) against a minimal "sink" server
   that answers every add_lead with SUCCESS and keeps nothing (so the client is what is measured).
   Reported: the child's peak RSS (``ru_maxrss``) and its RSS sampled along the way.
 
-Usage: ``python benchmarks/bulk.py [rate] [unthrottled] [bookkeeping] [instructions] [rss] [--rate 200]
-[--seconds 15] [--rows 6000] [--concurrency 16] [--instr-rows 2200] [--rss-rows 1000000]``
+Usage: ``python benchmarks/bulk.py [rate] [unthrottled] [bookkeeping] [instructions] [steady] [rss]
+[--rate 200] [--seconds 15] [--rows 6000] [--concurrency 16] [--instr-rows 2200] [--warm 2000]
+[--rss-rows 1000000]``
 """
 
 from __future__ import annotations
@@ -419,20 +426,48 @@ async def bench_bookkeeping(n: int, concurrency: int, rounds: int, profile: bool
 _LEGS = ("loader", "vd.leads.add_lead", "raw aiohttp loop")
 
 
-async def run_leg(leg: str, n: int, url: str, concurrency: int) -> None:
-    """One leg of ``instructions``, in this process: ``n`` rows against the sink at ``url``."""
-    data = rows(n, 2_000_000_000 + time.time_ns() % 10**9)
-    if leg == "raw aiohttp loop":
-        assert await _raw_loop(url + "/vicidial/non_agent_api.php", _raw_forms(data), concurrency,
-                               "aiohttp") == n
-        return
+async def run_leg(leg: str, n: int, url: str, concurrency: int, warm: int = 0) -> None:
+    """One leg of ``instructions`` or ``steady``, in this process: ``n`` rows against the sink at
+    ``url``. With ``warm`` rows run first (``steady``), the ``n`` rows are measured and printed as
+    one JSON line: user, system and garbage-collection time per row."""
+    import gc
+    import json
+    import resource
+
+    base = 2_000_000_000 + time.time_ns() % 10**9
     async with VicidialClient(url, USER, PASSWORD, rate_limit=None, max_connections=concurrency,
                               backend="aiohttp") as vd:
-        if leg == "loader":
-            counts = await _load(vd, data, concurrency, fsync=True)
-            assert counts == {"added": n}, counts
-        else:
-            assert await _typed_calls(vd, data, concurrency) == n
+        async def run(data: list[LeadRow]) -> None:
+            if leg == "raw aiohttp loop":
+                assert await _raw_loop(url + "/vicidial/non_agent_api.php", _raw_forms(data),
+                                       concurrency, "aiohttp") == len(data)
+            elif leg == "loader":
+                counts = await _load(vd, data, concurrency, fsync=True)
+                assert counts == {"added": len(data)}, counts
+            else:
+                assert await _typed_calls(vd, data, concurrency) == len(data)
+
+        if not warm:
+            await run(rows(n, base))
+            return
+        await run(rows(warm, base + n))   # connections, caches, first-call imports
+        data = rows(n, base)
+        collecting = [0.0, 0.0]   # time in the collector; when the running one started
+
+        def timed(phase: str, info: Mapping[str, int]) -> None:
+            now = time.perf_counter()
+            if phase == "start":
+                collecting[1] = now
+            else:
+                collecting[0] += now - collecting[1]
+
+        gc.callbacks.append(timed)
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        await run(data)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        gc.callbacks.remove(timed)
+    print(json.dumps({"user": (after.ru_utime - before.ru_utime) / n,
+                      "sys": (after.ru_stime - before.ru_stime) / n, "gc": collecting[0] / n}))
 
 
 def _instructions(leg: str, n: int, url: str, concurrency: int) -> int:
@@ -473,6 +508,53 @@ def bench_instructions(n: int, concurrency: int) -> None:
         print(f"  {leg:<26} {count:10,.0f} instructions/row   {count / raw:5.3f}x the raw loop")
     print(f"  (loader rows/s at 90% of the raw loop's, where the client's CPU sets the pace, needs"
           f" at most {1 / 0.9:.3f}x)")
+
+
+# -- CPU per row in steady state -------------------------------------------------------------------
+
+
+def _steady_leg(leg: str, n: int, warm: int, url: str, concurrency: int) -> dict[str, float]:
+    """User, system and GC seconds per row of ``leg`` in a process of its own on CPU 1."""
+    import json
+
+    cmd = [sys.executable, __file__, "--leg", leg, "--rows", str(n), "--warm", str(warm),
+           "--url", url, "--concurrency", str(concurrency)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True,
+                          preexec_fn=lambda: os.sched_setaffinity(0, {1}))
+    figures: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
+    return figures
+
+
+def bench_steady(n: int, warm: int, concurrency: int, rounds: int) -> None:
+    import statistics
+
+    sink, url = _start_sink()
+    got: dict[str, list[dict[str, float]]] = {leg: [] for leg in _LEGS}
+    try:
+        os.sched_setaffinity(sink.pid, {0})
+        for r in range(rounds):
+            k = r % len(_LEGS)
+            for leg in _LEGS[k:] + _LEGS[:k]:
+                got[leg].append(_steady_leg(leg, n, warm, url, concurrency))
+    finally:
+        sink.terminate()
+        sink.wait()
+    print(f"steady state, {n} rows after {warm} of warm-up, x {rounds} rounds, concurrency "
+          f"{concurrency}, aiohttp, sink on CPU 0, each leg a process on CPU 1 (medians):")
+
+    def cpu(leg: str) -> list[float]:
+        return [f["user"] + f["sys"] for f in got[leg]]
+
+    for leg, figures in got.items():
+        med = {key: statistics.median(f[key] for f in figures) * 1e6 for key in ("user", "sys", "gc")}
+        print(f"  {leg:<26} CPU {statistics.median(cpu(leg)) * 1e6:6.1f} us/row  (user "
+              f"{med['user']:6.1f}, system {med['sys']:5.1f}; garbage collection, within user: "
+              f"{med['gc']:4.1f})")
+    for a, b in (("vd.leads.add_lead", "raw aiohttp loop"), ("loader", "vd.leads.add_lead"),
+                 ("loader", "raw aiohttp loop")):
+        ratio = statistics.median(x / y for x, y in zip(cpu(a), cpu(b), strict=True))
+        print(f"  {a} / {b}: {ratio:5.3f}x CPU per row ({1 / ratio:.0%} of the rows/s where the "
+              "client's CPU sets the pace)")
 
 
 # -- the sink server and the 1,000,000-row memory run ----------------------------------------------
@@ -597,6 +679,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="bookkeeping: print a cProfile of one loader round instead")
     parser.add_argument("--instr-rows", type=int, default=2200,
                         help="instructions: rows of the long run (minus the 200-row run)")
+    parser.add_argument("--warm", type=int, default=None,
+                        help="steady: rows each leg runs before the measured ones (2000)")
     parser.add_argument("--rss-rows", type=int, default=1_000_000)
     parser.add_argument("--sink", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--leg", choices=_LEGS, help=argparse.SUPPRESS)
@@ -606,7 +690,8 @@ def main(argv: list[str] | None = None) -> int:
         run_sink()
         return 0
     if args.leg:
-        anyio.run(run_leg, args.leg, args.rows, args.url, args.concurrency)
+        anyio.run(run_leg, args.leg, args.rows, args.url, args.concurrency,
+                  args.warm or 0)
         return 0
     if "rate" in args.what:
         anyio.run(bench_rate, args.rate, args.seconds, 8)
@@ -617,6 +702,9 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(bench_bookkeeping(args.rows, args.concurrency, args.rounds, args.profile))
     if "instructions" in args.what:
         bench_instructions(args.instr_rows, args.concurrency)
+    if "steady" in args.what:
+        bench_steady(args.rows, 2000 if args.warm is None else args.warm, args.concurrency,
+                     args.rounds)
     if "rss" in args.what:
         bench_rss(args.rss_rows, args.concurrency)
     return 0
