@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from vicidial_async import (
     APIError,
@@ -16,7 +18,7 @@ from vicidial_async import (
     TruncatedAnswerError,
 )
 from vicidial_async.protocol.decode import decode
-from vicidial_async.protocol.lines import StatusAnswer
+from vicidial_async.protocol.lines import StatusAnswer, parse_line
 from vicidial_async.protocol.other import KeyValues, Picker, TextAnswer
 from vicidial_async.protocol.registry import REGISTRY
 from vicidial_async.protocol.tables import Table, decode_table
@@ -51,6 +53,29 @@ def test_trailing_empty_field_is_dropped_but_inner_empty_fields_kept() -> None:
     ans = status("SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125551212||2001|-5.00|6666|\n")
     assert ans.success[0].data == ("3125551212", "", "2001", "-5.00", "6666")
     assert ans.success[0].get("list_id") == ""
+
+
+def _reason_and_data(rest: str) -> tuple[str, tuple[str, ...]]:
+    # The wire rule, spelled out: the leftmost of " - ", ": |" and ": " ends the reason (": |"
+    # rather than ": " where both start); the rest is pipe-joined data, a trailing empty field dropped.
+    found = [(rest.find(sep), -len(sep), sep) for sep in (" - ", ": |", ": ") if sep in rest]
+    if not found:
+        return rest.strip(), ()
+    at, _, sep = min(found)
+    parts = [p.strip() for p in rest[at + len(sep):].split("|")]
+    if parts[-1] == "":
+        parts.pop()
+    return rest[:at].strip(), tuple(parts)
+
+
+@given(st.lists(st.sampled_from([" - ", ": |", ": ", ":", " ", "-", "|", "a", "B c", "\t", "2001"]),
+                max_size=12).map("".join))
+@example("a: - b")   # ": " just before " - ": the reason is "a"
+@example("a: |b|c|")
+def test_reason_ends_at_the_first_separator(rest: str) -> None:
+    line = parse_line("NOTICE: " + rest)
+    assert line is not None
+    assert (line.reason, line.data) == _reason_and_data(rest.rstrip("\r"))
 
 
 def test_data_after_colon_pipe() -> None:

@@ -105,20 +105,19 @@ def _find_tag(line: str) -> tuple[Tag, int] | None:
 
 def _split_reason(rest: str) -> tuple[str, tuple[str, ...]]:
     """Split ``REASON - a|b|`` / ``REASON: |a|b|`` / ``REASON: a|b`` into reason and data."""
-    cut = -1
-    width = 0
-    for sep in (" - ", ": |", ": "):
-        j = rest.find(sep)
-        if j >= 0 and (cut < 0 or j < cut):
-            cut, width = j, len(sep)
-    if cut < 0:
+    # The first of the three separators wins (": |" is ": " followed by "|").
+    cut = rest.find(" - ")
+    colon = rest.find(": ", 0, cut + 1) if cut >= 0 else rest.find(": ")
+    if colon >= 0:
+        cut, width = colon, 3 if rest.startswith(": |", colon) else 2
+    elif cut >= 0:
+        width = 3
+    else:
         return rest.strip(), ()
-    reason = rest[:cut].strip()
-    payload = rest[cut + width :]
-    parts = payload.split("|")
-    if parts and parts[-1].strip() == "":
+    parts = rest[cut + width :].split("|")
+    if not parts[-1].strip():
         parts.pop()
-    return reason, tuple([p.strip() for p in parts])
+    return rest[:cut].strip(), tuple(map(str.strip, parts))
 
 
 def _match(templates: Iterable[Template], text: str, token: str) -> tuple[Template, re.Match[str]] | None:
@@ -130,8 +129,10 @@ def _match(templates: Iterable[Template], text: str, token: str) -> tuple[Templa
     most fields; among equals the first template of the reference wins. Only templates holding the
     line's tag ``token`` count (a multi-line template also has untagged data lines).
     """
-    fits = [(t, m) for t in templates
-            if token in t.text and (m := t.pattern.fullmatch(text)) is not None]
+    fits: list[tuple[Template, re.Match[str]]] = []
+    for t in templates:
+        if token in t.text and (m := t.pattern.fullmatch(text)) is not None:
+            fits.append((t, m))
     if len(fits) < 2:
         return fits[0] if fits else None
     # min keeps the first of equal keys: the reference's order breaks ties.
@@ -163,7 +164,7 @@ def parse_line(line: str, spec: FunctionSpec | None = None) -> StatusLine | None
             found_t = _match(candidates, line.strip(), token)
         if found_t is not None:
             template, m = found_t
-            fields = {k: (v or "").strip() for k, v in m.groupdict().items()}
+            fields = {k: v.strip() for k, v in m.groupdict("").items()}
         elif spec.handover is not None:
             handed = parse_line(line, spec.handover)
             if handed is not None and handed.template is not None:
