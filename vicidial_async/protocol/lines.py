@@ -73,11 +73,11 @@ class StatusAnswer:
 
     @property
     def success(self) -> tuple[StatusLine, ...]:
-        return tuple(line for line in self.lines if line.tag == "SUCCESS")
+        return tuple([line for line in self.lines if line.tag == "SUCCESS"])
 
     @property
     def notices(self) -> tuple[StatusLine, ...]:
-        return tuple(line for line in self.lines if line.tag == "NOTICE")
+        return tuple([line for line in self.lines if line.tag == "NOTICE"])
 
     @property
     def no_updates(self) -> bool:
