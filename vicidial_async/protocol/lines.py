@@ -105,7 +105,8 @@ def _find_tag(line: str) -> tuple[Tag, int] | None:
 
 def _split_reason(rest: str) -> tuple[str, tuple[str, ...]]:
     """Split ``REASON - a|b|`` / ``REASON: |a|b|`` / ``REASON: a|b`` into reason and data."""
-    # The first of the three separators wins (": |" is ": " followed by "|").
+    # The first of the three separators wins (": |" is ": " followed by "|"). A ": " before
+    # " - " may end one character into it ("a: - b"), hence cut + 1.
     cut = rest.find(" - ")
     colon = rest.find(": ", 0, cut + 1) if cut >= 0 else rest.find(": ")
     if colon >= 0:
