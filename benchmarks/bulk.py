@@ -426,10 +426,10 @@ async def bench_bookkeeping(n: int, concurrency: int, rounds: int, profile: bool
 _LEGS = ("loader", "vd.leads.add_lead", "raw aiohttp loop")
 
 
-async def run_leg(leg: str, n: int, url: str, concurrency: int, warm: int = 0) -> None:
+async def run_leg(leg: str, n: int, url: str, concurrency: int, warm: int | None = None) -> None:
     """One leg of ``instructions`` or ``steady``, in this process: ``n`` rows against the sink at
-    ``url``. With ``warm`` rows run first (``steady``), the ``n`` rows are measured and printed as
-    one JSON line: user, system and garbage-collection time per row."""
+    ``url``. With ``warm`` (``steady``), ``warm`` rows are run first and the ``n`` rows are
+    measured and printed as one JSON line: user, system and garbage-collection time per row."""
     import gc
     import json
     import resource
@@ -447,10 +447,11 @@ async def run_leg(leg: str, n: int, url: str, concurrency: int, warm: int = 0) -
             else:
                 assert await _typed_calls(vd, data, concurrency) == len(data)
 
-        if not warm:
+        if warm is None:
             await run(rows(n, base))
             return
-        await run(rows(warm, base + n))   # connections, caches, first-call imports
+        if warm:
+            await run(rows(warm, base + n))   # connections, caches, first-call imports
         data = rows(n, base)
         collecting = [0.0, 0.0]   # time in the collector; when the running one started
 
@@ -690,8 +691,7 @@ def main(argv: list[str] | None = None) -> int:
         run_sink()
         return 0
     if args.leg:
-        anyio.run(run_leg, args.leg, args.rows, args.url, args.concurrency,
-                  args.warm or 0)
+        anyio.run(run_leg, args.leg, args.rows, args.url, args.concurrency, args.warm)
         return 0
     if "rate" in args.what:
         anyio.run(bench_rate, args.rate, args.seconds, 8)
