@@ -38,6 +38,21 @@ def test_derived_parameters_are_filled_in() -> None:
     assert prepared.form["lead_id"] == "2001"
 
 
+def test_prepare_leaves_the_callers_parameters_as_they_were() -> None:
+    # An encoded value (alt phones as a list) and a derived one (lead_id from lead_ids) are
+    # written into the form, never into the mapping the caller passed.
+    params = {"phone_number": "3125550101", "list_id": 101, "multi_alt_phones": ["3125550199_1_cell"],
+              "first_name": "Ann"}
+    kept = dict(params)
+    prepared = ADD_LEAD.prepare(params)
+    assert params == kept
+    assert list(prepared.form) == ["phone_number", "list_id", "multi_alt_phones", "first_name"]
+    assert prepared.form["multi_alt_phones"] == "3125550199_1_cell"
+    search = {"search_method": "LEAD_ID", "lead_ids": [2001, 2002]}
+    LEAD_SEARCH.prepare(search)
+    assert search == {"search_method": "LEAD_ID", "lead_ids": [2001, 2002]}
+
+
 def test_an_error_answer_carries_its_lines_and_facet_and_may_be_a_result() -> None:
     body = ("NOTICE: update_user CAMPAIGN RANKS UPDATED - 6666|agent001|\n"
             "ERROR: update_user NO UPDATES DEFINED: |6666|UPDATE vicidial_users SET|\n")

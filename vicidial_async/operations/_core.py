@@ -172,12 +172,15 @@ class Operation(Generic[A, R]):
         only with that flag, and ignores one placed first).
         """
         fn = self.name
-        values = dict(params)
+        values: Mapping[str, Any] = params
         if self._adjust is not None:
+            values = dict(params)
             self._adjust(values)
         for name, encoder in self._encode.items():
-            if values.get(name) is not None:
-                values[name] = encoder(fn, values[name])
+            value = values.get(name)
+            if value is not None:
+                # Copied only to change it: the caller's mapping is left as it was.
+                values = {**values, name: encoder(fn, value)}
         form = build_form(self.spec, values)
         custom = dict(custom_fields or {})
         caught: list[Warning] = []
