@@ -471,11 +471,16 @@ async def run_leg(leg: str, n: int, url: str, concurrency: int, warm: int | None
                       "sys": (after.ru_stime - before.ru_stime) / n, "gc": collecting[0] / n}))
 
 
+def _leg_command(leg: str, n: int, url: str, concurrency: int) -> list[str]:
+    """The command that runs ``leg`` in a process of its own (see :func:`run_leg`)."""
+    return [sys.executable, __file__, "--leg", leg, "--rows", str(n), "--url", url,
+            "--concurrency", str(concurrency)]
+
+
 def _instructions(leg: str, n: int, url: str, concurrency: int) -> int:
     """Instructions callgrind counts in a process that runs ``leg`` for ``n`` rows."""
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-           sys.executable, __file__, "--leg", leg, "--rows", str(n), "--url", url,
-           "--concurrency", str(concurrency)]
+           *_leg_command(leg, n, url, concurrency)]
     # One hash seed for every leg: dict layouts, hence counts, then differ only by the code.
     done = subprocess.run(cmd, capture_output=True, text=True,
                           env={**os.environ, "PYTHONHASHSEED": "0"}, check=True)
@@ -518,8 +523,7 @@ def _steady_leg(leg: str, n: int, warm: int, url: str, concurrency: int) -> dict
     """User, system and GC seconds per row of ``leg`` in a process of its own on CPU 1."""
     import json
 
-    cmd = [sys.executable, __file__, "--leg", leg, "--rows", str(n), "--warm", str(warm),
-           "--url", url, "--concurrency", str(concurrency)]
+    cmd = [*_leg_command(leg, n, url, concurrency), "--warm", str(warm)]
     done = subprocess.run(cmd, capture_output=True, text=True, check=True,
                           preexec_fn=lambda: os.sched_setaffinity(0, {1}))
     figures: dict[str, float] = json.loads(done.stdout.splitlines()[-1])

@@ -31,7 +31,8 @@ MAX_PERMIT_ROWS = 2048
 
 
 class SendPermits:
-    """The permits of one run: ``await cover(row)`` returns once an fsynced permit covers ``row``.
+    """The permits of one run: ``ready(row)`` says whether an fsynced permit covers ``row``
+    already; if not, ``await wait(row)`` returns once one does.
 
     Run :meth:`run` as a task. Only for rows sent with the load's watermark (``claimed`` holds a
     lead of this load): a permit's ``w`` is the watermark when it was written, a bound that every
@@ -52,17 +53,12 @@ class SendPermits:
         self._need = anyio.Event()
         self._granted = anyio.Event()
         self._error: OSError | None = None
-        self._waiting: set[int] = set()   # rows in cover() that had to wait and have not run yet
-
-    async def cover(self, row: int) -> None:
-        """Wait until an fsynced permit covers ``row`` (usually at once)."""
-        if not self.ready(row):
-            await self.wait(row)
+        self._waiting: set[int] = set()   # rows in wait() that have not run yet
 
     def ready(self, row: int) -> bool:
         """Note that ``row`` is about to be sent; ``True`` when a permit covers it already and no
-        earlier row waits for one (else :meth:`wait` next). The loader calls this, not
-        :meth:`cover`, on every row: no coroutine to create when nothing is to wait for."""
+        earlier row waits for one (else :meth:`wait` next). Not a coroutine: the loader asks on
+        every row, and nearly always there is nothing to wait for."""
         if row > self.highest:
             self.highest = row
         if row + self.size // 2 > self.requested:
@@ -71,7 +67,7 @@ class SendPermits:
         return row <= self.durable and not (waiting and min(waiting) < row)
 
     async def wait(self, row: int) -> None:
-        """The waiting part of :meth:`cover`, for a row :meth:`ready` did not clear."""
+        """Wait until an fsynced permit covers ``row``, which :meth:`ready` did not clear."""
         # Earlier rows that waited (for this permit, or behind rows that did) and have not run
         # yet go first: rows keep being sent in input order (of two rows with one phone, the
         # first is the one added).

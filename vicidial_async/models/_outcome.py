@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..errors import DecodeError
 from ..protocol.lines import StatusAnswer, StatusLine, parse_line
@@ -26,9 +26,10 @@ def action_of(line: StatusLine) -> str:
     return line.facet if line.facet in ("added", "deleted") else "updated"
 
 
-def named(line: StatusLine, names: Iterable[str]) -> dict[str, str]:
-    """The line's values by name: from the matched template, else by position as ``names`` lists."""
-    return dict(line.fields) if line.fields else dict(zip(names, line.data, strict=False))
+def named(line: StatusLine, names: Iterable[str]) -> Mapping[str, str]:
+    """The line's values by name: from the matched template, else by position as ``names`` lists
+    (to read: the template's are the line's own, not a copy)."""
+    return line.fields or dict(zip(names, line.data, strict=False))
 
 
 def notice(answer: StatusAnswer | tuple[StatusLine, ...], *facets: Facet) -> StatusLine | None:

@@ -211,8 +211,7 @@ class AddLeadResult:
                   recovered: bool = False) -> AddLeadResult:
         """Build from a ``LEAD HAS BEEN ADDED`` line and the notices that came with it."""
         function = ok.reason.split(" ", 1)[0]
-        # Read only: the line's own fields when its template matched (no copy).
-        fields = ok.fields or named(ok, ("phone_number", "list_id", "lead_id", "gmt_offset", "user"))
+        fields = named(ok, ("phone_number", "list_id", "lead_id", "gmt_offset", "user"))
         lead_id = opt_int(fields.get("lead_id"))
         if lead_id is None:
             raise DecodeError(f"{function}: SUCCESS without a lead_id", function=function, raw=raw)
