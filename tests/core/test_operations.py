@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from vicidial_async import errors
+from vicidial_async.models.leads import added_ids
 from vicidial_async.operations.leads import ADD_LEAD, LEAD_SEARCH
 from vicidial_async.operations.users import UPDATE_USER
 from vicidial_async.protocol.registry import REGISTRY, Safety
@@ -51,6 +52,40 @@ def test_prepare_leaves_the_callers_parameters_as_they_were() -> None:
     search = {"search_method": "LEAD_ID", "lead_ids": [2001, 2002]}
     LEAD_SEARCH.prepare(search)
     assert search == {"search_method": "LEAD_ID", "lead_ids": [2001, 2002]}
+
+
+def test_with_result_keeps_the_checks_decoding_and_resend_policy() -> None:
+    ids = ADD_LEAD.with_result(lambda answer, form: added_ids(answer))
+    with pytest.raises(errors.InvalidParameterError):
+        ids.prepare({"phone_number": "312,555", "list_id": 101})
+    checked = ids.prepare({"phone_number": "3125550101", "list_id": 101, "duplicate_check": "DUPLIST"})
+    assert checked.operation is ids and checked.safety is Safety.IDEMPOTENT_WRITE
+    body = "SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125550101|101|2001|-5.00|6666\n"
+    answer = ids.decode(200, body, checked.form)
+    assert ids.interpret(answer, checked.form) == (2001, 101)
+    full = ADD_LEAD.interpret(ADD_LEAD.decode(200, body, checked.form), checked.form)
+    assert (full.lead_id, full.list_id) == (2001, 101)   # the original keeps its own result
+    # A resend that meets the duplicate its lost attempt made is still recovered.
+    dup = "ERROR: add_lead DUPLICATE PHONE NUMBER IN LIST - 3125550101|101|2001\n"
+    with pytest.raises(errors.DuplicateError) as err:
+        ids.decode(200, dup, checked.form)
+    recovered = checked.recover_resend(err.value)
+    assert recovered is not None and recovered.recovered
+    assert ids.interpret(recovered, checked.form) == (2001, 101)
+    with pytest.raises(TypeError):
+        UPDATE_USER.with_result(lambda answer, form: answer)
+
+
+@pytest.mark.parametrize("body", [
+    "SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125550101|101||-5.00|6666\n",
+    "NOTICE: add_lead NOT AN ADD - 3125550101|\n",
+])
+def test_the_ids_alone_are_refused_where_the_full_result_is(body: str) -> None:
+    with pytest.raises(errors.DecodeError) as full:
+        ADD_LEAD.interpret(ADD_LEAD.decode(200, body, {}), {})
+    with pytest.raises(errors.DecodeError) as ids:
+        added_ids(ADD_LEAD.decode(200, body, {}))
+    assert str(ids.value) == str(full.value)
 
 
 def test_an_error_answer_carries_its_lines_and_facet_and_may_be_a_result() -> None:

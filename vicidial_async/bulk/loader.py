@@ -25,7 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import anyio
 import anyio.to_thread
@@ -33,10 +33,11 @@ import attrs
 
 from .. import errors
 from .._durable import current_boot, fsync_dir
-from ..models.leads import AddLeadResult
+from ..models.leads import added_ids
 from ..operations import Prepared
 from ..operations.leads import ADD_LEAD
 from ..protocol.lead_fields import VicidialDataWarning
+from ..protocol.lines import StatusAnswer
 from .journal import VERSION, Journal, JournalState
 from .normalize import ROW_FIELDS, RowShaper
 from .outcome import Outcome, RowOutcome
@@ -72,10 +73,28 @@ def _base36(n: int) -> str:
             return out
 
 
+class _Added(NamedTuple):
+    """What a load keeps of each lead it adds."""
+
+    lead_id: int
+    list_id: int | None
+    recovered: bool
+
+
+def _added(answer: StatusAnswer, form: Mapping[str, str]) -> _Added:
+    return _Added(*added_ids(answer), answer.recovered)
+
+
+# add_lead as ``vd.leads.add_lead`` runs it (the same checks, decoding and resend policy), but
+# each answer becomes its ids rather than a whole ``AddLeadResult``: a load reads nothing else
+# of it, and building one per row cost about 3% of the instructions a row takes.
+_ADD_ROW = ADD_LEAD.with_result(_added)
+
+
 def _prepare(list_id: str, params: Mapping[str, Any],
-             custom: Mapping[str, Any] | None = None) -> Prepared[AddLeadResult]:
+             custom: Mapping[str, Any] | None = None) -> Prepared[_Added]:
     """add_lead's own checks on one row (the same operation ``vd.leads.add_lead`` runs)."""
-    return ADD_LEAD.prepare({"list_id": list_id, **params}, custom or None)
+    return _ADD_ROW.prepare({"list_id": list_id, **params}, custom or None)
 
 
 def _is_fatal(exc: BaseException) -> bool:
@@ -165,7 +184,7 @@ class _Job:
     watermark: int = 0
     """The lowest watermark of the attempts that may have landed."""
     detail: str = ""
-    prepared: Prepared[AddLeadResult] | None = None
+    prepared: Prepared[_Added] | None = None
     """The checked call of ``form``, made once and sent on every attempt."""
 
     def history(self) -> dict[str, Any]:
@@ -382,7 +401,7 @@ class BulkLeadLoader:
             params, custom = self.shaper.shape(raw)
             if self.marker and not params.get("vendor_lead_code"):
                 params["vendor_lead_code"] = f"{tag}-{_base36(row)}"
-            built = ADD_LEAD.prepare({"list_id": self.list_id, **self.options, **params},
+            built = _ADD_ROW.prepare({"list_id": self.list_id, **self.options, **params},
                                      custom or None)
         except errors.InvalidParameterError as exc:
             return None, _rejected(row, exc, params, detail="refused before sending")
@@ -1008,7 +1027,7 @@ class _Run:
         if prepared is None:
             # A row taken back from the journal: its form was checked when it was first read.
             form = job.form
-            prepared = job.prepared = Prepared(ADD_LEAD, form, ADD_LEAD.safety_for(form))
+            prepared = job.prepared = Prepared(_ADD_ROW, form, _ADD_ROW.safety_for(form))
         try:
             result = await client.run_prepared(prepared)
         except errors.DuplicateError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import ClassVar
 
 import attrs
@@ -175,6 +176,25 @@ def _callback(n: StatusLine, function: str) -> CallbackOutcome | None:
         action=("updated" if n.facet == "callback_updated" else "added") if ok else "refused")
 
 
+_ADDED_FIELDS = ("phone_number", "list_id", "lead_id", "gmt_offset", "user")
+
+
+def _added_lead_id(ok: StatusLine, fields: Mapping[str, str], raw: str) -> int:
+    lead_id = opt_int(fields.get("lead_id"))
+    if lead_id is None:
+        function = ok.reason.split(" ", 1)[0]
+        raise DecodeError(f"{function}: SUCCESS without a lead_id", function=function, raw=raw)
+    return lead_id
+
+
+def added_ids(answer: StatusAnswer) -> tuple[int, int | None]:
+    """``(lead_id, list_id)`` of an ``add_lead`` answer, read as :class:`AddLeadResult` reads
+    them (a SUCCESS line without a lead_id is a :class:`DecodeError`), without the rest of it."""
+    ok = success_line(answer)
+    fields = named(ok, _ADDED_FIELDS)
+    return _added_lead_id(ok, fields, answer.raw), opt_int(fields.get("list_id"))
+
+
 @attrs.frozen(slots=True)
 class AddLeadResult:
     """A lead added by ``add_lead`` (or inserted by ``update_lead`` with insert_if_not_found).
@@ -211,10 +231,8 @@ class AddLeadResult:
                   recovered: bool = False) -> AddLeadResult:
         """Build from a ``LEAD HAS BEEN ADDED`` line and the notices that came with it."""
         function = ok.reason.split(" ", 1)[0]
-        fields = named(ok, ("phone_number", "list_id", "lead_id", "gmt_offset", "user"))
-        lead_id = opt_int(fields.get("lead_id"))
-        if lead_id is None:
-            raise DecodeError(f"{function}: SUCCESS without a lead_id", function=function, raw=raw)
+        fields = named(ok, _ADDED_FIELDS)
+        lead_id = _added_lead_id(ok, fields, raw)
         hopper = custom = callback = None
         alt_loaded = None
         nanpa = False

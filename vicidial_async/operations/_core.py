@@ -16,6 +16,7 @@ is sent; ``interpret`` turns a decoded answer, or the error an answer raised, in
 
 from __future__ import annotations
 
+import copy
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar, cast
@@ -160,6 +161,19 @@ class Operation(Generic[A, R]):
         """This function without its own rules, decoder or result, keeping its resend policy:
         what ``client.call`` and ``client.send`` run (reference checks only, the decoded answer)."""
         return Operation(self.spec, resend=self.resend)
+
+    def with_result(self, result: Callable[[A, Form], T]) -> Operation[A, T]:
+        """This operation with another result builder: the same checks, decoder and resend policy.
+
+        The bulk loader keeps only the ids of each lead it adds, so it skips building a full
+        ``AddLeadResult`` per row. An operation whose ERROR answers can be results (``recover``)
+        keeps its own result type.
+        """
+        if self._recover is not None:
+            raise TypeError(f"{self!r} turns errors into its own results: its result cannot change")
+        op = cast("Operation[A, T]", copy.copy(self))
+        op._result = result
+        return op
 
     # -- request side ------------------------------------------------------------------------
 
