@@ -171,8 +171,9 @@ def parse_line(line: str, spec: FunctionSpec | None = None) -> StatusLine | None
             if handed is not None and handed.template is not None:
                 return handed
     facet = _facet(spec, tag, template) if spec is not None and template is not None else ""
-    return StatusLine(tag=tag, reason=reason, data=data, text=text, prefix=line[:i],
-                      fields=fields, template=template.text if template else None, facet=facet)
+    # By position, in field order: attrs' __init__ takes them faster than keywords (every line).
+    return StatusLine(tag, reason, data, text, line[:i], fields,
+                      template.text if template else None, facet)
 
 
 def _facet(spec: FunctionSpec, tag: Tag, template: Template) -> Facet:
@@ -249,4 +250,4 @@ def decode_status(spec: FunctionSpec, body: str) -> StatusAnswer:
             lines.append(parsed)
     every = tuple(lines)
     raise_for_error_lines(spec, every, body)
-    return StatusAnswer(function=spec.name, lines=every, other=tuple(other), raw=body)
+    return StatusAnswer(spec.name, every, tuple(other), body)
