@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from vicidial_async import (
     DecodeError,
@@ -20,6 +22,7 @@ from vicidial_async import (
 from vicidial_async.protocol.lines import StatusAnswer
 from vicidial_async.protocol.other import TextAnswer
 from vicidial_async.protocol.tables import Table
+from vicidial_async.transport.form import encode_form
 
 PASSWORD = "s3cretPass"
 BASE = "https://dialer.example.com"
@@ -179,3 +182,11 @@ async def test_passed_in_http_client_is_used_and_left_open(make_client: Callable
                 await vd.call("add_lead", phone_number="3125551212", list_id=101)
             assert not http.is_closed
     assert route.call_count == 1
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=12),
+                       st.text(st.characters(exclude_categories=["Cs"]), max_size=20)
+                       | st.from_regex(r"[A-Za-z0-9_.~\-]*", fullmatch=True), max_size=8))
+@example({"function": "add_lead", "gmt": "-5.00", "a": "x y", "b": "~é", "c": ""})
+def test_the_form_body_is_what_urlencode_gives(form: dict[str, str]) -> None:
+    assert encode_form(form) == urllib.parse.urlencode(form)

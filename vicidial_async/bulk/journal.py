@@ -4,7 +4,8 @@ Why it exists: add_lead is not idempotent, so after a crash the loader must know
 whether it may have been sent. The rules that make a SIGKILL at any instant safe:
 
 * A row's ``s`` (sent) record is written to the operating system **before** its add_lead is
-  sent, with the wall-clock time of the attempt (``a``) and the row's lead-id watermark (``w``).
+  sent, with the wall-clock time of the attempt (``a``, in whole seconds rounded up, so that a row
+  never looks sent earlier than it was) and the row's lead-id watermark (``w``).
   A row without an ``s`` record was never sent; a row with one and no outcome may have landed.
   Such a row is never resent, and never concluded "not found", until the settle time has passed
   since ``a`` (across restarts, since ``a`` is wall-clock time).
@@ -89,8 +90,8 @@ def _send_line(rec: Mapping[str, Any]) -> bytes | None:
         return None
     # Exact types only: a bool is an int the encoder writes as true/false; NaN and infinities
     # (a - a is not 0.0) have spellings of their own.
-    if (type(r) is not int or type(w) is not int or type(a) is not float or a - a != 0.0
-            or type(k) is not str or type(q) is not str):
+    if (type(r) is not int or type(w) is not int or (type(a) is not int and type(a) is not float)
+            or a - a != 0 or type(k) is not str or type(q) is not str):
         return None
     return f'{{"t":"s","r":{r},"w":{w},"a":{a!r},"k":{_STR(k)},"q":{_STR(q)}}}\n'.encode()
 

@@ -238,7 +238,7 @@ class FunctionSpec:
             w in self.name for w in ("export", "report", "_log")
         )
 
-    @property
+    @cached_property
     def runs_together(self) -> bool:
         """True when the answer's messages may follow each other without a line break."""
         return self.key in _RUN_TOGETHER
