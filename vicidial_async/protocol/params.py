@@ -142,12 +142,20 @@ def validate_form(spec: FunctionSpec, form: Mapping[str, str], *,
     another key, for instance).
     """
     common = _common_names(spec.api)
+    params = spec.param_map
     for name, text in form.items():
-        p = spec.param_map.get(name)
+        p = params.get(name)
         if p is None:
             if name in common or name in custom_fields:
                 continue
             raise _refuse(spec, name, f"unknown parameter {name!r}")
+        if p.choices is None and p.min_len is None and p.kind not in _SHAPED:
+            # Most parameters (names, addresses, comments) have only a longest length: checked
+            # here, and only a value over it goes on to validate_value (which says why, or lets
+            # --BLANK-- through where it is honoured).
+            if p.max_len is not None and len(text) > p.max_len:
+                validate_value(spec, p, text)
+            continue
         validate_value(spec, p, text)
     for name in spec.required:
         if name not in optional and not form.get(name):
@@ -166,7 +174,9 @@ def _common_names(api: str) -> frozenset[str]:
 
 def build_form(spec: FunctionSpec, params: Mapping[str, Any]) -> dict[str, str]:
     """Encode ``params`` (``None`` meaning "not sent") in the order given."""
-    return {k: encode_value(spec, k, v) for k, v in params.items() if v is not None}
+    # Most values are text already, kept as they are without a call each (encode_value's first case).
+    return {k: v if type(v) is str else encode_value(spec, k, v)
+            for k, v in params.items() if v is not None}
 
 
 def check_blank(spec: FunctionSpec, form: Mapping[str, str], honoured: Collection[str]) -> None:
