@@ -302,3 +302,28 @@ async def test_jsonl_results_and_source(vd: VicidialClient, tmp_path: Path) -> N
     summary = await BulkLeadLoader(vd, list_id=101).run(src, results=tmp_path / "out.jsonl")
     lines = (tmp_path / "out.jsonl").read_text().splitlines()
     assert summary.counts == {"added": 1, "rejected": 1} and '"outcome":"added"' in lines[0]
+
+
+async def test_a_row_never_looks_sent_earlier_than_it_was(vd: VicidialClient, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # The settle wait before a lookup counts from the journaled attempt time: rounded down, a
+    # late-landing request could be looked up (and resent) up to a second too early.
+    import time
+
+    from vicidial_async.bulk.journal import Journal
+
+    sends: list[object] = []
+    record = Journal.record
+
+    def spy(self: Journal, rec: dict[str, object]) -> None:
+        if rec["t"] == "s":
+            sends.append(rec["a"])
+        record(self, rec)
+
+    monkeypatch.setattr(Journal, "record", spy)
+    started = time.time()
+    summary = await BulkLeadLoader(vd, list_id=101).run(rows_of(phones(20)),
+                                                        results=tmp_path / "r.csv")
+    assert summary.counts == {"added": 20}
+    assert len(sends) == 20
+    assert all(type(a) is int and started <= a <= time.time() + 1 for a in sends)
