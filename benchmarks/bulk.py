@@ -17,8 +17,9 @@
   many workers; the raw aiohttp loop) against the sink, each in a process of its own under
   valgrind's callgrind, which counts the instructions the client runs: at ``--instr-rows`` rows and
   at 200, so that the difference divided by the extra rows is the count per row, start-up left
-  out. Counts, not seconds: the same code gives the same count within about 0.5%, whatever else
-  the machine is doing, so a change of a few percent shows where timings vary by 20-30%. Needs
+  out. Counts, not seconds: the same code gives the same count within about 0.5% for the typed
+  call and the raw loop, and within 1-2% for the loader (its permits and checkpoints follow the
+  clock), whatever else the machine is doing, where timings vary by 20-30%. Needs
   ``valgrind``; a few minutes (the client runs some 50 times slower under it, so the sink always
   has its answers ready, as when the client's CPU sets the pace).
 * ``steady``: the same three legs in seconds: each in a process of its own on CPU 1 against the

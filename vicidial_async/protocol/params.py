@@ -90,6 +90,8 @@ _SHAPED = frozenset({"digits", "phone", "int", "id", "date", "datetime"})
 
 def validate_value(spec: FunctionSpec, p: ParamSpec, text: str) -> None:
     """Check one encoded value against the reference's limits for that parameter."""
+    # validate_form skips this call for a parameter with no shape, choices or min_len, and checks
+    # its max_len inline: a new kind of limit here must be named in that test too.
     name = p.name
     if text == BLANK and not p.required and spec.effect == "write":
         return  # checked per function by the endpoint layer, which knows where it is honoured
