@@ -228,9 +228,16 @@ def sleeps() -> Sleeps:
     return Sleeps()
 
 
-@pytest.fixture(params=["httpx", "aiohttp"])
-def backend(request: pytest.FixtureRequest) -> str:
-    """The transport backend under test: every test that takes it runs on both."""
+@pytest.fixture(params=["httpx", "aiohttp", "aiohttp-session"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The transport backend under test: every test that takes it runs on both, and on aiohttp
+    both ways a call can go: the direct exchange (``aiohttp_exchange.py``, used on the aiohttp
+    versions it was checked against) and ``session.post`` (used on any other)."""
+    if request.param == "aiohttp-session":
+        from vicidial_async.transport import aiohttp_exchange
+
+        monkeypatch.setattr(aiohttp_exchange, "_RESPONSE_PARAMS", None)
+        return "aiohttp"
     return str(request.param)
 
 

@@ -24,6 +24,7 @@ from aiohttp import payload as _payload
 
 from .. import errors
 from ..config import Timeouts
+from .aiohttp_exchange import DirectExchange
 from .backend import RawResponse, host_and_port
 from .causes import caused_by, describe_cause, describe_timeout, is_certificate_failure
 from .form import encode_form
@@ -113,6 +114,7 @@ class AiohttpBackend:
         self._verify = verify
         self._gate = Gate(max_connections)
         self._session: aiohttp.ClientSession | None = None
+        self._direct: DirectExchange | None = None
         self._closed = False
         self._timeout_cache: dict[float, aiohttp.ClientTimeout] = {}
         self._charsets: dict[str, str] = {}
@@ -143,6 +145,8 @@ class AiohttpBackend:
             # Every call is a form POST: its one header is the session's, merged per request
             # from here rather than from a per-call mapping.
             headers=_FORM_HEADERS)
+        # The session's requests, sent past its request machinery (see aiohttp_exchange.py).
+        self._direct = DirectExchange.for_session(self._session)
         return self._session
 
     def _timeout(self, read_timeout: float) -> aiohttp.ClientTimeout:
@@ -197,11 +201,15 @@ class AiohttpBackend:
                     host=host, port=port, phase="pool", seconds=self._timeouts.pool,
                     cause=describe_timeout("pool", self._timeouts.pool)) from None
         failure: errors.TransportError | None
+        direct = self._direct
         try:
-            async with session.post(self._url(url), data=data, timeout=timeout,
-                                    allow_redirects=False) as resp:
-                raw = await resp.read()
-                status, headers = resp.status, resp.headers
+            if direct is not None:
+                status, headers, raw = await direct.post(self._url(url), data, timeout)
+            else:
+                async with session.post(self._url(url), data=data, timeout=timeout,
+                                        allow_redirects=False) as resp:
+                    raw = await resp.read()
+                    status, headers = resp.status, resp.headers
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             host, port = host_and_port(url)
             failure = translate(exc, host, port, timeouts=self._timeouts, read_timeout=read_timeout)
@@ -220,5 +228,6 @@ class AiohttpBackend:
         """Close the session and its connections."""
         self._closed = True
         session, self._session = self._session, None
+        self._direct = None
         if session is not None:
             await session.close()
