@@ -15,12 +15,12 @@ import pytest
 
 pytest.importorskip("aiohttp")
 
-import aiohttp  # noqa: E402
-import yarl  # noqa: E402
-from aiohttp.client_proto import ResponseHandler  # noqa: E402
+import aiohttp
+import yarl
+from aiohttp.client_proto import ResponseHandler
 
-from vicidial_async import RetryPolicy, Timeouts, TransportError  # noqa: E402
-from vicidial_async.transport import aiohttp_exchange  # noqa: E402
+from vicidial_async import RetryPolicy, Timeouts, TransportError
+from vicidial_async.transport import aiohttp_exchange
 
 ADD = {"phone_number": "3125551212", "list_id": 101}
 

@@ -127,7 +127,7 @@ class DirectExchange:
         try:
             try:
                 conn = await self._connector.connect(req, traces=[], timeout=timeout)
-            except asyncio.TimeoutError as exc:
+            except TimeoutError as exc:
                 raise aiohttp.ConnectionTimeoutError(
                     f"Connection timeout to host {req.url}") from exc
             assert conn.protocol is not None
@@ -147,7 +147,7 @@ class DirectExchange:
             raise
         except OSError as exc:
             # As _request: a bare timeout stays one; any other OS error becomes aiohttp's.
-            if exc.errno is None and isinstance(exc, asyncio.TimeoutError):
+            if exc.errno is None and isinstance(exc, TimeoutError):
                 raise
             raise aiohttp.ClientOSError(*exc.args) from exc
         try:
