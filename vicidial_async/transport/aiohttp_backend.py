@@ -4,7 +4,10 @@ Same contract as :class:`~vicidial_async.transport.backend.HttpxBackend`: one fo
 no redirects followed, no cookies kept, no proxy or ``.netrc`` read from the environment, and every
 failure translated by :func:`translate` into the library's error classes with the same
 ``maybe_sent`` (False only when the request cannot have reached the server). It spends about a
-quarter of httpx's CPU per call (``benchmarks/transport.py``).
+quarter of httpx's CPU per call (``benchmarks/transport.py``). On the aiohttp versions it was
+checked against, each call goes through :class:`~.aiohttp_exchange.DirectExchange` (the session's
+connector, request and response classes, past its request machinery) rather than
+``session.post``; on any other, through ``session.post``.
 
 aiohttp runs on asyncio only (the httpx backend also runs under trio).
 """
