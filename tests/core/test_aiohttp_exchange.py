@@ -88,8 +88,9 @@ async def test_a_cancelled_exchange_gives_its_connection_back(
         assert vd._backend._direct is not None
         raw_server.mode = "hang"
         task = asyncio.create_task(vd.call("add_lead", **ADD))
-        while len(raw_server.requests) < 2:  # noqa: ASYNC110 (a counter of the server thread)
-            await asyncio.sleep(0.005)
+        async with asyncio.timeout(10):  # the request, body included, reaches the server
+            while len(raw_server.requests) < 2:  # noqa: ASYNC110 (a counter of the server thread)
+                await asyncio.sleep(0.005)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task

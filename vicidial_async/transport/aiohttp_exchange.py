@@ -5,8 +5,8 @@ redirects, cookies, proxies and ``.netrc``, credentials in the URL, traces, midd
 timeout, the retry of idempotent methods (a POST is not one). :class:`DirectExchange` does the
 steps that remain for our calls (build the request, take a pooled connection, arm the read
 timeout, send, read the answer, give the connection back) with the same aiohttp objects, and so
-the same wire behaviour, in about five sixths of the client CPU per call (``benchmarks/bulk.py``;
-the figures are in the README).
+the same wire behaviour, for 6-14% less client CPU per typed call (``benchmarks/transport.py``
+measures both ways; the figures are in the README).
 
 Those pieces (``ClientRequest``, ``TCPConnector.connect``, ``ResponseHandler.set_response_params``,
 ``ClientResponse.start``) are aiohttp's, but not its documented API. Their use here follows
