@@ -114,7 +114,9 @@ class DirectExchange:
     async def post(self, url: yarl.URL, data: Any, timeout: aiohttp.ClientTimeout
                    ) -> tuple[int, Mapping[str, str], bytes]:
         """POST ``data`` to ``url``: the status, headers and body of the answer. Raises what
-        ``session.post`` raises for the same failure (no total timeout, no redirects)."""
+        ``session.post`` raises for the same failure. ``timeout.total`` is not applied (the
+        backend never sets one: its calls have a connect, a read and a pool timeout); redirects
+        are not followed."""
         session = self._session
         if session.closed:
             raise RuntimeError("Session is closed")
