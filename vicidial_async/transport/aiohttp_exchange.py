@@ -111,6 +111,30 @@ def _run(step: Any) -> None:
     raise RuntimeError("aiohttp's stream writer waited where it never does")
 
 
+def _write(protocol: ResponseHandler, writer: StreamWriter, status_line: str, headers: Any,
+           body: bytes) -> None:
+    """Write a request's headers and body and arm its read timeout: what aiohttp's body-writer
+    task does. A failure reaches the call through its response, as from that task."""
+    transport = protocol.transport
+    if transport is None or transport.is_closing():
+        # Its call was cancelled (and closed the connection) or the connection was lost while
+        # the request was queued: the response already has its outcome.
+        return
+    try:
+        _run(writer.write_headers(status_line, headers))
+        _run(writer.write(body, drain=False))
+    except Exception as exc:
+        failure: aiohttp.ClientError
+        if isinstance(exc, OSError) and exc.errno is not None:
+            failure = aiohttp.ClientOSError(exc.errno, f"Can not write the request: {exc}")
+        else:
+            failure = aiohttp.ClientConnectionError(
+                f"Failed to send bytes into the underlying connection: {exc!r}")
+        protocol.set_exception(failure, exc)
+    else:
+        protocol.start_timeout()
+
+
 class DirectExchange:
     """The POSTs of one ``aiohttp.ClientSession``, sent the way its ``post`` sends them (its
     connector, default headers and response settings), without its request machinery."""
@@ -161,29 +185,11 @@ class DirectExchange:
             **extra)
 
     def _write_queued(self) -> None:
-        """Write each queued request, headers and body, and arm its read timeout: what
-        aiohttp's body-writer task does for one request, for all of this pass's."""
+        """Write each request queued in this pass: one callback for them all, where aiohttp
+        starts a task per request."""
         queued, self._queued = self._queued, []
-        for protocol, writer, status_line, headers, body in queued:
-            transport = protocol.transport
-            if transport is None or transport.is_closing():
-                # Its call was cancelled (and closed the connection) or the connection was lost:
-                # the response already has its outcome.
-                continue
-            try:
-                _run(writer.write_headers(status_line, headers))
-                _run(writer.write(body, drain=False))
-            except Exception as exc:
-                # As aiohttp's body writer: the failure reaches the call through its response.
-                failure: aiohttp.ClientError
-                if isinstance(exc, OSError) and exc.errno is not None:
-                    failure = aiohttp.ClientOSError(exc.errno, f"Can not write the request: {exc}")
-                else:
-                    failure = aiohttp.ClientConnectionError(
-                        f"Failed to send bytes into the underlying connection: {exc!r}")
-                protocol.set_exception(failure, exc)
-            else:
-                protocol.start_timeout()
+        for request in queued:
+            _write(*request)
 
     async def post(self, url: yarl.URL, data: Any, timeout: aiohttp.ClientTimeout
                    ) -> tuple[int, Mapping[str, str], bytes]:
