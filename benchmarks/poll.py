@@ -14,8 +14,11 @@ process only; the servers run in another process or are stubbed):
 
   - GETs on the poller's schedule (each function on its own grid, the server's random phase, a
     jitter of 10% per tick): the like-for-like baseline of the target;
+  - the same GETs with the connect and read timeouts the library sets (aiohttp's default is one
+    total timeout; a read timeout costs a timer armed, moved and cancelled per request, and the
+    cancelled timers stay in the event loop's heap for a while): what the timeouts cost;
   - GETs of a server's three functions together (one wake-up for three requests), the earlier
-    baseline; the difference to the line above is what the schedule itself costs;
+    baseline; the difference to the first line is what the schedule itself costs;
   - form POSTs of the library's body on the poller's schedule: what a POST costs aiohttp over a GET
     (on Python < 3.12 aiohttp writes a request body from a task of its own).
 
@@ -48,7 +51,7 @@ import urllib.parse
 from collections.abc import Callable, Coroutine, Iterator, Mapping
 from typing import Any, Literal, TypeVar
 
-from vicidial_async import RateLimit, VicidialClient
+from vicidial_async import RateLimit, Timeouts, VicidialClient
 from vicidial_async.poll import Poll, Source, StatsPoller
 from vicidial_async.protocol.registry import REGISTRY
 from vicidial_async.protocol.tables import Table
@@ -348,7 +351,8 @@ def bench_http(servers: int, cycles: int, every: float,
 
 
 def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str, *,
-                      schedule: str = "poller", method: str = "GET") -> tuple[float, int]:
+                      schedule: str = "poller", method: str = "GET",
+                      timeouts: bool = False) -> tuple[float, int]:
     """The same answers fetched by plain aiohttp requests, no decoding.
 
     One session of 3 connections per server (the poller's pool and keep-alive). ``schedule``:
@@ -356,6 +360,8 @@ def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str, *,
     server, up to ``JITTER`` of ``every`` late per tick, a tick still running is skipped);
     ``"grouped"`` requests a server's functions together every ``every`` seconds. ``method``:
     ``"GET"`` of ``/raw/<function>``, or ``"POST"`` of the form the library sends.
+    ``timeouts``: the connect and read timeouts the library's clients set (aiohttp then arms,
+    moves and cancels a read timer for every request), instead of aiohttp's default total one.
     """
     import aiohttp
 
@@ -367,6 +373,10 @@ def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str, *,
                                          "pass": PASSWORD, "function": n, **params.get(n, {}),
                                          **TYPED_FORM}).encode() for n in names}
     rng = random.Random(7)
+    t = Timeouts()
+    by_name = {name: aiohttp.ClientTimeout(total=None, connect=t.connect, sock_connect=t.connect,
+                                           sock_read=t.report_read if spec.is_report else t.read)
+               for (_, name), spec in REGISTRY.items() if timeouts and name in names}
 
     async def go() -> tuple[float, int]:
         sessions = [aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=3, keepalive_timeout=5.0))
@@ -375,10 +385,10 @@ def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str, *,
 
         async def fetch(session: aiohttp.ClientSession, name: str) -> None:
             if method == "GET":
-                ctx = session.get(f"{url}/raw/{name}")
+                ctx = session.get(f"{url}/raw/{name}", timeout=by_name.get(name, session.timeout))
             else:
                 ctx = session.post(f"{url}/vicidial/non_agent_api.php", data=bodies[name],
-                                   headers=headers)
+                                   headers=headers, timeout=by_name.get(name, session.timeout))
             async with ctx as resp:
                 if (await resp.text()).count("\n") < 2:
                     raise SystemExit("raw request failed")
@@ -439,6 +449,8 @@ HTTP_MODES: dict[str, Callable[[argparse.Namespace, str], tuple[float, int]]] = 
         a.servers, a.cycles, a.every, "aiohttp", url, jitter=0.0),
     "raw aiohttp GETs, poller's schedule": lambda a, url: bench_raw_aiohttp(
         a.servers, a.cycles, a.every, url),
+    "raw aiohttp GETs, poller's schedule, library's timeouts": lambda a, url: bench_raw_aiohttp(
+        a.servers, a.cycles, a.every, url, timeouts=True),
     "raw aiohttp GETs, grouped per server": lambda a, url: bench_raw_aiohttp(
         a.servers, a.cycles, a.every, url, schedule="grouped"),
     "raw aiohttp form POSTs, poller's schedule": lambda a, url: bench_raw_aiohttp(
@@ -468,7 +480,9 @@ def bench_http_modes(args: argparse.Namespace) -> None:
     def ratio(a: str, b: str) -> float:
         return statistics.median(x / y for x, y in zip(per_poll[a], per_poll[b], strict=True))
 
-    for base in ("raw aiohttp GETs, poller's schedule", "raw aiohttp GETs, grouped per server",
+    for base in ("raw aiohttp GETs, poller's schedule",
+                 "raw aiohttp GETs, poller's schedule, library's timeouts",
+                 "raw aiohttp GETs, grouped per server",
                  "raw aiohttp form POSTs, poller's schedule"):
         print(f"poller CPU per poll / {base}: aiohttp backend "
               f"{ratio('poller, aiohttp backend', base):.2f}x, httpx backend "
