@@ -20,7 +20,10 @@ process only; the servers run in another process or are stubbed):
   - GETs of a server's three functions together (one wake-up for three requests), the earlier
     baseline; the difference to the first line is what the schedule itself costs;
   - form POSTs of the library's body on the poller's schedule: what a POST costs aiohttp over a GET
-    (on Python < 3.12 aiohttp writes a request body from a task of its own).
+    (on Python < 3.12 aiohttp writes a request body from a task of its own);
+  - the library's aiohttp backend alone (no ``VicidialClient``, no poller) sending that form on the
+    same schedule: splits the poller's cost into the transport's and what the client and the
+    poller add (checks, decoding, typed rows, scheduling, and the memory they touch per poll).
 
   The http modes run in alternating rounds (``--rounds``); each line is the median over the rounds,
   each ratio the median of the per-round ratios. The load average is printed before and after.
@@ -55,6 +58,7 @@ from vicidial_async import RateLimit, Timeouts, VicidialClient
 from vicidial_async.poll import Poll, Source, StatsPoller
 from vicidial_async.protocol.registry import REGISTRY
 from vicidial_async.protocol.tables import Table
+from vicidial_async.transport.aiohttp_backend import AiohttpBackend
 from vicidial_async.transport.backend import RawResponse
 
 PASSWORD = "benchPass123"
@@ -359,7 +363,9 @@ def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str, *,
     ``"poller"`` runs each function on its own tick grid as the poller does (random phase per
     server, up to ``JITTER`` of ``every`` late per tick, a tick still running is skipped);
     ``"grouped"`` requests a server's functions together every ``every`` seconds. ``method``:
-    ``"GET"`` of ``/raw/<function>``, or ``"POST"`` of the form the library sends.
+    ``"GET"`` of ``/raw/<function>``, ``"POST"`` of the form the library sends, or
+    ``"backend"``: that form through the library's aiohttp backend (one per server, the poller's
+    pool), without the client above it: what the library's transport costs a poll.
     ``timeouts``: the connect and read timeouts the library's clients set (aiohttp then arms,
     moves and cancels a read timer for every request), instead of aiohttp's default total one.
     """
@@ -369,21 +375,32 @@ def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str, *,
     params = {f.function: {k: ",".join(v) for k, v in f.params.items()}
               for f in FUNCTIONS if isinstance(f, Poll)}
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    bodies = {n: urllib.parse.urlencode({"source": "vicidialasync", "user": "apiuser",
-                                         "pass": PASSWORD, "function": n, **params.get(n, {}),
-                                         **TYPED_FORM}).encode() for n in names}
+    forms = {n: {"source": "vicidialasync", "user": "apiuser", "pass": PASSWORD, "function": n,
+                 **params.get(n, {}), **TYPED_FORM} for n in names}
+    bodies = {n: urllib.parse.urlencode(form).encode() for n, form in forms.items()}
     rng = random.Random(7)
     t = Timeouts()
+    read = {name: t.report_read if spec.is_report else t.read
+            for (_, name), spec in REGISTRY.items() if name in names}
     by_name = {name: aiohttp.ClientTimeout(total=None, connect=t.connect, sock_connect=t.connect,
-                                           sock_read=t.report_read if spec.is_report else t.read)
-               for (_, name), spec in REGISTRY.items() if timeouts and name in names}
+                                           sock_read=read[name])
+               for name in names if timeouts}
 
     async def go() -> tuple[float, int]:
         sessions = [aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=3, keepalive_timeout=5.0))
                     for _ in range(servers)]
         done = [0]
+        backends = ({id(s): AiohttpBackend(max_connections=3) for s in sessions}
+                    if method == "backend" else {})
 
         async def fetch(session: aiohttp.ClientSession, name: str) -> None:
+            if method == "backend":
+                raw = await backends[id(session)].post(f"{url}/vicidial/non_agent_api.php",
+                                                       forms[name], read_timeout=read[name])
+                if raw.body.count("\n") < 2:
+                    raise SystemExit("backend request failed")
+                done[0] += 1
+                return
             if method == "GET":
                 ctx = session.get(f"{url}/raw/{name}", timeout=by_name.get(name, session.timeout))
             else:
@@ -434,6 +451,8 @@ def bench_raw_aiohttp(servers: int, cycles: int, every: float, url: str, *,
         finally:
             for s in sessions:
                 await s.close()
+            for b in backends.values():
+                await b.aclose()
 
     return asyncio.run(go())
 
@@ -455,6 +474,8 @@ HTTP_MODES: dict[str, Callable[[argparse.Namespace, str], tuple[float, int]]] = 
         a.servers, a.cycles, a.every, url, schedule="grouped"),
     "raw aiohttp form POSTs, poller's schedule": lambda a, url: bench_raw_aiohttp(
         a.servers, a.cycles, a.every, url, method="POST"),
+    "aiohttp backend alone (no client), poller's schedule": lambda a, url: bench_raw_aiohttp(
+        a.servers, a.cycles, a.every, url, method="backend"),
 }
 
 
@@ -487,6 +508,12 @@ def bench_http_modes(args: argparse.Namespace) -> None:
         print(f"poller CPU per poll / {base}: aiohttp backend "
               f"{ratio('poller, aiohttp backend', base):.2f}x, httpx backend "
               f"{ratio('poller, httpx backend', base):.2f}x")
+    alone, get = ("aiohttp backend alone (no client), poller's schedule",
+                  "raw aiohttp GETs, poller's schedule")
+    print(f"aiohttp backend alone / raw aiohttp GETs, poller's schedule: "
+          f"{ratio(alone, get):.2f}x; poller / "
+          f"backend alone: {ratio('poller, aiohttp backend', alone):.2f}x (what the client and "
+          f"the poller add)")
     together = ratio("poller, aiohttp backend, jitter=0", "raw aiohttp GETs, grouped per server")
     print(f"poller with jitter=0 (a source's functions polled together) / raw aiohttp GETs grouped "
           f"per server: {together:.2f}x")
