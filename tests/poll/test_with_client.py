@@ -148,3 +148,37 @@ def test_a_new_answer_changes_only_the_rows_that_changed_and_old_snapshots_keep_
     assert list(after) == list(fresh)                       # what a call outside the poller reads
     # Unchanged rows are carried over from the last answer rather than built again.
     assert [a is b for a, b in zip(before, after, strict=True)] == [True, True, False, True]
+
+
+def test_each_polled_function_is_prepared_once_and_asked_the_same_every_poll(
+        vrun, tiny, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vicidial_async.operations import Operation
+
+    app_cls, make = tiny
+    app = app_cls()
+    prepared: list[str] = []
+    original = Operation.prepare
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        prepared.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Operation, "prepare", counting)
+
+    async def scenario() -> Any:
+        async with make(app) as client:
+            poller = StatsPoller([Source(client, FUNCS, name="east")])
+            snaps = [await poller.poll_once() for _ in range(3)]
+            # Outside the poller, every call is prepared.
+            await client.stats.in_group_status(in_groups=["SALESIN"])
+            await client.stats.in_group_status(in_groups=["OTHERIN"])
+            return snaps
+
+    snaps = vrun(scenario())
+    assert sorted(prepared) == ["campaigns_list", "in_group_status", "in_group_status",
+                                "in_group_status", "logged_in_agents"]
+    assert sorted(app.functions) == sorted(["logged_in_agents", "campaigns_list",
+                                            "in_group_status"] * 3 + ["in_group_status"] * 2)
+    for snap in snaps:
+        assert summarize(snap["east"]).agents == 4
+        assert snap["east"]["in_group_status:SALESIN"].error is None

@@ -6,6 +6,8 @@ import warnings
 from collections.abc import Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from ._reuse import PREPARED_REUSE
+
 if TYPE_CHECKING:
     from ..client import VicidialClient
     from ..operations import Operation
@@ -37,7 +39,9 @@ class EndpointGroup:
         coroutine itself: the endpoint method awaits the client's directly, one frame less for
         every pass of the event loop through the call.
         """
-        prepared = op.prepare(params, custom_fields)
+        reuse = PREPARED_REUSE.get()
+        prepared = (op.prepare(params, custom_fields) if reuse is None
+                    else reuse.prepare(op, params, custom_fields))
         for warning in prepared.warnings:
             warnings.warn(warning, stacklevel=3)
         return self._client.run_prepared(prepared, timeout=timeout)

@@ -29,6 +29,7 @@ import anyio.abc
 import attrs
 
 from .. import errors
+from ..endpoints._reuse import PREPARED_REUSE, PreparedReuse
 from ..models._rows import ROW_REUSE, RowReuse
 from .answers import empty_answer
 from .schedule import Cadence, backoff_slot, next_slot
@@ -62,7 +63,7 @@ class _Job:
     """Runtime state of one polled function: the last value and error, and counters."""
 
     __slots__ = ("cadence", "call", "error", "error_time", "errors", "every", "failures", "key",
-                 "latency", "poll", "polls", "reuse", "running", "skipped", "src", "stale_after",
+                 "latency", "poll", "polls", "prepared", "reuse", "running", "skipped", "src", "stale_after",
                  "taken", "typed", "value")
 
     def __init__(self, src: _SourceState, poll: Poll, every: float, stale_after: float) -> None:
@@ -84,8 +85,10 @@ class _Job:
         self.skipped = 0
         self.latency: float | None = None
         self.running = False
-        # Rows of the last answer, handed back for rows that come back unchanged.
+        # Rows of the last answer, handed back for rows that come back unchanged; the call as
+        # prepared last time, for the same parameters.
         self.reuse = RowReuse()
+        self.prepared = PreparedReuse()
 
 
 _STOPPED: Any = object()
@@ -391,6 +394,7 @@ class StatsPoller:
         if src.limiter is None:
             src.limiter = asyncio.Semaphore(src.source.max_concurrent)
         token = ROW_REUSE.set(job.reuse)
+        prepared_token = PREPARED_REUSE.set(job.prepared)
         try:
             if self._timeout is None:
                 async with src.limiter:
@@ -407,6 +411,7 @@ class StatsPoller:
                     function=job.poll.function, host=str(getattr(src.source.client, "host", "")),
                     maybe_sent=True) from None
         finally:
+            PREPARED_REUSE.reset(prepared_token)
             ROW_REUSE.reset(token)
 
     async def _poll(self, job: _Job) -> None:
