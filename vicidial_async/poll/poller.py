@@ -31,6 +31,7 @@ import attrs
 from .. import errors
 from ..endpoints._reuse import PREPARED_REUSE, PreparedReuse
 from ..models._rows import ROW_REUSE, RowReuse
+from ..protocol.line_reuse import LINE_REUSE, LineReuse
 from .answers import empty_answer
 from .schedule import Cadence, backoff_slot, next_slot
 from .snapshot import Reading, Snapshot, SourceSnapshot
@@ -63,8 +64,8 @@ class _Job:
     """Runtime state of one polled function: the last value and error, and counters."""
 
     __slots__ = ("cadence", "call", "error", "error_time", "errors", "every", "failures", "key",
-                 "latency", "poll", "polls", "prepared", "reuse", "running", "skipped", "src", "stale_after",
-                 "taken", "typed", "value")
+                 "latency", "lines", "poll", "polls", "prepared", "reuse", "running", "skipped",
+                 "src", "stale_after", "taken", "typed", "value")
 
     def __init__(self, src: _SourceState, poll: Poll, every: float, stale_after: float) -> None:
         self.src = src
@@ -88,6 +89,7 @@ class _Job:
         # Rows of the last answer, handed back for rows that come back unchanged; the call as
         # prepared last time, for the same parameters.
         self.reuse = RowReuse()
+        self.lines = LineReuse()
         self.prepared = PreparedReuse()
 
 
@@ -395,6 +397,7 @@ class StatsPoller:
             src.limiter = asyncio.Semaphore(src.source.max_concurrent)
         token = ROW_REUSE.set(job.reuse)
         prepared_token = PREPARED_REUSE.set(job.prepared)
+        lines_token = LINE_REUSE.set(job.lines)
         try:
             if self._timeout is None:
                 async with src.limiter:
@@ -411,6 +414,7 @@ class StatsPoller:
                     function=job.poll.function, host=str(getattr(src.source.client, "host", "")),
                     maybe_sent=True) from None
         finally:
+            LINE_REUSE.reset(lines_token)
             PREPARED_REUSE.reset(prepared_token)
             ROW_REUSE.reset(token)
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from ..errors import TruncatedAnswerError
+from .line_reuse import LINE_REUSE
 from .lines import StatusLine, parse_line, raise_for_error_lines
 from .registry import FunctionSpec
 
@@ -97,7 +98,9 @@ def decode_table(spec: FunctionSpec, body: str, *, stage: str | None = None, hea
     # Nearly every answer has exactly one field per column on every line: split them all at once
     # and keep the result when that holds. The loop below decides everything else (line breaks in
     # values, surplus delimiters, a cut-short last row) and gives the same rows for such answers.
-    fast = [tuple(line.split(delim)) for line in lines]
+    reuse = LINE_REUSE.get()
+    fast = ([tuple(line.split(delim)) for line in lines] if reuse is None
+            else reuse.split(lines, delim))
     if len(names) == n and all(len(parts) == n for parts in fast):
         return Table(spec.name, names, tuple(fast), (), body)
     rows: list[tuple[str, ...]] = []
