@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar, Token
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -21,6 +23,8 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
 SHARED = ROOT.parent / "shared"
 REFERENCE_DIR = SAMPLES / "api-reference"
 REAL_ANSWERS = SAMPLES / "real_answers.jsonl"
+
+T = TypeVar("T")
 
 
 def load_reference() -> dict[str, dict[str, Any]]:
@@ -41,3 +45,34 @@ def reference() -> dict[str, dict[str, Any]]:
 @pytest.fixture(scope="session")
 def real_answers() -> list[dict[str, Any]]:
     return load_real_answers()
+
+
+@pytest.fixture
+def in_context() -> Iterator[Callable[[ContextVar[Any], T], T]]:
+    """``in_context(var, value)``: ``var`` holds ``value`` in this test's context until it ends
+    (as the poller sets its per-job caches around each poll); returns ``value``."""
+    tokens: list[tuple[ContextVar[Any], Token[Any]]] = []
+
+    def set_(var: ContextVar[Any], value: T) -> T:
+        tokens.append((var, var.set(value)))
+        return value
+
+    yield set_
+    for var, token in reversed(tokens):
+        var.reset(token)
+
+
+@pytest.fixture
+def prepares(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every operation prepared from now on."""
+    from vicidial_async.operations import Operation
+
+    seen: list[str] = []
+    original = Operation.prepare
+
+    def counting(self: Operation[Any, Any], *args: Any, **kwargs: Any) -> Any:
+        seen.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Operation, "prepare", counting)
+    return seen

@@ -3,7 +3,8 @@ without one, answer after answer; only unchanged lines are handed back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -19,11 +20,8 @@ CAMPAIGNS = REGISTRY["non_agent", "campaigns_list"]
 
 
 @pytest.fixture
-def reuse() -> Iterator[LineReuse]:
-    slot = LineReuse()
-    token = LINE_REUSE.set(slot)
-    yield slot
-    LINE_REUSE.reset(token)
+def reuse(in_context: Callable[..., Any]) -> LineReuse:
+    return in_context(LINE_REUSE, LineReuse())
 
 
 def _decode(body: str, stage: str, header: bool) -> Table | str:

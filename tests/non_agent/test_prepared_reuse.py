@@ -4,7 +4,7 @@ prepared anew, and its checks and warnings still apply."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,6 @@ import pytest
 
 from vicidial_async import InvalidParameterError
 from vicidial_async.endpoints._reuse import PREPARED_REUSE, PreparedReuse
-from vicidial_async.operations import Operation
 from vicidial_async.protocol.lead_fields import VicidialDataWarning
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -23,26 +22,9 @@ UPDATED = "SUCCESS: update_lead LEAD HAS BEEN UPDATED - 6666|2012|1|||\n"
 
 
 @pytest.fixture
-def reuse() -> Iterator[PreparedReuse]:
+def reuse(in_context: Callable[..., Any]) -> PreparedReuse:
     """A PreparedReuse in this test's context, as the poller sets one around each poll."""
-    slot = PreparedReuse()
-    token = PREPARED_REUSE.set(slot)
-    yield slot
-    PREPARED_REUSE.reset(token)
-
-
-@pytest.fixture
-def prepares(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The name of every operation prepared from now on."""
-    seen: list[str] = []
-    original = Operation.prepare
-
-    def counting(self: Operation[Any, Any], *args: Any, **kwargs: Any) -> Any:
-        seen.append(self.name)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Operation, "prepare", counting)
-    return seen
+    return in_context(PREPARED_REUSE, PreparedReuse())
 
 
 async def test_the_same_call_again_is_prepared_once_and_sends_the_same_form(
